@@ -1,0 +1,51 @@
+# The whole set-up is `make run` (serve the demo site) and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format messages migrate bench clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+venv: $(STAMP)
+
+# Translations are committed as .po files and compiled here (needs gettext's msgfmt).
+messages: $(STAMP)
+	@command -v msgfmt >/dev/null || { echo "Installing gettext for msgfmt"; apt-get install -y -q gettext >/dev/null; }
+	$(PY) manage.py compilemessages --ignore=.venv -v0
+
+migrate: messages
+	mkdir -p var
+	$(PY) manage.py migrate --no-input -v0
+
+run: migrate
+	$(PY) manage.py seed_demo
+	@echo
+	@echo "Site:  http://$(HOST):$(PORT)/   (Arabic /ar/, English /en/)"
+	@echo "Admin: http://$(HOST):$(PORT)/admin/  user 'admin', password as printed when"
+	@echo "       it was created, or the DJANGO_SUPERUSER_PASSWORD you set then."
+	@echo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: messages
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

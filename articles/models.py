@@ -1,0 +1,406 @@
+"""Articles, categories, authors and media offices."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from cms.i18n import Translated
+from cms.sanitize import sanitize_html
+
+
+class Language(models.TextChoices):
+    ARABIC = "ar", _("Arabic")
+    ENGLISH = "en", _("English")
+
+
+def unicode_slug(text, max_length=200):
+    """A readable slug that keeps Arabic letters (diacritics and tatweel dropped)."""
+    return slugify(str(text).replace("\u0640", ""), allow_unicode=True)[
+        :max_length
+    ].strip("-")
+
+
+def unique_slug(instance, text, max_length=200):
+    """``unicode_slug(text)``, made unique among ``instance``'s model's rows."""
+    base = unicode_slug(text, max_length - 8) or "item"
+    others = type(instance)._default_manager.exclude(pk=instance.pk)
+    slug, n = base, 2
+    while others.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+class Office(models.Model):
+    """A media office: the central office or a regional one."""
+
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=200, blank=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
+    is_central = models.BooleanField(_("central office"), default=False)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    name = Translated("name")
+
+    class Meta:
+        verbose_name = _("office")
+        verbose_name_plural = _("offices")
+        ordering = ["position", "slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(name_en="") | ~Q(name_ar=""), name="office_has_a_name"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:office", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if not (self.name_en or self.name_ar):
+            raise ValidationError(_("Give the office a name in at least one language."))
+
+
+class Author(models.Model):
+    """A writer or spokesperson; belongs to an office and has a page."""
+
+    class Gender(models.TextChoices):
+        MALE = "m", _("male")
+        FEMALE = "f", _("female")
+
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=200, blank=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
+    role_en = models.CharField(_("role (English)"), max_length=200, blank=True)
+    role_ar = models.CharField(_("role (Arabic)"), max_length=200, blank=True)
+    office = models.ForeignKey(
+        Office,
+        verbose_name=_("office"),
+        on_delete=models.PROTECT,
+        related_name="authors",
+    )
+    photo = models.ImageField(_("photo"), upload_to="authors/", blank=True)
+    bio_en = models.TextField(_("biography (English)"), blank=True)
+    bio_ar = models.TextField(_("biography (Arabic)"), blank=True)
+    gender = models.CharField(
+        _("grammatical gender"),
+        max_length=1,
+        choices=Gender.choices,
+        default=Gender.MALE,
+        help_text=_("Used to agree the verb in Arabic bylines."),
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="author_profile",
+    )
+
+    name = Translated("name")
+    role = Translated("role")
+    bio = Translated("bio")
+
+    class Meta:
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+        ordering = ["slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(name_en="") | ~Q(name_ar=""), name="author_has_a_name"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if not (self.name_en or self.name_ar):
+            raise ValidationError(_("Give the author a name in at least one language."))
+
+
+class CategoryQuerySet(models.QuerySet):
+    def live(self):
+        """Categories shown to readers: published, and every ancestor too."""
+        return self.filter(is_live=True)
+
+
+class Category(models.Model):
+    """A node of the category tree (any depth), addressed by its slug path."""
+
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    slug = models.SlugField(_("slug"), max_length=100, allow_unicode=True)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=200, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    is_published = models.BooleanField(
+        _("published"),
+        default=True,
+        help_text=_(
+            "An unpublished category hides itself, its sub-categories and articles."
+        ),
+    )
+    # Denormalised from the ancestors, kept up to date by save().
+    path = models.CharField(_("path"), max_length=700, unique=True, editable=False)
+    is_live = models.BooleanField(default=True, editable=False, db_index=True)
+
+    name = Translated("name")
+
+    objects = CategoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["parent", "slug"], name="unique_slug_per_parent"
+            ),
+            models.CheckConstraint(
+                condition=~Q(name_en="") | ~Q(name_ar=""), name="category_has_a_name"
+            ),
+        ]
+
+    def __str__(self):
+        return self.path or self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unicode_slug(self.name_en or self.name_ar, 100) or "category"
+        old = None
+        if self.pk:
+            old = Category.objects.filter(pk=self.pk).values("path", "is_live").first()
+        self.path = f"{self.parent.path}/{self.slug}" if self.parent else self.slug
+        self.is_live = self.is_published and (
+            self.parent is None or self.parent.is_live
+        )
+        super().save(*args, **kwargs)
+        if old and (old["path"] != self.path or old["is_live"] != self.is_live):
+            # Descendants carry the path and visibility of their ancestors.
+            for child in self.children.all():
+                child.parent = self
+                child.save()
+
+    def get_absolute_url(self):
+        return reverse("articles:category", kwargs={"path": self.path})
+
+    def clean(self):
+        if not (self.name_en or self.name_ar):
+            raise ValidationError(
+                _("Give the category a name in at least one language.")
+            )
+        node = self.parent
+        while node is not None:
+            if node.pk == self.pk and self.pk is not None:
+                raise ValidationError(
+                    {
+                        "parent": _(
+                            "A category cannot be inside itself or its sub-categories."
+                        )
+                    }
+                )
+            node = node.parent
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The only door to public content.
+
+        Published status, publication time passed (a future time is a
+        schedule), and a category that readers can see.
+        """
+        return self.filter(
+            status=Article.Status.PUBLISHED,
+            published_at__lte=timezone.now(),
+            category__is_live=True,
+        )
+
+    def in_category(self, category):
+        """Articles of ``category`` and of all its sub-categories."""
+        return self.filter(
+            Q(category=category) | Q(category__path__startswith=f"{category.path}/")
+        )
+
+    def for_listing(self):
+        """Everything a list or page shows, fetched in a fixed number of queries."""
+        return self.select_related("category", "office").prefetch_related(
+            Prefetch(
+                "article_authors",
+                queryset=ArticleAuthor.objects.select_related("author__office"),
+            )
+        )
+
+    def counts_by_category(self):
+        return dict(self.values_list("category").annotate(n=Count("id")).order_by())
+
+
+class Article(models.Model):
+    """A statement, press release or article."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=255,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
+        help_text=_("Filled from the title when left empty; Arabic letters are kept."),
+    )
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, default=Language.ARABIC
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(
+        _("publication time"),
+        default=timezone.now,
+        help_text=_("A future time schedules the article: it appears by itself then."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
+        related_name="articles",
+    )
+    office = models.ForeignKey(
+        Office,
+        verbose_name=_("office"),
+        on_delete=models.PROTECT,
+        related_name="articles",
+        help_text=_("The media office the article is written for."),
+    )
+    authors = models.ManyToManyField(
+        Author,
+        verbose_name=_("authors"),
+        through="ArticleAuthor",
+        related_name="articles",
+        blank=True,
+    )
+    lead_image = models.ImageField(
+        _("lead image"), upload_to="articles/%Y/%m/", blank=True
+    )
+    lead_image_caption = models.CharField(_("caption"), max_length=300, blank=True)
+    lead_image_alt = models.CharField(
+        _("alternative text"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the image shows, for readers who cannot see it."),
+    )
+    excerpt = models.TextField(_("excerpt"), blank=True)
+    body = models.TextField(
+        _("body"), help_text=_("Rich text; unsafe HTML is removed.")
+    )
+    is_featured = models.BooleanField(_("featured"), default=False)
+    comments_enabled = models.BooleanField(_("comments enabled"), default=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        ordering = ["-published_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_public_idx"),
+            models.Index(
+                fields=["category", "-published_at"], name="article_category_idx"
+            ),
+            models.Index(fields=["office", "-published_at"], name="article_office_idx"),
+            models.Index(
+                fields=["is_featured", "-published_at"], name="article_featured_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.title, 255)
+        self.body = sanitize_html(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.lead_image and not self.lead_image_alt:
+            raise ValidationError(
+                {
+                    "lead_image_alt": _(
+                        "Describe the lead image for readers who cannot see it."
+                    )
+                }
+            )
+
+    @property
+    def is_published(self):
+        """Instance twin of ``Article.objects.published()``."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at <= timezone.now()
+            and self.category.is_live
+        )
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == self.Status.PUBLISHED and self.published_at > timezone.now()
+        )
+
+    @property
+    def direction(self):
+        return "rtl" if self.language == Language.ARABIC else "ltr"
+
+    @property
+    def byline_authors(self):
+        """Authors in byline order (uses the listing prefetch when present)."""
+        return [link.author for link in self.article_authors.all()]
+
+
+class ArticleAuthor(models.Model):
+    """An author of an article, in byline order."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="article_authors"
+    )
+    author = models.ForeignKey(
+        Author, on_delete=models.PROTECT, related_name="article_links"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("article author")
+        verbose_name_plural = _("article authors")
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "author"], name="unique_article_author"
+            )
+        ]
+
+    def __str__(self):
+        return str(self.author)

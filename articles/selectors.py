@@ -1,0 +1,49 @@
+"""Read-side helpers shared by pages and template tags."""
+
+from dataclasses import dataclass, field
+
+from articles.models import Article, Category
+
+
+@dataclass
+class CategoryNode:
+    category: Category
+    count: int = 0  # published articles here and in every sub-category
+    children: list = field(default_factory=list)
+    parent: "CategoryNode | None" = None
+
+
+@dataclass
+class CategoryTree:
+    roots: list
+    nodes: dict
+
+    def trail(self, category_id):
+        """The categories from the root down to ``category_id``."""
+        trail = []
+        node = self.nodes.get(category_id)
+        while node is not None:
+            trail.append(node.category)
+            node = node.parent
+        return trail[::-1]
+
+
+def category_tree():
+    """The live category tree with published-article counts, in two queries."""
+    categories = list(Category.objects.live())
+    counts = Article.objects.published().counts_by_category()
+    nodes = {c.pk: CategoryNode(c, counts.get(c.pk, 0)) for c in categories}
+    roots = []
+    for node in nodes.values():
+        parent = nodes.get(node.category.parent_id)
+        node.parent = parent
+        (parent.children if parent else roots).append(node)
+
+    def order(siblings):
+        siblings.sort(key=lambda n: (n.category.position, n.category.name))
+        for node in siblings:
+            order(node.children)
+            node.count += sum(child.count for child in node.children)
+
+    order(roots)
+    return CategoryTree(roots, nodes)

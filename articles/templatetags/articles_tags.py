@@ -1,0 +1,55 @@
+"""Template tags for the category tree, the category trail and the byline."""
+
+from django import template
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, pgettext
+
+from articles.models import Author
+from articles.selectors import category_tree as build_category_tree
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def category_tree(context):
+    """The live category tree with counts, built once per request."""
+    request = context.get("request")
+    tree = getattr(request, "_category_tree", None)
+    if tree is None:
+        tree = build_category_tree()
+        if request is not None:
+            request._category_tree = tree
+    return tree
+
+
+@register.simple_tag(takes_context=True)
+def category_trail(context, category):
+    """From the top-level category down to ``category``."""
+    return category_tree(context).trail(category.pk)
+
+
+@register.simple_tag
+def byline(article):
+    """ "Written for the <office> by <author>"; in Arabic the verb agrees with the
+    author's grammatical gender (كتبه / كتبته)."""
+    authors = article.byline_authors
+    if not authors:
+        return ""
+    names = format_html_join(
+        gettext(" and "), '<a href="{}" rel="author">{}</a>',
+        ((a.get_absolute_url(), a.name) for a in authors),
+    )  # fmt: skip
+    if len(authors) == 1 and authors[0].gender == Author.Gender.FEMALE:
+        sentence = pgettext(
+            "byline, female author", "Written for the %(office)s by %(author)s"
+        )
+    else:
+        sentence = pgettext(
+            "byline, male author", "Written for the %(office)s by %(author)s"
+        )
+    office = format_html(
+        '<a href="{}">{}</a>', article.office.get_absolute_url(), article.office.name
+    )
+    # The sentence is ours (translation catalogue); office and names are escaped.
+    return mark_safe(conditional_escape(sentence) % {"office": office, "author": names})

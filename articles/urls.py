@@ -1,0 +1,14 @@
+from django.urls import path
+
+from articles import views
+
+app_name = "articles"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("article/<str:slug>/", views.ArticleDetailView.as_view(), name="detail"),
+    path("category/<path:path>/", views.CategoryDetailView.as_view(), name="category"),
+    path("authors/", views.AuthorListView.as_view(), name="authors"),
+    path("author/<str:slug>/", views.AuthorDetailView.as_view(), name="author"),
+    path("office/<str:slug>/", views.OfficeDetailView.as_view(), name="office"),
+]

@@ -1,0 +1,103 @@
+"""Public pages: home, article, category, author and office.
+
+Every view starts from ``Article.objects.published()``; nothing else decides
+what readers may see.
+"""
+
+from django.shortcuts import get_object_or_404
+from django.views.generic import DetailView, ListView
+
+from articles.models import Article, Author, Category, Office
+from cms import conf
+
+
+class PublishedArticlesMixin:
+    """A paginated list of published articles, newest first."""
+
+    context_object_name = "articles"
+
+    def get_paginate_by(self, queryset):
+        return conf.get("CMS_PAGINATE_BY")
+
+    def get_queryset(self):
+        return Article.objects.published().for_listing()
+
+
+class HomeView(PublishedArticlesMixin, ListView):
+    """Featured articles on top, then the latest ones, paginated."""
+
+    template_name = "articles/article_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if context["page_obj"].number == 1:
+            context["featured"] = list(
+                super().get_queryset().filter(is_featured=True)[:3]
+            )
+        return context
+
+
+class ArticleDetailView(DetailView):
+    """The article page, as the reference page's anatomy describes it."""
+
+    context_object_name = "article"
+
+    def get_queryset(self):
+        return Article.objects.published().for_listing()
+
+
+class CategoryDetailView(PublishedArticlesMixin, ListView):
+    """A category's articles and those of its sub-categories."""
+
+    template_name = "articles/category_detail.html"
+
+    def get_queryset(self):
+        self.category = get_object_or_404(
+            Category.objects.live(), path=self.kwargs["path"]
+        )
+        return super().get_queryset().in_category(self.category)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(category=self.category, **kwargs)
+
+
+class AuthorDetailView(PublishedArticlesMixin, ListView):
+    """An author's page: role, office, photo, biography and articles."""
+
+    template_name = "articles/author_detail.html"
+
+    def get_queryset(self):
+        self.author = get_object_or_404(
+            Author.objects.select_related("office"), slug=self.kwargs["slug"]
+        )
+        return super().get_queryset().filter(article_authors__author=self.author)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(author=self.author, **kwargs)
+
+
+class AuthorListView(ListView):
+    """Every author, grouped by office."""
+
+    context_object_name = "authors"
+    template_name = "articles/author_list.html"
+
+    def get_queryset(self):
+        return Author.objects.select_related("office").order_by(
+            "office__position", "office__slug", "slug"
+        )
+
+
+class OfficeDetailView(PublishedArticlesMixin, ListView):
+    """A media office's page: its authors and the articles written for it."""
+
+    template_name = "articles/office_detail.html"
+
+    def get_queryset(self):
+        self.office = get_object_or_404(Office, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(office=self.office)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            office=self.office, office_authors=list(self.office.authors.all()), **kwargs
+        )

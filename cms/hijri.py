@@ -1,0 +1,236 @@
+"""Dual Hijri/Gregorian dates: the one module that knows the Hijri calendar.
+
+Nothing else in the project imports ``hijridate``. The rules:
+
+- The Hijri date is the Umm al-Qura date of the *local* day in the site's time
+  zone (``CMS_TIME_ZONE``): 2023-12-02 22:30 UTC is Sunday 3 December in Makkah,
+  19 Jumada al-awwal 1445.
+- Editors may shift the start of a Hijri month by -2…+2 days for moon sighting
+  (``cms.models.HijriMonthAdjustment``). The table is read once and cached, so a
+  date costs no query.
+- Outside the Umm al-Qura table (before 1924-08-01, after 2077-11-16) the
+  tabular (arithmetic) Islamic calendar is used and the result says so.
+"""
+
+import datetime
+from dataclasses import dataclass
+from functools import lru_cache
+
+from django.core.cache import cache
+from django.utils import timezone
+from django.utils.html import format_html
+from hijridate import Gregorian, Hijri
+
+from cms import conf
+
+ADJUSTMENTS_CACHE_KEY = "cms:hijri-adjustments"
+
+WEEKDAYS = {
+    "en": [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ],
+    "ar": ["الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"],
+}
+TABULAR_MARK = {"en": "(tabular)", "ar": "(حسابي)"}
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+# Tabular Islamic calendar (the common "type II" leap years 2, 5, 7, 10, 13,
+# 16, 18, 21, 24, 26, 29 of each 30-year cycle), epoch 16 July 622 (Julian).
+_TABULAR_EPOCH_ORDINAL = 227015  # datetime.date.toordinal() of 1 Muharram 1 AH
+
+
+@dataclass(frozen=True)
+class HijriDate:
+    """A Hijri calendar date; ``tabular`` marks a date outside Umm al-Qura."""
+
+    year: int
+    month: int
+    day: int
+    tabular: bool = False
+
+    def month_name(self, language):
+        return month_names(language)[self.month - 1]
+
+
+def month_names(language):
+    """The twelve Hijri month names for ``language``, as the site spells them."""
+    return conf.per_language("CMS_HIJRI_MONTHS", language)
+
+
+def _tabular_month_start(year, month):
+    days = (
+        (year - 1) * 354
+        + (3 + 11 * year) // 30
+        + 29 * (month - 1)
+        + month // 2  # odd months have 30 days, even 29 (the last varies)
+    )
+    return datetime.date.fromordinal(_TABULAR_EPOCH_ORDINAL + days)
+
+
+def _tabular_from_gregorian(day):
+    offset = day.toordinal() - _TABULAR_EPOCH_ORDINAL
+    year = (30 * offset + 10646) // 10631
+    month = 12
+    while month > 1 and _tabular_month_start(year, month) > day:
+        month -= 1
+    return year, month, (day - _tabular_month_start(year, month)).days + 1
+
+
+@lru_cache(maxsize=4096)
+def month_start(year, month):
+    """The unadjusted Gregorian first day of Hijri ``month`` of ``year``."""
+    try:
+        return Hijri(year, month, 1).to_gregorian()
+    except (OverflowError, ValueError):
+        return _tabular_month_start(year, month)
+
+
+def _next_month(year, month):
+    return (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def _previous_month(year, month):
+    return (year - 1, 12) if month == 1 else (year, month - 1)
+
+
+def adjustments():
+    """``{(year, month): days}`` for every moon-sighting adjustment (cached)."""
+    table = cache.get(ADJUSTMENTS_CACHE_KEY)
+    if table is None:
+        from cms.models import HijriMonthAdjustment
+
+        table = {
+            (year, month): days
+            for year, month, days in HijriMonthAdjustment.objects.values_list(
+                "hijri_year", "hijri_month", "days"
+            )
+        }
+        cache.set(ADJUSTMENTS_CACHE_KEY, table, conf.get("CMS_HIJRI_CACHE_SECONDS"))
+    return table
+
+
+def clear_adjustments_cache():
+    cache.delete(ADJUSTMENTS_CACHE_KEY)
+
+
+def adjusted_month_start(year, month, table=None):
+    """The Gregorian first day of a Hijri month, moon-sighting adjustment applied."""
+    table = adjustments() if table is None else table
+    return month_start(year, month) + datetime.timedelta(
+        days=table.get((year, month), 0)
+    )
+
+
+@lru_cache(maxsize=16384)
+def _unadjusted(day):
+    try:
+        hijri = Gregorian.fromdate(day).to_hijri()
+    except OverflowError:
+        return (*_tabular_from_gregorian(day), True)
+    return hijri.year, hijri.month, hijri.day, False
+
+
+def local_date(value):
+    """The calendar day of ``value`` in the site's time zone."""
+    if isinstance(value, datetime.datetime):
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value)
+        return timezone.localtime(value).date()
+    return value
+
+
+def to_hijri(value):
+    """The (adjusted) Hijri date of a date or datetime, in the site's time zone."""
+    day = local_date(value)
+    year, month, mday, tabular = _unadjusted(day)
+    table = adjustments()
+    if not table:
+        return HijriDate(year, month, mday, tabular)
+    # An adjustment moves a month's first day by up to two days, so the day
+    # belongs to this month, the one before or the one after.
+    candidate = _next_month(year, month)
+    for _ in range(3):
+        start = adjusted_month_start(*candidate, table)
+        if start <= day:
+            return HijriDate(*candidate, (day - start).days + 1, tabular)
+        candidate = _previous_month(*candidate)
+    start = adjusted_month_start(*candidate, table)
+    return HijriDate(*candidate, (day - start).days + 1, tabular)
+
+
+def to_gregorian(year, month, day):
+    """The Gregorian date of a Hijri date, moon-sighting adjustments applied.
+
+    Raises ``ValueError`` for a day the (adjusted) month does not have.
+    """
+    if not 1 <= month <= 12:
+        raise ValueError("Hijri month must be 1…12")
+    start = adjusted_month_start(year, month)
+    length = (adjusted_month_start(*_next_month(year, month)) - start).days
+    if not 1 <= day <= length:
+        raise ValueError(f"Hijri month {month}/{year} has {length} days")
+    return start + datetime.timedelta(days=day - 1)
+
+
+def hijri_month_range(year, month):
+    """``(first_day, first_day_of_next_month)`` of a Hijri month, in Gregorian."""
+    return (
+        adjusted_month_start(year, month),
+        adjusted_month_start(*_next_month(year, month)),
+    )
+
+
+def use_arabic_digits(language, preference=None):
+    if not (language or "").startswith("ar"):
+        return False
+    preference = preference or conf.get("CMS_ARABIC_DIGITS")
+    return preference != "western"
+
+
+def localize_digits(text, language, preference=None):
+    """Arabic-Indic digits in Arabic (unless the reader prefers Western ones)."""
+    text = str(text)
+    return (
+        text.translate(ARABIC_INDIC)
+        if use_arabic_digits(language, preference)
+        else text
+    )
+
+
+def format_dual(value, language, digits=None):
+    """``Sunday, 19 Jumada al-awwal 1445 | 2023/12/03`` (or its Arabic twin)."""
+    language = "ar" if (language or "").startswith("ar") else "en"
+    day = local_date(value)
+    hijri = to_hijri(day)
+    hijri_text = f"{hijri.day} {hijri.month_name(language)} {hijri.year}"
+    if hijri.tabular:
+        hijri_text = f"{hijri_text} {TABULAR_MARK[language]}"
+    comma = "،" if language == "ar" else ","
+    text = f"{WEEKDAYS[language][day.weekday()]}{comma} {hijri_text} | {day:%Y/%m/%d}"
+    return localize_digits(text, language, digits)
+
+
+def iso_datetime(value):
+    """ISO 8601 with the site's offset, for ``<time datetime>``."""
+    if isinstance(value, datetime.datetime):
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value)
+        return timezone.localtime(value).isoformat(timespec="seconds")
+    return value.isoformat()
+
+
+def dual_date_html(value, language, digits=None):
+    """A ``<time>`` element whose text carries both calendars."""
+    hijri = to_hijri(value)
+    return format_html(
+        '<time datetime="{}"{}>{}</time>',
+        iso_datetime(value),
+        format_html(' class="tabular-hijri"') if hijri.tabular else "",
+        format_dual(value, language, digits),
+    )

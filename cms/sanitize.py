@@ -1,0 +1,38 @@
+"""The one place rich HTML is made safe (nh3, the Ammonia sanitiser).
+
+Only a safe list of tags and attributes survives; scripts, event handlers,
+styles and ``javascript:`` links never reach a reader.
+"""
+
+import nh3
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "em",
+    "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img",
+    "li", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "sup",
+    "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+}  # fmt: skip
+GENERIC_ATTRIBUTES = {"lang", "dir", "title"}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "ol": {"start"},
+    "blockquote": {"cite"},
+    "q": {"cite"},
+}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+def sanitize_html(html):
+    """Return ``html`` with everything outside the safe list removed."""
+    return nh3.clean(
+        html or "",
+        tags=ALLOWED_TAGS,
+        generic_attribute_prefixes=None,
+        attributes={**ALLOWED_ATTRIBUTES, "*": GENERIC_ATTRIBUTES},
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )

@@ -1,0 +1,88 @@
+"""Template tags for dates, digits, languages and the clock."""
+
+import datetime
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from cms import hijri
+from cms.i18n import current_language
+from cms.views import DIGITS_COOKIE
+
+register = template.Library()
+
+ZONE_LABELS = {"Asia/Riyadh": _("Makkah time")}
+
+
+def _digits(context):
+    request = context.get("request")
+    return request.COOKIES.get(DIGITS_COOKIE) if request is not None else None
+
+
+@register.simple_tag(takes_context=True)
+def dual_date(context, value, language=None):
+    """``<time datetime="…">Sunday, 19 Jumada al-awwal 1445 | 2023/12/03</time>``."""
+    if not isinstance(value, (datetime.date, datetime.datetime)):
+        return ""
+    return hijri.dual_date_html(value, language or current_language(), _digits(context))
+
+
+@register.simple_tag(takes_context=True)
+def digits(context, value):
+    """A number or text with the reader's digits (Arabic-Indic in Arabic)."""
+    return hijri.localize_digits(value, current_language(), _digits(context))
+
+
+@register.simple_tag(takes_context=True)
+def digits_preference(context):
+    """The reader's digits for Arabic text: ``arabic-indic`` or ``western``."""
+    return (
+        "arabic-indic" if hijri.use_arabic_digits("ar", _digits(context)) else "western"
+    )
+
+
+@register.inclusion_tag("includes/clock.html", takes_context=True)
+def clock(context):
+    """The time now in the site's zone; ticks with JavaScript, works without it."""
+    now = timezone.localtime(context.get("now") or timezone.now())
+    zone = settings.TIME_ZONE
+    return {
+        "iso": now.isoformat(timespec="seconds"),
+        "text": hijri.localize_digits(
+            f"{now:%H:%M}", current_language(), _digits(context)
+        ),
+        "zone": zone,
+        "zone_label": ZONE_LABELS.get(zone, zone),
+        "use_arabic_digits": hijri.use_arabic_digits(
+            current_language(), _digits(context)
+        ),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def language_versions(context):
+    """This page in every language: ``[{code, name, url, absolute_url, current}]``."""
+    request = context["request"]
+    current = translation.get_language()
+    versions = []
+    for code, _name in settings.LANGUAGES:
+        url = translate_url(request.get_full_path(), code)
+        versions.append(
+            {
+                "code": code,
+                "name": translation.get_language_info(code)["name_local"],
+                "url": url,
+                "absolute_url": request.build_absolute_uri(url),
+                "current": code == current,
+            }
+        )
+    return versions
+
+
+@register.filter
+def text_direction(language_code):
+    """``rtl`` for Arabic, ``ltr`` otherwise."""
+    return "rtl" if str(language_code).startswith("ar") else "ltr"

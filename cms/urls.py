@@ -1,0 +1,19 @@
+"""Root URLs: the admin and the public site, one URL prefix per language."""
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from cms import views
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("prefs/digits/", views.set_digits, name="set_digits"),
+]
+urlpatterns += i18n_patterns(
+    path("", include("articles.urls")),
+)
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,110 @@
+"""Dual-date vectors: Umm al-Qura, time zone, adjustments, fallback."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from cms import hijri
+from cms.models import HijriMonthAdjustment
+
+UTC = datetime.UTC
+pytestmark = pytest.mark.django_db
+
+
+def test_reference_date_in_english():
+    """2023-12-03 is Sunday 19 Jumada al-awwal 1445, in the site's spelling."""
+    assert (
+        hijri.format_dual(datetime.date(2023, 12, 3), "en")
+        == "Sunday, 19 Jumada al-awwal 1445 | 2023/12/03"
+    )
+
+
+def test_reference_date_in_arabic_uses_arabic_indic_digits():
+    assert (
+        hijri.format_dual(datetime.date(2023, 12, 3), "ar")
+        == "الأحد، ١٩ جمادى الأولى ١٤٤٥ | ٢٠٢٣/١٢/٠٣"
+    )
+
+
+def test_arabic_with_western_digits_preference():
+    assert (
+        hijri.format_dual(datetime.date(2023, 12, 3), "ar", "western")
+        == "الأحد، 19 جمادى الأولى 1445 | 2023/12/03"
+    )
+
+
+def test_late_utc_evening_is_next_day_in_makkah():
+    """22:30 UTC on 2 December is Sunday 3 December in Asia/Riyadh."""
+    moment = datetime.datetime(2023, 12, 2, 22, 30, tzinfo=UTC)
+    assert hijri.to_hijri(moment) == hijri.HijriDate(1445, 5, 19)
+    assert hijri.format_dual(moment, "en").startswith("Sunday, 19 Jumada al-awwal 1445")
+    assert hijri.iso_datetime(moment) == "2023-12-03T01:30:00+03:00"
+
+
+def test_site_time_zone_setting_moves_the_day(settings):
+    settings.TIME_ZONE = "UTC"
+    moment = datetime.datetime(2023, 12, 2, 22, 30, tzinfo=ZoneInfo("UTC"))
+    assert hijri.to_hijri(moment) == hijri.HijriDate(1445, 5, 18)
+
+
+def test_month_adjustment_moves_the_start_of_the_month():
+    """Jumada al-awwal 1445 starting a day later makes 3 Dec its 18th day."""
+    HijriMonthAdjustment.objects.create(hijri_year=1445, hijri_month=5, days=1)
+    assert hijri.to_hijri(datetime.date(2023, 12, 3)) == hijri.HijriDate(1445, 5, 18)
+    first = hijri.to_gregorian(1445, 5, 1)
+    # The day before the shifted start now ends the previous month.
+    assert hijri.to_hijri(first - datetime.timedelta(days=1)).month == 4
+    assert hijri.to_hijri(first) == hijri.HijriDate(1445, 5, 1)
+
+
+def test_adjustments_are_cached(django_assert_num_queries):
+    HijriMonthAdjustment.objects.create(hijri_year=1445, hijri_month=5, days=-1)
+    hijri.to_hijri(datetime.date(2023, 12, 3))
+    with django_assert_num_queries(0):
+        for day in range(1, 29):
+            hijri.format_dual(datetime.date(2023, 12, day), "en")
+
+
+def test_changing_an_adjustment_takes_effect_at_once():
+    adjustment = HijriMonthAdjustment.objects.create(
+        hijri_year=1445, hijri_month=5, days=0
+    )
+    assert hijri.to_hijri(datetime.date(2023, 12, 3)).day == 19
+    adjustment.days = -1
+    adjustment.save()
+    assert hijri.to_hijri(datetime.date(2023, 12, 3)).day == 20
+
+
+@pytest.mark.parametrize(
+    "day", [datetime.date(1900, 1, 1), datetime.date(1924, 7, 31), datetime.date(2090, 6, 1)]
+)
+def test_dates_outside_umm_al_qura_fall_back_to_tabular(day):
+    result = hijri.to_hijri(day)
+    assert result.tabular
+    assert 1 <= result.month <= 12 and 1 <= result.day <= 30
+    assert "(tabular)" in hijri.format_dual(day, "en")
+    assert "(حسابي)" in hijri.format_dual(day, "ar")
+
+
+def test_tabular_fallback_is_close_to_umm_al_qura_at_the_edge():
+    inside = hijri.to_hijri(datetime.date(1924, 8, 1))
+    outside = hijri.to_hijri(datetime.date(1924, 7, 31))
+    assert not inside.tabular and outside.tabular
+    assert (inside.year, inside.month) in {(outside.year, outside.month), (1343, 1)}
+
+
+def test_hijri_to_gregorian_round_trip():
+    assert hijri.to_gregorian(1445, 5, 19) == datetime.date(2023, 12, 3)
+    with pytest.raises(ValueError):
+        hijri.to_gregorian(1445, 5, 31)
+    with pytest.raises(ValueError):
+        hijri.to_gregorian(1445, 13, 1)
+
+
+def test_time_element_carries_offset_and_both_calendars():
+    html = hijri.dual_date_html(datetime.datetime(2023, 12, 2, 22, 30, tzinfo=UTC), "en")
+    assert html == (
+        '<time datetime="2023-12-03T01:30:00+03:00">'
+        "Sunday, 19 Jumada al-awwal 1445 | 2023/12/03</time>"
+    )

@@ -85,7 +85,15 @@ class Author(models.Model):
         on_delete=models.PROTECT,
         related_name="authors",
     )
-    photo = models.ImageField(_("photo"), upload_to="authors/", blank=True)
+    photo = models.ImageField(
+        _("photo"),
+        upload_to="authors/",
+        blank=True,
+        width_field="photo_width",
+        height_field="photo_height",
+    )
+    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     bio_en = models.TextField(_("biography (English)"), blank=True)
     bio_ar = models.TextField(_("biography (Arabic)"), blank=True)
     gender = models.CharField(

@@ -1,9 +1,33 @@
+"""The editors' desk in the admin.
+
+Editors (``articles.publish_article``) see and publish everything; Authors see
+and edit only their own drafts and cannot publish. Every save goes through
+``articles.services.article_save`` and keeps a revision.
+"""
+
+import difflib
+
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from reversion.admin import VersionAdmin
+from reversion.models import Version
 
+from articles import services
+from articles.forms import ArticleAdminForm
 from articles.models import Article, ArticleAuthor, Author, Category, Office
 from cms import hijri
+
+
+def can_publish(user):
+    return user.has_perm("articles.publish_article")
 
 
 @admin.register(Office)
@@ -18,6 +42,7 @@ class OfficeAdmin(admin.ModelAdmin):
 class AuthorAdmin(admin.ModelAdmin):
     list_display = ["__str__", "role", "office", "gender", "user"]
     list_filter = ["office", "gender"]
+    list_select_related = ["office"]
     search_fields = ["name_en", "name_ar", "slug", "role_en", "role_ar"]
     prepopulated_fields = {"slug": ["name_en"]}
     autocomplete_fields = ["office", "user"]
@@ -38,27 +63,88 @@ class ArticleAuthorInline(admin.TabularInline):
     autocomplete_fields = ["author"]
 
 
+class StateFilter(admin.SimpleListFilter):
+    """Draft / scheduled / published / expired, as editors think of them."""
+
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("draft", _("draft")),
+            ("scheduled", _("scheduled")),
+            ("published", _("published")),
+            ("expired", _("unpublished by schedule")),
+        ]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        published = queryset.filter(status=Article.Status.PUBLISHED)
+        match self.value():
+            case "draft":
+                return queryset.filter(status=Article.Status.DRAFT)
+            case "scheduled":
+                return published.filter(published_at__gt=now)
+            case "published":
+                return published.filter(published_at__lte=now).filter(
+                    Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now)
+                )
+            case "expired":
+                return published.filter(unpublish_at__lte=now)
+        return queryset
+
+
+STATE_LABELS = {
+    "draft": _("draft"),
+    "scheduled": _("scheduled"),
+    "published": _("published"),
+    "expired": _("unpublished by schedule"),
+}
+
+
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(VersionAdmin):
+    form = ArticleAdminForm
     list_display = [
         "title",
-        "status",
+        "state_label",
         "dual_publication_date",
         "category",
+        "author_names",
         "language",
+        "reference_label",
+    ]
+    list_filter = [
+        StateFilter,
+        "language",
+        "category",
+        "office",
+        ("article_authors__author", admin.RelatedOnlyFieldListFilter),
         "is_featured",
     ]
-    list_filter = ["status", "language", "is_featured", "category", "office"]
-    list_select_related = ["category"]
-    search_fields = ["title", "slug", "excerpt"]
+    list_select_related = ["category", "office"]
+    search_fields = ["title", "slug", "excerpt", "reference_number"]
     date_hierarchy = "published_at"
     autocomplete_fields = ["category", "office"]
     inlines = [ArticleAuthorInline]
+    readonly_fields = ["reference_label", "dual_dates"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "language", "category", "office"]}),
+        (None, {"fields": ["title", "slug", "language", "category", "office", "tags"]}),
         (
             _("Publication"),
-            {"fields": ["status", "published_at", "is_featured", "comments_enabled"]},
+            {
+                "fields": [
+                    "status",
+                    "published_at",
+                    "publication_hijri_date",
+                    "unpublish_at",
+                    "unpublication_hijri_date",
+                    "dual_dates",
+                    "reference_label",
+                    "is_featured",
+                    "comments_enabled",
+                ]
+            },
         ),
         (
             _("Lead image"),
@@ -67,6 +153,138 @@ class ArticleAdmin(admin.ModelAdmin):
         (_("Text"), {"fields": ["excerpt", "body"]}),
     ]
 
+    class Media:
+        js = ["js/admin_article_direction.js"]
+
+    def get_queryset(self, request):
+        queryset = (
+            super().get_queryset(request).prefetch_related("article_authors__author")
+        )
+        if can_publish(request.user):
+            return queryset
+        return queryset.filter(
+            status=Article.Status.DRAFT, article_authors__author__user=request.user
+        ).distinct()
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not can_publish(request.user):
+            fields += ["status", "unpublish_at", "is_featured"]
+        return fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if can_publish(request.user):
+            return fieldsets
+        hidden = {"unpublication_hijri_date"}
+        return [
+            (name, {**opts, "fields": [f for f in opts["fields"] if f not in hidden]})
+            for name, opts in fieldsets
+        ]
+
+    def save_model(self, request, obj, form, change):
+        if not can_publish(request.user):
+            obj.status = Article.Status.DRAFT
+        services.article_save(
+            article=obj,
+            user=request.user,
+            comment=form.changed_data and ", ".join(form.changed_data),
+        )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        article = form.instance
+        profile = getattr(request.user, "author_profile", None)
+        if not change and profile and not article.article_authors.exists():
+            ArticleAuthor.objects.create(article=article, author=profile)
+
+    def view_on_site(self, obj):
+        if obj.is_published:
+            return obj.get_absolute_url()
+        return reverse("articles:preview", kwargs={"pk": obj.pk})
+
+    @admin.display(description=_("state"), ordering="status")
+    def state_label(self, obj):
+        return STATE_LABELS[obj.state]
+
     @admin.display(description=_("publication date"), ordering="published_at")
     def dual_publication_date(self, obj):
         return hijri.format_dual(obj.published_at, get_language())
+
+    @admin.display(description=_("authors"))
+    def author_names(self, obj):
+        return ", ".join(link.author.name for link in obj.article_authors.all())
+
+    @admin.display(description=_("reference"), ordering="reference_number")
+    def reference_label(self, obj):
+        return obj.reference or "—"
+
+    @admin.display(description=_("dates in both calendars"))
+    def dual_dates(self, obj):
+        rows = [(_("publication"), obj.published_at)]
+        if obj.unpublish_at:
+            rows.append((_("unpublication"), obj.unpublish_at))
+        return format_html_join(
+            format_html("<br>"),
+            "{}: {}",
+            (
+                (label, hijri.dual_date_html(value, get_language()))
+                for label, value in rows
+            ),
+        )
+
+    # Revisions: compare two versions (restoring is reversion's history view).
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/history/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name="articles_article_compare",
+            ),
+            *super().get_urls(),
+        ]
+
+    def compare_view(self, request, object_id):
+        """Show what changed between two revisions of an article."""
+        article = get_object_or_404(self.get_queryset(request), pk=object_id)
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        versions = list(
+            Version.objects.get_for_object(article).select_related("revision__user")
+        )
+        by_id = {str(v.pk): v for v in versions}
+        older = by_id.get(request.GET.get("from", ""))
+        newer = by_id.get(request.GET.get("to", ""))
+        if (older is None or newer is None) and len(versions) >= 2:
+            newer, older = versions[0], versions[1]
+        changes = []
+        if older and newer:
+            old_fields, new_fields = older.field_dict, newer.field_dict
+            for field in Article._meta.concrete_fields:
+                before = str(old_fields.get(field.attname, "") or "")
+                after = str(new_fields.get(field.attname, "") or "")
+                if before != after:
+                    changes.append(
+                        {
+                            "label": field.verbose_name,
+                            "lines": list(
+                                difflib.ndiff(_diff_lines(before), _diff_lines(after))
+                            ),
+                        }
+                    )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": article,
+            "title": _("Compare revisions of “%s”") % article,
+            "versions": versions,
+            "older": older,
+            "newer": newer,
+            "changes": changes,
+        }
+        return TemplateResponse(request, "admin/articles/article/compare.html", context)
+
+
+def _diff_lines(text):
+    """Split text (HTML included) into lines worth comparing."""
+    return text.replace("><", ">\n<").splitlines() or [""]

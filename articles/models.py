@@ -1,13 +1,15 @@
 """Articles, categories, authors and media offices."""
 
+import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
 
 from cms.i18n import Translated
 from cms.sanitize import sanitize_html
@@ -234,9 +236,11 @@ class ArticleQuerySet(models.QuerySet):
         Published status, publication time passed (a future time is a
         schedule), and a category that readers can see.
         """
+        now = timezone.now()
         return self.filter(
+            Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now),
             status=Article.Status.PUBLISHED,
-            published_at__lte=timezone.now(),
+            published_at__lte=now,
             category__is_live=True,
         )
 
@@ -259,6 +263,7 @@ class ArticleQuerySet(models.QuerySet):
         return dict(self.values_list("category").annotate(n=Count("id")).order_by())
 
 
+@reversion.register(follow=["article_authors"])
 class Article(models.Model):
     """A statement, press release or article."""
 
@@ -285,6 +290,12 @@ class Article(models.Model):
         _("publication time"),
         default=timezone.now,
         help_text=_("A future time schedules the article: it appears by itself then."),
+    )
+    unpublish_at = models.DateTimeField(
+        _("unpublication time"),
+        null=True,
+        blank=True,
+        help_text=_("Optional: the article disappears from the site by itself then."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -324,6 +335,14 @@ class Article(models.Model):
     )
     is_featured = models.BooleanField(_("featured"), default=False)
     comments_enabled = models.BooleanField(_("comments enabled"), default=True)
+    tags = TaggableManager(_("tags"), blank=True, related_name="articles")
+    # Given once, at first publication: the office's next number in that Hijri year.
+    reference_year = models.PositiveSmallIntegerField(
+        _("reference year (Hijri)"), null=True, blank=True, editable=False
+    )
+    reference_number = models.PositiveIntegerField(
+        _("reference number"), null=True, blank=True, editable=False
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -341,6 +360,18 @@ class Article(models.Model):
                 fields=["is_featured", "-published_at"], name="article_featured_idx"
             ),
         ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "reference_year", "reference_number"],
+                name="unique_reference_number_per_office_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(unpublish_at__isnull=True)
+                | Q(unpublish_at__gt=F("published_at")),
+                name="article_unpublish_after_publish",
+            ),
+        ]
+        permissions = [("publish_article", _("Can publish and schedule articles"))]
 
     def __str__(self):
         return self.title
@@ -363,21 +394,46 @@ class Article(models.Model):
                     )
                 }
             )
+        if (
+            self.unpublish_at
+            and self.published_at
+            and self.unpublish_at <= self.published_at
+        ):
+            raise ValidationError(
+                {
+                    "unpublish_at": _(
+                        "The unpublication time must come after the publication time."
+                    )
+                }
+            )
 
     @property
     def is_published(self):
         """Instance twin of ``Article.objects.published()``."""
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at <= timezone.now()
-            and self.category.is_live
-        )
+        return self.state == "published" and self.category.is_live
 
     @property
     def is_scheduled(self):
-        return (
-            self.status == self.Status.PUBLISHED and self.published_at > timezone.now()
-        )
+        return self.state == "scheduled"
+
+    @property
+    def state(self):
+        """``draft``, ``scheduled``, ``published`` or ``expired``, for editors."""
+        if self.status != self.Status.PUBLISHED:
+            return "draft"
+        now = timezone.now()
+        if self.published_at > now:
+            return "scheduled"
+        if self.unpublish_at is not None and self.unpublish_at <= now:
+            return "expired"
+        return "published"
+
+    @property
+    def reference(self):
+        """The statement's reference, e.g. ``1448/017`` (empty before publication)."""
+        if self.reference_number is None:
+            return ""
+        return f"{self.reference_year}/{self.reference_number:03d}"
 
     @property
     def direction(self):
@@ -389,6 +445,7 @@ class Article(models.Model):
         return [link.author for link in self.article_authors.all()]
 
 
+@reversion.register()
 class ArticleAuthor(models.Model):
     """An author of an article, in byline order."""
 
@@ -412,3 +469,47 @@ class ArticleAuthor(models.Model):
 
     def __str__(self):
         return str(self.author)
+
+
+class ArticleSlugHistory(models.Model):
+    """A former slug of an article: its old address redirects permanently."""
+
+    slug = models.SlugField(
+        _("old slug"), max_length=255, unique=True, allow_unicode=True
+    )
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        related_name="old_slugs",
+        verbose_name=_("article"),
+    )
+    created_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("former slug")
+        verbose_name_plural = _("former slugs")
+
+    def __str__(self):
+        return self.slug
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number an office gave in a Hijri year."""
+
+    office = models.ForeignKey(
+        Office, on_delete=models.CASCADE, related_name="counters"
+    )
+    hijri_year = models.PositiveSmallIntegerField(_("Hijri year"))
+    last_number = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("reference counter")
+        verbose_name_plural = _("reference counters")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "hijri_year"], name="unique_counter_per_office_year"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.office} {self.hijri_year}: {self.last_number}"

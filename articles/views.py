@@ -4,10 +4,13 @@ Every view starts from ``Article.objects.published()``; nothing else decides
 what readers may see.
 """
 
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
+from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
+from taggit.models import Tag
 
-from articles.models import Article, Author, Category, Office
+from articles.models import Article, ArticleSlugHistory, Author, Category, Office
 from cms import conf
 
 
@@ -38,12 +41,80 @@ class HomeView(PublishedArticlesMixin, ListView):
 
 
 class ArticleDetailView(DetailView):
-    """The article page, as the reference page's anatomy describes it."""
+    """The article page, as the reference page's anatomy describes it.
+
+    A former slug answers with a permanent redirect to the current address.
+    """
 
     context_object_name = "article"
 
     def get_queryset(self):
-        return Article.objects.published().for_listing()
+        return Article.objects.published().for_listing().prefetch_related("tags")
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            moved = (
+                ArticleSlugHistory.objects.filter(
+                    slug=kwargs["slug"], article__in=Article.objects.published()
+                )
+                .select_related("article")
+                .first()
+            )
+            if moved is None:
+                raise
+            return HttpResponsePermanentRedirect(moved.article.get_absolute_url())
+
+
+def can_preview(user, article):
+    """Editors preview any article; an author previews their own."""
+    if not (user.is_active and user.is_staff):
+        return False
+    if user.has_perm("articles.publish_article"):
+        return True
+    return (
+        user.has_perm("articles.change_article")
+        and article.article_authors.filter(author__user=user).exists()
+    )
+
+
+class ArticlePreviewView(DetailView):
+    """A draft or scheduled article exactly as readers will see it, with a banner.
+
+    Anyone else gets a 404, as if the article did not exist.
+    """
+
+    context_object_name = "article"
+    template_name = "articles/article_preview.html"
+
+    def get_queryset(self):
+        return Article.objects.for_listing().prefetch_related("tags")
+
+    def get_object(self, queryset=None):
+        article = super().get_object(queryset)
+        if not can_preview(self.request.user, article):
+            raise Http404
+        return article
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        add_never_cache_headers(response)
+        return response
+
+
+class TagDetailView(PublishedArticlesMixin, ListView):
+    """Published articles with a tag."""
+
+    template_name = "articles/tag_detail.html"
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
 
 
 class CategoryDetailView(PublishedArticlesMixin, ListView):

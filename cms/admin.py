@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cms.models import HijriMonthAdjustment
+from cms.models import HijriMonthAdjustment, MenuItem, SiteSettings
 
 
 @admin.register(HijriMonthAdjustment)
@@ -23,6 +25,49 @@ class HijriMonthAdjustmentAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(SiteSettings)
+class SiteSettingsAdmin(admin.ModelAdmin):
+    """One row: the list goes straight to it (created on first visit)."""
+
+    fieldsets = [
+        (
+            _("Texts"),
+            {
+                "fields": [
+                    "site_name_en",
+                    "site_name_ar",
+                    "opening_line_en",
+                    "opening_line_ar",
+                ]
+            },
+        ),
+        (_("Clock"), {"fields": ["clock_time_zone"]}),
+        (
+            _("Hijri month spellings"),
+            {"fields": ["hijri_months_en", "hijri_months_ar"]},
+        ),
+    ]
+
+    def has_add_permission(self, request):
+        return not SiteSettings.objects.exists() and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if SiteSettings.objects.exists():
+            return redirect(reverse("admin:cms_sitesettings_change", args=[1]))
+        return redirect(reverse("admin:cms_sitesettings_add"))
+
+
+@admin.register(MenuItem)
+class MenuItemAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "category", "url", "position"]
+    list_editable = ["position"]
+    list_select_related = ["category"]
+    autocomplete_fields = ["category"]
 
 
 admin.site.site_header = _("Media office administration")

@@ -2,14 +2,14 @@
 
 from django.utils import timezone
 
-from cms import conf
+from cms import site as site_texts
 from cms.i18n import current_language
 
 
 def site(request):
     language = current_language()
     return {
-        "site_name": conf.per_language("CMS_SITE_NAME", language),
-        "opening_line": conf.per_language("CMS_OPENING_LINE", language),
+        "site_name": site_texts.text("site_name", language),
+        "opening_line": site_texts.text("opening_line", language),
         "now": timezone.now(),
     }

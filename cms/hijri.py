@@ -60,7 +60,9 @@ class HijriDate:
 
 def month_names(language):
     """The twelve Hijri month names for ``language``, as the site spells them."""
-    return conf.per_language("CMS_HIJRI_MONTHS", language)
+    from cms.site import hijri_month_names
+
+    return hijri_month_names(language)
 
 
 def _tabular_month_start(year, month):
@@ -234,3 +236,46 @@ def dual_date_html(value, language, digits=None):
         format_html(' class="tabular-hijri"') if hijri.tabular else "",
         format_dual(value, language, digits),
     )
+
+
+_ARABIC_INDIC_TO_WESTERN = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
+def _month_key(name):
+    """A month name folded for matching: case, apostrophes, hyphens, spaces, ال."""
+    folded = "".join(ch for ch in name.lower() if ch.isalnum())
+    return folded.replace("ال", "")
+
+
+def _month_lookup():
+    keys = {}
+    for language in ("en", "ar"):
+        for number, name in enumerate(month_names(language), start=1):
+            keys[_month_key(name)] = number
+    for number in range(1, 13):
+        sample = Hijri(1445, number, 1)  # the library's own spellings, too
+        for language in ("en", "ar"):
+            keys.setdefault(_month_key(sample.month_name(language)), number)
+    return keys
+
+
+def parse_hijri_date(text):
+    """Read a Hijri date typed by an editor; return its Gregorian date.
+
+    Accepts ``1 Ramadan 1448``, ``١ رمضان ١٤٤٨``, ``1448-09-01`` and
+    ``1/9/1448``. Raises ``ValueError`` with a readable message otherwise.
+    """
+    cleaned = " ".join(str(text).translate(_ARABIC_INDIC_TO_WESTERN).split())
+    numbers = cleaned.replace("/", "-").split("-")
+    if len(numbers) == 3 and all(part.strip().isdigit() for part in numbers):
+        first, month, last = (int(part) for part in numbers)
+        year, day = (first, last) if first > 31 else (last, first)
+    else:
+        parts = cleaned.split(" ")
+        if len(parts) < 3 or not parts[0].isdigit() or not parts[-1].isdigit():
+            raise ValueError(f"“{text}” is not a Hijri date such as “1 Ramadan 1448”.")
+        day, year = int(parts[0]), int(parts[-1])
+        month = _month_lookup().get(_month_key(" ".join(parts[1:-1])))
+        if month is None:
+            raise ValueError(f"“{' '.join(parts[1:-1])}” is not a Hijri month name.")
+    return to_gregorian(year, month, day)

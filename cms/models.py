@@ -1,9 +1,14 @@
 """Site-wide models."""
 
+import zoneinfo
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from cms.i18n import Translated
 
 
 class HijriMonthAdjustment(models.Model):
@@ -56,3 +61,111 @@ class HijriMonthAdjustment(models.Model):
 
     def __str__(self):
         return f"{self.hijri_month}/{self.hijri_year}: {self.days:+d}"
+
+
+def validate_month_names(value):
+    names = [line.strip() for line in value.splitlines() if line.strip()]
+    if names and len(names) != 12:
+        raise ValidationError(
+            _("Give the twelve month names, one per line (%(count)d given)."),
+            params={"count": len(names)},
+        )
+
+
+def validate_time_zone(value):
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(
+            _("“%(zone)s” is not a known time zone."), params={"zone": value}
+        )
+
+
+class SiteSettings(models.Model):
+    """Site-wide texts and calendar spellings, edited by editors (one row).
+
+    Read through ``cms.site.site_settings()``, which caches them: pages cost
+    no query for them. Empty fields fall back to the defaults in ``cms.conf``.
+    """
+
+    site_name_en = models.CharField(
+        _("site name (English)"), max_length=200, blank=True
+    )
+    site_name_ar = models.CharField(_("site name (Arabic)"), max_length=200, blank=True)
+    opening_line_en = models.CharField(
+        _("opening line (English interface)"),
+        max_length=300,
+        blank=True,
+        help_text=_("Shown above every article title, right-to-left."),
+    )
+    opening_line_ar = models.CharField(
+        _("opening line (Arabic interface)"), max_length=300, blank=True
+    )
+    clock_time_zone = models.CharField(
+        _("time zone of the clock"),
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text=_("E.g. Asia/Riyadh. Empty: the site's time zone."),
+    )
+    hijri_months_en = models.TextField(
+        _("Hijri month names (English)"),
+        blank=True,
+        validators=[validate_month_names],
+        help_text=_("Twelve lines, Muharram first. Empty: the default spellings."),
+    )
+    hijri_months_ar = models.TextField(
+        _("Hijri month names (Arabic)"), blank=True, validators=[validate_month_names]
+    )
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("site settings")
+        verbose_name_plural = _("site settings")
+
+    def __str__(self):
+        return str(_("Site settings"))
+
+    def save(self, *args, **kwargs):
+        self.pk = 1  # a single row
+        super().save(*args, **kwargs)
+
+
+class MenuItem(models.Model):
+    """An entry of the main menu: a category or a fixed address."""
+
+    label_en = models.CharField(_("label (English)"), max_length=100, blank=True)
+    label_ar = models.CharField(_("label (Arabic)"), max_length=100, blank=True)
+    category = models.ForeignKey(
+        "articles.Category",
+        verbose_name=_("category"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        help_text=_("Link to this category (its name is the default label)."),
+    )
+    url = models.CharField(
+        _("address"),
+        max_length=300,
+        blank=True,
+        help_text=_("Or a fixed address: /en/authors/ or https://…"),
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    label = Translated("label")
+
+    class Meta:
+        verbose_name = _("menu item")
+        verbose_name_plural = _("menu items")
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.label or (self.category.name if self.category_id else self.url)
+
+    def clean(self):
+        if bool(self.category_id) == bool(self.url):
+            raise ValidationError(_("Choose either a category or an address."))
+        if self.url and not (
+            self.url.startswith("/") or self.url.startswith(("https://", "http://"))
+        ):
+            raise ValidationError({"url": _("Start the address with / or https://.")})
+        if self.url and not (self.label_en or self.label_ar):
+            raise ValidationError(_("Give a label to an address."))

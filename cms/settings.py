@@ -64,6 +64,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django_prose_editor",
+    "reversion",
+    "taggit",
     "cms",
     "articles",
     "comments",
@@ -169,6 +172,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+TAGGIT_CASE_INSENSITIVE = True
 
 # The site's own settings (read lazily through ``cms.conf``; defaults there).
 # CMS_SITE_NAME, CMS_OPENING_LINE, CMS_HIJRI_MONTHS, CMS_ARABIC_DIGITS,

@@ -1,6 +1,7 @@
 """Template tags for dates, digits, languages and the clock."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 from django import template
 from django.conf import settings
@@ -8,7 +9,7 @@ from django.urls import translate_url
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from cms import hijri
+from cms import hijri, site
 from cms.i18n import current_language
 from cms.views import DIGITS_COOKIE
 
@@ -47,8 +48,8 @@ def digits_preference(context):
 @register.inclusion_tag("includes/clock.html", takes_context=True)
 def clock(context):
     """The time now in the site's zone; ticks with JavaScript, works without it."""
-    now = timezone.localtime(context.get("now") or timezone.now())
-    zone = settings.TIME_ZONE
+    zone = site.clock_time_zone()
+    now = timezone.localtime(context.get("now") or timezone.now(), ZoneInfo(zone))
     return {
         "iso": now.isoformat(timespec="seconds"),
         "text": hijri.localize_digits(
@@ -86,3 +87,9 @@ def language_versions(context):
 def text_direction(language_code):
     """``rtl`` for Arabic, ``ltr`` otherwise."""
     return "rtl" if str(language_code).startswith("ar") else "ltr"
+
+
+@register.simple_tag
+def main_menu_items():
+    """The editors' main menu; empty when they have not set one up."""
+    return site.menu_items()

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article, ArticleAuthor, Author, Category, Office
+from articles.services import article_save
 from cms.sanitize import sanitize_html
 
 OFFICES = [
@@ -172,7 +173,7 @@ class Command(BaseCommand):
         )  # fmt: skip
 
         now = timezone.now()
-        for index in range(24):
+        for index in reversed(range(24)):  # oldest first: references in order
             language = "ar" if index % 3 else "en"
             title, excerpt, body = make_article_fields(index, language, rng)
             author = authors[index % len(authors)]
@@ -201,7 +202,8 @@ class Command(BaseCommand):
                 )  # fmt: skip
 
     def create_article(self, *, author, **fields):
-        article = Article.objects.create(office=author.office, **fields)
+        # Through the desk's service, so published statements get references.
+        article = article_save(article=Article(office=author.office, **fields))
         ArticleAuthor.objects.create(article=article, author=author)
         return article
 

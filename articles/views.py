@@ -12,18 +12,25 @@ from taggit.models import Tag
 
 from articles.models import Article, ArticleSlugHistory, Author, Category, Office
 from cms import conf
+from cms.pagination import CachedCountPaginator
 
 
 class PublishedArticlesMixin:
     """A paginated list of published articles, newest first."""
 
     context_object_name = "articles"
+    paginator_class = CachedCountPaginator
 
     def get_paginate_by(self, queryset):
         return conf.get("CMS_PAGINATE_BY")
 
     def get_queryset(self):
         return Article.objects.published().for_listing()
+
+    def get_paginator(self, *args, **kwargs):
+        # What this list is: the view and its URL arguments (slug, path…).
+        key = ":".join([type(self).__name__, *map(str, sorted(self.kwargs.items()))])
+        return super().get_paginator(*args, count_key=key, **kwargs)
 
 
 class HomeView(PublishedArticlesMixin, ListView):

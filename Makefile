@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format messages migrate bench clean
+.PHONY: run test lint format messages migrate bench clean browser
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -36,7 +36,12 @@ run: migrate
 	@echo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: messages
+# The browser tests (tests/browser) drive Debian's Chromium; Playwright's own
+# browser download cannot be used here.
+browser:
+	@test -x /usr/bin/chromium || { apt-get update -q && apt-get install -y -q chromium; }
+
+test: messages browser
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

@@ -49,6 +49,46 @@ DEFAULTS = {
     "CMS_PAGINATE_BY": 10,
     # How long the month-adjustment table is kept in the cache (seconds).
     "CMS_HIJRI_CACHE_SECONDS": 60 * 60,
+    # Image uploads (articles/images.py): the largest file accepted, in bytes;
+    "CMS_IMAGE_MAX_BYTES": 10 * 1024 * 1024,
+    # the most pixels (width x height) decoded: more is refused as a possible
+    # decompression bomb (a small file that expands to gigabytes in memory);
+    "CMS_IMAGE_MAX_PIXELS": 40_000_000,
+    # the longest side, in pixels;
+    "CMS_IMAGE_MAX_DIMENSION": 12_000,
+    # and the widths of the resized copies served with srcset (never upscaled).
+    "CMS_IMAGE_RENDITION_WIDTHS": (480, 800, 1200),
+    # Reader comments (comments/moderation.py is the policy that reads these).
+    # Comments close this many days after publication (0 or None: never).
+    "COMMENTS_CLOSE_AFTER_DAYS": 30,
+    "COMMENTS_MAX_LENGTH": 3000,
+    # A form sent back sooner than this (seconds) is a robot's; later than the
+    # maximum age, a stale page.
+    "COMMENTS_MIN_FILL_SECONDS": 3,
+    "COMMENTS_FORM_MAX_AGE_SECONDS": 2 * 24 * 60 * 60,
+    # At most this many comments per client address in this many seconds.
+    "COMMENTS_RATE_LIMIT_POSTS": 5,
+    "COMMENTS_RATE_LIMIT_SECONDS": 10 * 60,
+    # request.META key holding the client address ("HTTP_X_REAL_IP" behind a
+    # proxy that sets it).
+    "COMMENTS_CLIENT_ADDRESS_HEADER": "REMOTE_ADDR",
+    # Words or phrases (whole words, after Arabic normalisation) that make a
+    # comment spam; so do more links than COMMENTS_MAX_LINKS.
+    "COMMENTS_BLOCKLIST": (),
+    "COMMENTS_MAX_LINKS": 2,
+    # Addresses or networks ("203.0.113.0/24"), emails or domains ("@spam.test").
+    "COMMENTS_BLOCKED_ADDRESSES": (),
+    "COMMENTS_BLOCKED_EMAILS": (),
+    # Approve at once a reader whose email already has an approved comment.
+    "COMMENTS_AUTO_APPROVE_KNOWN_EMAILS": False,
+    # An approved comment reported by this many readers returns to the queue.
+    "COMMENTS_REPORTS_TO_REQUEUE": 3,
+    # Moderators get at most one mail about new comments in this many minutes;
+    # empty recipients: every user with the can_moderate permission.
+    "COMMENTS_NOTIFY_INTERVAL_MINUTES": 15,
+    "COMMENTS_MODERATOR_EMAILS": (),
+    # Prefix of links in those mails, e.g. "https://media.example.org".
+    "COMMENTS_SITE_URL": "",
 }
 
 

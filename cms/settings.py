@@ -166,6 +166,27 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Mail (moderators are told about new comments). In DEBUG mails are printed
+# on the console unless DJANGO_EMAIL_BACKEND says otherwise; in production SMTP
+# through DJANGO_EMAIL_HOST (and _PORT, _HOST_USER, _HOST_PASSWORD, _USE_TLS).
+EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND") or (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Who is told about new comments (comma-separated; empty: every user with the
+# comments.can_moderate permission), and the site's address for links in mails.
+COMMENTS_MODERATOR_EMAILS = env_list("CMS_COMMENTS_MODERATOR_EMAILS", [])
+COMMENTS_SITE_URL = os.environ.get("CMS_SITE_URL", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -13,6 +13,7 @@ urlpatterns = [
     path("prefs/digits/", views.set_digits, name="set_digits"),
 ]
 urlpatterns += i18n_patterns(
+    path("comments/", include("comments.urls")),
     path("", include("articles.urls")),
 )
 if settings.DEBUG:

@@ -1,0 +1,298 @@
+"""The moderation policy: the one module that decides about comments.
+
+- May a comment be posted at all? Comments open on the article (per article,
+  and for a number of days after publication), the client within the rate
+  limit, no HTML, a form neither filled impossibly fast nor too old.
+- Is a new comment spam, approved at once, or held for a moderator?
+  A blocked client address, a blocked email, a word of the blocklist or more
+  than the allowed number of links make it spam. When enabled, a reader whose
+  email already has an approved comment is approved. Everything else is held.
+- Does a reported comment go back to the queue?
+
+Blocklist words are matched as whole words (``press`` does not match inside
+``express``) after normalising both sides, so that spelling tricks do not
+pass: Arabic diacritics and tatweel are dropped, the alef, ya, ta marbuta and
+hamza-carrier forms are folded, invisible characters are removed and case is
+folded.
+
+Settings (defaults in ``cms.conf``), read each time they are used:
+``COMMENTS_BLOCKLIST``, ``COMMENTS_MAX_LINKS``, ``COMMENTS_BLOCKED_ADDRESSES``,
+``COMMENTS_BLOCKED_EMAILS``, ``COMMENTS_AUTO_APPROVE_KNOWN_EMAILS``,
+``COMMENTS_CLOSE_AFTER_DAYS``, ``COMMENTS_RATE_LIMIT_POSTS``,
+``COMMENTS_RATE_LIMIT_SECONDS``, ``COMMENTS_MIN_FILL_SECONDS``,
+``COMMENTS_FORM_MAX_AGE_SECONDS``, ``COMMENTS_REPORTS_TO_REQUEUE``,
+``COMMENTS_CLIENT_ADDRESS_HEADER``.
+"""
+
+import ipaddress
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.core.cache import cache
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
+
+from cms import conf
+from comments.models import Comment, Reason, Status, normalize_email
+
+logger = logging.getLogger(__name__)
+
+# Folded after decomposition has already turned hamza forms (أ إ آ ؤ ئ) into
+# their carrier letter plus a combining mark, which is then dropped.
+LETTER_FORMS = str.maketrans(
+    {
+        "\u0671": "\u0627",  # ٱ alef wasla → ا
+        "\u0672": "\u0627",  # ٲ
+        "\u0673": "\u0627",  # ٳ
+        "\u0649": "\u064a",  # ى alef maqsura → ي
+        "\u06cc": "\u064a",  # ی Farsi ya → ي
+        "\u0629": "\u0647",  # ة ta marbuta → ه
+        "\u06a9": "\u0643",  # ک keheh → ك
+        "\u0640": None,  # tatweel
+    }
+)
+WORD = re.compile(r"\w+")
+LINK = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)\S+", re.IGNORECASE)
+# A tag (<b>, </a>, <img src=…>, <br/>), a comment or doctype, or a character
+# reference (&amp; &#60; &#x3c;): all of them are HTML code. As in HTML, a tag
+# name follows "<" at once, so "x < y and z > w" is text.
+HTML = re.compile(
+    r"</?[a-z][a-z0-9-]*(?:\s[^<>]*)?/?>"
+    r"|<!--|<!\[cdata\[|<!doctype"
+    r"|&(?:[a-z][a-z0-9]{1,31}|#\d{1,7}|#x[0-9a-f]{1,6});",
+    re.IGNORECASE,
+)
+RATE_KEY = "comments:rate:{}"
+
+
+class PostingRefused(Exception):
+    """A comment that may not be posted at all (``code`` says why)."""
+
+    def __init__(self, message, code):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What happens to a new comment: its status, and why when not held."""
+
+    status: str
+    reason: str = ""
+    detail: str = ""
+
+
+# Normalisation and matching ------------------------------------------------
+
+
+def normalize(text):
+    """Fold ``text`` so that spelling tricks compare equal.
+
+    Decomposes (NFKD), drops combining marks (Arabic diacritics, the hamza
+    of أ إ آ ؤ ئ, Latin accents), invisible format characters and tatweel,
+    folds alef, ya, ta marbuta and keheh forms, and folds case.
+    """
+    decomposed = unicodedata.normalize("NFKD", str(text or ""))
+    kept = "".join(
+        ch for ch in decomposed if unicodedata.category(ch) not in {"Mn", "Cf"}
+    )
+    return unicodedata.normalize("NFC", kept.translate(LETTER_FORMS)).casefold()
+
+
+def words(text):
+    """The normalised words of ``text``, in order."""
+    return WORD.findall(normalize(text))
+
+
+def blocked_term(text, blocklist=None):
+    """The first blocklist entry found in ``text`` as whole word(s), or ``""``.
+
+    An entry may be several words; they must then appear one after the other.
+    """
+    blocklist = conf.get("COMMENTS_BLOCKLIST") if blocklist is None else blocklist
+    haystack = f" {' '.join(words(text))} "
+    for entry in blocklist:
+        needle = " ".join(words(entry))
+        if needle and f" {needle} " in haystack:
+            return entry
+    return ""
+
+
+def count_links(text):
+    """How many web links (``scheme://…`` or ``www.…``) ``text`` contains."""
+    return len(LINK.findall(normalize(text)))
+
+
+def contains_html(text):
+    """Whether ``text`` contains HTML code (tags, comments, character references)."""
+    return bool(HTML.search(str(text or "")))
+
+
+def is_blocked_address(address, blocked=None):
+    """Whether the client ``address`` is listed (single addresses or networks)."""
+    if not address:
+        return False
+    blocked = conf.get("COMMENTS_BLOCKED_ADDRESSES") if blocked is None else blocked
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    for entry in blocked:
+        try:
+            network = ipaddress.ip_network(str(entry).strip(), strict=False)
+        except ValueError:
+            logger.warning("Ignoring COMMENTS_BLOCKED_ADDRESSES entry %r", entry)
+            continue
+        if ip.version == network.version and ip in network:
+            return True
+    return False
+
+
+def is_blocked_email(email, blocked=None):
+    """Whether ``email`` is listed, as itself or by its domain (``@example.org``).
+
+    A domain entry also blocks its sub-domains.
+    """
+    email = normalize_email(email)
+    if not email:
+        return False
+    blocked = conf.get("COMMENTS_BLOCKED_EMAILS") if blocked is None else blocked
+    domain = email.rpartition("@")[2]
+    for entry in blocked:
+        entry = normalize_email(entry)
+        if entry.startswith("@"):
+            listed = entry[1:]
+            if domain == listed or domain.endswith(f".{listed}"):
+                return True
+        elif entry and entry == email:
+            return True
+    return False
+
+
+# May it be posted? ----------------------------------------------------------
+
+
+def closes_at(article):
+    """When comments on ``article`` close by age, or ``None`` if they never do."""
+    days = conf.get("COMMENTS_CLOSE_AFTER_DAYS")
+    if not days:
+        return None
+    return article.published_at + timedelta(days=days)
+
+
+def comments_open(article, *, now=None):
+    """Whether readers may comment on ``article`` now."""
+    if not article.comments_enabled:
+        return False
+    deadline = closes_at(article)
+    return deadline is None or (now or timezone.now()) < deadline
+
+
+def _rate_key(address):
+    return RATE_KEY.format(salted_hmac("comments.rate", address).hexdigest())
+
+
+def is_rate_limited(address):
+    """Whether ``address`` has posted as many comments as the window allows."""
+    if not address:
+        return False
+    limit = conf.get("COMMENTS_RATE_LIMIT_POSTS")
+    return bool(limit) and cache.get(_rate_key(address), 0) >= limit
+
+
+def record_post(address):
+    """Count a comment posted from ``address`` in the current rate-limit window."""
+    if not address:
+        return
+    key = _rate_key(address)
+    window = conf.get("COMMENTS_RATE_LIMIT_SECONDS")
+    if cache.add(key, 1, window):
+        return
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.set(key, 1, window)
+
+
+def check_can_post(*, article, ip_address=None):
+    """Raise ``PostingRefused`` unless a comment may be posted on ``article`` now."""
+    if not comments_open(article):
+        raise PostingRefused(_("Comments are closed for this article."), "closed")
+    if is_rate_limited(ip_address):
+        raise PostingRefused(
+            _(
+                "You have sent several comments in a short time. Please wait a few "
+                "minutes, then send your comment again."
+            ),
+            "rate-limited",
+        )
+
+
+def form_timing_problem(elapsed_seconds):
+    """``"too-fast"``, ``"expired"`` or ``None`` for a form filled in this time."""
+    if elapsed_seconds < conf.get("COMMENTS_MIN_FILL_SECONDS"):
+        return "too-fast"
+    if elapsed_seconds > conf.get("COMMENTS_FORM_MAX_AGE_SECONDS"):
+        return "expired"
+    return None
+
+
+# Spam, held or approved? -------------------------------------------------------
+
+
+def assess(*, name, email, body, website="", ip_address=None):
+    """The verdict on a new comment: spam, approved at once, or held."""
+    if is_blocked_address(ip_address):
+        return Verdict(Status.SPAM, Reason.BLOCKED_ADDRESS, ip_address)
+    if is_blocked_email(email):
+        return Verdict(Status.SPAM, Reason.BLOCKED_EMAIL)
+    term = blocked_term(f"{name}\n{body}\n{website}")
+    if term:
+        return Verdict(Status.SPAM, Reason.BLOCKED_WORD, term)
+    links = count_links(body)
+    if links > conf.get("COMMENTS_MAX_LINKS"):
+        return Verdict(Status.SPAM, Reason.TOO_MANY_LINKS, str(links))
+    if conf.get("COMMENTS_AUTO_APPROVE_KNOWN_EMAILS") and is_known_reader(email):
+        return Verdict(Status.APPROVED, Reason.KNOWN_READER)
+    return Verdict(Status.PENDING)
+
+
+def is_known_reader(email):
+    """Whether ``email`` already has an approved comment."""
+    return Comment.objects.public().of_email(email).exists()
+
+
+def should_requeue(open_reports):
+    """Whether a comment with this many open reports goes back to the queue."""
+    threshold = conf.get("COMMENTS_REPORTS_TO_REQUEUE")
+    return bool(threshold) and open_reports >= threshold
+
+
+# Who is the client? ---------------------------------------------------------
+
+
+def client_address(request):
+    """The client's IP address, or ``None`` if it cannot be told.
+
+    ``COMMENTS_CLIENT_ADDRESS_HEADER`` names the ``request.META`` key to trust
+    (``REMOTE_ADDR`` unless a proxy sets another). A list such as
+    ``X-Forwarded-For`` is read from its right end: the address the trusted
+    proxy saw, not what the client claims.
+    """
+    header = conf.get("COMMENTS_CLIENT_ADDRESS_HEADER")
+    value = request.META.get(header) or request.META.get("REMOTE_ADDR") or ""
+    candidate = value.split(",")[-1].strip()
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return None
+
+
+def reporter_key(address):
+    """A stable, keyed hash telling readers apart without keeping their address."""
+    return salted_hmac("comments.report", address or "unknown").hexdigest()

@@ -1,0 +1,253 @@
+"""The moderators' queue outside the admin: who may see it, and deciding there."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.test import Client
+from django.utils import timezone
+
+from comments.models import Comment, ModerationDecision, Reason, Status
+from tests.cms.markup import find_by_class, parse, text
+from tests.comments.factories import make_comment, make_moderator, make_user, queue_url
+
+pytestmark = pytest.mark.django_db
+
+
+def moderator_client(**fields):
+    client = Client()
+    client.force_login(make_moderator(**fields))
+    return client
+
+
+def queue_names(response):
+    root = parse(response)
+    return [
+        text(label)
+        for item in find_by_class(root, "li", "queue-item")
+        for label in item.iter("label")
+        if label.get("for", "").startswith("select-")
+    ]
+
+
+# Who may see it ------------------------------------------------------------------
+
+
+def test_anonymous_visitors_are_sent_to_the_admin_login():
+    response = Client().get(queue_url())
+    assert response.status_code == 302
+    assert response["Location"].startswith(
+        "/admin/login/?next=/en/comments/moderation/"
+    )
+
+
+def test_a_logged_in_user_who_is_not_a_moderator_is_refused():
+    client = Client()
+    client.force_login(make_user())
+    assert client.get(queue_url()).status_code == 403
+
+
+def test_an_editor_cannot_moderate_unless_given_the_permission():
+    editor = make_user("Editors")
+    client = Client()
+    client.force_login(editor)
+    assert client.get(queue_url()).status_code == 403
+    editor.user_permissions.add(Permission.objects.get(codename="can_moderate"))
+    client.force_login(editor)
+    assert client.get(queue_url()).status_code == 200
+
+
+def test_a_moderator_sees_the_queue():
+    assert moderator_client().get(queue_url()).status_code == 200
+
+
+def test_a_non_moderator_cannot_decide():
+    comment = make_comment(status=Status.PENDING)
+    client = Client()
+    client.force_login(make_user())
+    response = client.post(queue_url(), {"decide": f"approve:{comment.pk}"})
+    assert response.status_code == 403
+    assert Comment.objects.get().status == Status.PENDING
+
+
+def test_anonymous_visitors_cannot_decide():
+    comment = make_comment(status=Status.PENDING)
+    response = Client().post(queue_url(), {"decide": f"approve:{comment.pk}"})
+    assert response.status_code == 302
+    assert Comment.objects.get().status == Status.PENDING
+
+
+# What it shows ---------------------------------------------------------------------
+
+
+def test_the_queue_lists_pending_comments_oldest_first_with_their_article():
+    now = timezone.now()
+    newer = make_comment(
+        name="Newer", status=Status.PENDING, created_at=now - timedelta(hours=1)
+    )
+    make_comment(
+        name="Older", status=Status.PENDING, created_at=now - timedelta(days=2)
+    )
+    make_comment(name="Approved")
+    make_comment(name="Spam", status=Status.SPAM)
+    response = moderator_client().get(queue_url())
+    assert queue_names(response) == ["Comment by Older", "Comment by Newer"]
+    assert newer.article.title in response.text
+
+
+def test_the_queue_shows_the_count_and_the_age_of_the_oldest():
+    now = timezone.now()
+    make_comment(status=Status.PENDING, created_at=now - timedelta(days=2, minutes=5))
+    make_comment(status=Status.PENDING, created_at=now - timedelta(hours=1))
+    summary = text(
+        find_by_class(parse(moderator_client().get(queue_url())), "p", "queue-summary")[
+            0
+        ]
+    )
+    assert "2 comments are waiting." in summary
+    assert "The oldest has waited 2" in summary and "days" in summary
+
+
+def test_an_empty_queue_says_so():
+    response = moderator_client().get(queue_url())
+    assert "No comment is waiting for a decision." in response.text
+
+
+def test_every_decision_is_a_real_button_in_a_post_form_with_labels():
+    comment = make_comment(status=Status.PENDING)
+    root = parse(moderator_client().get(queue_url()))
+    form = find_by_class(root, "form", "moderation-queue")[0]
+    assert form.get("method") == "post"
+    assert any(el.get("name") == "csrfmiddlewaretoken" for el in form.iter("input"))
+    values = {b.get("value") for b in form.iter("button")}
+    assert {
+        f"approve:{comment.pk}",
+        f"reject:{comment.pk}",
+        f"spam:{comment.pk}",
+    } <= values
+    assert {"approve", "reject", "spam"} <= values
+    labelled = {label.get("for") for label in form.iter("label")}
+    for control in [*form.iter("input"), *form.iter("select")]:
+        if control.get("type") != "hidden":
+            assert control.get("id") in labelled
+
+
+def test_a_comment_back_from_reports_says_so():
+    comment = make_comment(status=Status.PENDING)
+    comment.reports.create(reporter="a")
+    comment.reports.create(reporter="b")
+    assert "Back after 2 reports" in moderator_client().get(queue_url()).text
+
+
+# Deciding ---------------------------------------------------------------------------
+
+
+def test_one_click_approve_records_the_moderator_and_redirects_back():
+    moderator = make_moderator()
+    client = Client()
+    client.force_login(moderator)
+    comment = make_comment(status=Status.PENDING)
+    response = client.post(queue_url(), {"decide": f"approve:{comment.pk}"})
+    assert response.status_code == 302
+    assert response["Location"] == queue_url()
+    assert Comment.objects.get().status == Status.APPROVED
+    assert ModerationDecision.objects.get().moderator == moderator
+    assert "1 comment approved." in client.get(response["Location"]).text
+
+
+def test_reject_with_a_canned_reason():
+    comment = make_comment(status=Status.PENDING)
+    moderator_client().post(
+        queue_url(),
+        {"decide": f"reject:{comment.pk}", f"reason-{comment.pk}": Reason.OFF_TOPIC},
+    )
+    decision = ModerationDecision.objects.get()
+    assert (decision.status, decision.reason) == (Status.REJECTED, Reason.OFF_TOPIC)
+
+
+def test_reject_without_a_reason_is_refused_with_a_message():
+    comment = make_comment(status=Status.PENDING)
+    response = moderator_client().post(queue_url(), {"decide": f"reject:{comment.pk}"})
+    assert response.status_code == 400
+    assert "Choose a reason for rejecting" in response.text
+    assert Comment.objects.get().status == Status.PENDING
+
+
+def test_one_click_spam():
+    comment = make_comment(status=Status.PENDING)
+    moderator_client().post(queue_url(), {"decide": f"spam:{comment.pk}"})
+    assert Comment.objects.get().status == Status.SPAM
+
+
+def test_bulk_decisions_act_on_the_ticked_comments():
+    ticked = [make_comment(status=Status.PENDING) for _ in range(3)]
+    untouched = make_comment(status=Status.PENDING)
+    response = moderator_client().post(
+        queue_url(), {"bulk": "spam", "selected": [c.pk for c in ticked]}
+    )
+    assert response.status_code == 302
+    assert Comment.objects.filter(status=Status.SPAM).count() == 3
+    assert Comment.objects.get(pk=untouched.pk).status == Status.PENDING
+
+
+def test_bulk_reject_uses_the_bulk_reason():
+    ticked = [make_comment(status=Status.PENDING) for _ in range(2)]
+    moderator_client().post(
+        queue_url(),
+        {
+            "bulk": "reject",
+            "bulk_reason": Reason.DUPLICATE,
+            "selected": [c.pk for c in ticked],
+        },
+    )
+    assert set(ModerationDecision.objects.values_list("reason", flat=True)) == {
+        Reason.DUPLICATE
+    }
+
+
+def test_bulk_reject_without_a_reason_keeps_the_ticks():
+    ticked = make_comment(status=Status.PENDING)
+    response = moderator_client().post(
+        queue_url(), {"bulk": "reject", "selected": [ticked.pk]}
+    )
+    assert response.status_code == 400
+    box = next(
+        el
+        for el in parse(response).iter("input")
+        if el.get("id") == f"select-{ticked.pk}"
+    )
+    assert box.get("checked") is not None
+
+
+def test_a_bulk_button_with_nothing_ticked_says_so():
+    make_comment(status=Status.PENDING)
+    response = moderator_client().post(queue_url(), {"bulk": "approve"})
+    assert response.status_code == 400
+    assert "Tick at least one comment first." in response.text
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"decide": "approve:999999"},
+        {"decide": "approve:abc"},
+        {"decide": "approve:99999999999999999999"},
+        {"decide": "publish:1"},
+        {"bulk": "everything", "selected": ["1"]},
+        {},
+    ],
+)
+def test_bad_decision_data_is_refused_cleanly(data):
+    make_comment(status=Status.PENDING)
+    response = moderator_client().post(queue_url(), data)
+    assert response.status_code == 400
+    assert Comment.objects.get().status == Status.PENDING
+
+
+def test_deciding_the_last_comment_of_the_last_page_does_not_404():
+    comments = [make_comment(status=Status.PENDING) for _ in range(51)]
+    client = moderator_client()
+    last = comments[-1]
+    response = client.post(f"{queue_url()}?page=2", {"decide": f"approve:{last.pk}"})
+    assert response["Location"] == f"{queue_url()}?page=2"
+    assert client.get(response["Location"]).status_code == 200

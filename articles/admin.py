@@ -8,13 +8,16 @@ and edit only their own drafts and cannot publish. Every save goes through
 import difflib
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
@@ -22,8 +25,12 @@ from reversion.models import Version
 
 from articles import services
 from articles.forms import ArticleAdminForm
+from articles.images import ImageUploadField
 from articles.models import Article, ArticleAuthor, Author, Category, Office
 from cms import hijri
+
+# Refuse bad images (bombs included) with a clear message before Django's own check.
+IMAGE_UPLOADS = {models.ImageField: {"form_class": ImageUploadField}}
 
 
 def can_publish(user):
@@ -46,6 +53,7 @@ class AuthorAdmin(admin.ModelAdmin):
     search_fields = ["name_en", "name_ar", "slug", "role_en", "role_ar"]
     prepopulated_fields = {"slug": ["name_en"]}
     autocomplete_fields = ["office", "user"]
+    formfield_overrides = IMAGE_UPLOADS
 
 
 @admin.register(Category)
@@ -105,6 +113,7 @@ STATE_LABELS = {
 @admin.register(Article)
 class ArticleAdmin(VersionAdmin):
     form = ArticleAdminForm
+    formfield_overrides = IMAGE_UPLOADS
     list_display = [
         "title",
         "state_label",
@@ -225,13 +234,32 @@ class ArticleAdmin(VersionAdmin):
         if obj.unpublish_at:
             rows.append((_("unpublication"), obj.unpublish_at))
         return format_html_join(
-            format_html("<br>"),
+            mark_safe("<br>"),
             "{}: {}",
             (
                 (label, hijri.dual_date_html(value, get_language()))
                 for label, value in rows
             ),
         )
+
+    # Revisions: only those who may change an article restore its revisions
+    # (reversion reverts before it asks the change form), and only editors
+    # recover deleted articles.
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        article = self.get_object(request, unquote(object_id))
+        if article is None or not self.has_change_permission(request, article):
+            raise PermissionDenied
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not can_publish(request.user):
+            raise PermissionDenied
+        return super().recover_view(request, version_id, extra_context)
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not can_publish(request.user):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
 
     # Revisions: compare two versions (restoring is reversion's history view).
     def get_urls(self):
@@ -261,6 +289,8 @@ class ArticleAdmin(VersionAdmin):
         if older and newer:
             old_fields, new_fields = older.field_dict, newer.field_dict
             for field in Article._meta.concrete_fields:
+                if field.attname in NOT_COMPARED:
+                    continue
                 before = str(old_fields.get(field.attname, "") or "")
                 after = str(new_fields.get(field.attname, "") or "")
                 if before != after:
@@ -283,6 +313,9 @@ class ArticleAdmin(VersionAdmin):
             "changes": changes,
         }
         return TemplateResponse(request, "admin/articles/article/compare.html", context)
+
+
+NOT_COMPARED = {"created_at", "updated_at"}  # change at every save
 
 
 def _diff_lines(text):

@@ -5,12 +5,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, Prefetch, Q
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from articles.images import register_image_field, validate_image_upload
 from cms.i18n import Translated
 from cms.sanitize import sanitize_html
 
@@ -93,6 +96,7 @@ class Author(models.Model):
         blank=True,
         width_field="photo_width",
         height_field="photo_height",
+        validators=[validate_image_upload],
     )
     photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
@@ -320,7 +324,18 @@ class Article(models.Model):
         blank=True,
     )
     lead_image = models.ImageField(
-        _("lead image"), upload_to="articles/%Y/%m/", blank=True
+        _("lead image"),
+        upload_to="articles/%Y/%m/",
+        blank=True,
+        width_field="lead_image_width",
+        height_field="lead_image_height",
+        validators=[validate_image_upload],
+    )
+    lead_image_width = models.PositiveIntegerField(
+        null=True, blank=True, editable=False
+    )
+    lead_image_height = models.PositiveIntegerField(
+        null=True, blank=True, editable=False
     )
     lead_image_caption = models.CharField(_("caption"), max_length=300, blank=True)
     lead_image_alt = models.CharField(
@@ -513,3 +528,25 @@ class ReferenceCounter(models.Model):
 
     def __str__(self):
         return f"{self.office} {self.hijri_year}: {self.last_number}"
+
+
+@receiver(pre_save, sender=Article, dispatch_uid="article-keep-reference")
+def keep_reference_on_revert(sender, instance, raw, **kwargs):
+    """A reference belongs to the statement, not to one of its revisions.
+
+    Restoring a revision (a raw save) never takes the number away again.
+    """
+    if not raw or instance.pk is None:
+        return
+    current = (
+        Article.objects.filter(pk=instance.pk)
+        .values_list("reference_year", "reference_number")
+        .first()
+    )
+    if current and current[1] is not None:
+        instance.reference_year, instance.reference_number = current
+
+
+# Uploads are stripped of metadata, renditions made, and replaced files removed.
+register_image_field(Article, "lead_image")
+register_image_field(Author, "photo")

@@ -6,6 +6,8 @@ from django.core.cache import cache
 def _isolated(settings, tmp_path):
     """Every test starts with an empty cache and its own media folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Logging users in is most of a test's time with the real hashers.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()
     yield
     cache.clear()

@@ -55,3 +55,56 @@ def make_article(*, authors=None, **fields):
     for position, author in enumerate(authors):
         ArticleAuthor.objects.create(article=article, author=author, position=position)
     return article
+
+
+def make_image(name="image.png", size=(8, 6)):
+    """A small real PNG, ready for an ImageField."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (40, 90, 140)).save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def make_archive(*, articles, categories, offices=3, authors_per_article=1):
+    """A realistic archive: a binary category tree (15 categories make four
+    levels), several offices and authors, and ``articles`` published articles
+    spread over the tree (some featured, both languages, several authors each).
+
+    Returns ``{"offices", "authors", "categories", "articles"}``.
+    """
+    office_list = [make_office() for _ in range(offices)]
+    author_list = [
+        make_author(office=office_list[i % offices], gender="mf"[i % 2])
+        for i in range(max(authors_per_article, offices) * 2)
+    ]
+    category_list = []
+    for i in range(categories):
+        # Category i is the child of category (i - 1) // 2.
+        parent = category_list[(i - 1) // 2] if i else None
+        category_list.append(make_category(parent=parent, position=i))
+    article_list = []
+    now = timezone.now()
+    for i in range(articles):
+        authors = [
+            author_list[(i + k) % len(author_list)] for k in range(authors_per_article)
+        ]
+        article_list.append(
+            make_article(
+                authors=authors,
+                category=category_list[i % categories],
+                language="ar" if i % 2 else "en",
+                published_at=now - timedelta(days=i + 1),
+                is_featured=i % 7 == 0,
+                excerpt=f"Summary {i}.",
+            )
+        )
+    return {
+        "offices": office_list,
+        "authors": author_list,
+        "categories": category_list,
+        "articles": article_list,
+    }

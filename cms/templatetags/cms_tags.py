@@ -68,9 +68,14 @@ def language_versions(context):
     """This page in every language: ``[{code, name, url, absolute_url, current}]``."""
     request = context["request"]
     current = translation.get_language()
+    path = request.get_full_path()
     versions = []
     for code, _name in settings.LANGUAGES:
-        url = translate_url(request.get_full_path(), code)
+        url = translate_url(path, code)
+        if url == path and code != current and path.startswith(f"/{current}/"):
+            # An address no URL pattern matches (a 404 page): translate_url
+            # cannot reverse it, so swap the language prefix ourselves.
+            url = f"/{code}/{path[len(current) + 2 :]}"
         versions.append(
             {
                 "code": code,
@@ -93,3 +98,9 @@ def text_direction(language_code):
 def main_menu_items():
     """The editors' main menu; empty when they have not set one up."""
     return site.menu_items()
+
+
+@register.simple_tag
+def comma():
+    """The comma of the interface language: ``،`` in Arabic, ``,`` otherwise."""
+    return "،" if current_language() == "ar" else ","

@@ -77,7 +77,8 @@ def test_changing_an_adjustment_takes_effect_at_once():
 
 
 @pytest.mark.parametrize(
-    "day", [datetime.date(1900, 1, 1), datetime.date(1924, 7, 31), datetime.date(2090, 6, 1)]
+    "day",
+    [datetime.date(1900, 1, 1), datetime.date(1924, 7, 31), datetime.date(2090, 6, 1)],
 )
 def test_dates_outside_umm_al_qura_fall_back_to_tabular(day):
     result = hijri.to_hijri(day)
@@ -103,7 +104,9 @@ def test_hijri_to_gregorian_round_trip():
 
 
 def test_time_element_carries_offset_and_both_calendars():
-    html = hijri.dual_date_html(datetime.datetime(2023, 12, 2, 22, 30, tzinfo=UTC), "en")
+    html = hijri.dual_date_html(
+        datetime.datetime(2023, 12, 2, 22, 30, tzinfo=UTC), "en"
+    )
     assert html == (
         '<time datetime="2023-12-03T01:30:00+03:00">'
         "Sunday, 19 Jumada al-awwal 1445 | 2023/12/03</time>"

@@ -1,0 +1,104 @@
+"""Every public page runs a fixed number of queries, however big the archive.
+
+The pages are rendered (in both languages) on a small site, the site is grown
+(60 more articles over 15 more categories, three authors each, more offices and
+tags), and the pages are rendered again: both renders are held to each page's
+bound, and to the same count. The archive is built once for all pages, to keep
+the suite fast.
+"""
+
+import pytest
+from django.core.cache import cache
+
+from tests.factories import make_archive, make_article
+
+pytestmark = pytest.mark.django_db
+
+# page: (URL from the data, most queries with a cold cache). Every page reads
+# the site settings, the menu and the moon-sighting table (then cached), and the
+# category tree (2); a list adds its total, its page, the authors' prefetch and
+# the comment counts; the article page its tags and approved comments.
+PAGES = {
+    "home": (lambda data: "/{}/", 12),  # + featured, their authors and comments
+    "home, page 2": (lambda data: "/{}/?page=2", 9),
+    "article": (lambda data: f"/{{}}/article/{data['articles'][0].slug}/", 9),
+    "category": (lambda data: f"/{{}}/category/{data['categories'][0].path}/", 10),
+    "sub-category": (
+        lambda data: f"/{{}}/category/{data['categories'][1].path}/",
+        10,
+    ),
+    "author": (lambda data: f"/{{}}/author/{data['authors'][0].slug}/", 10),
+    "office": (lambda data: f"/{{}}/office/{data['offices'][0].slug}/", 11),
+    "authors": (lambda data: "/{}/authors/", 6),
+    "tag": (lambda data: "/{}/tag/volunteering/", 10),
+    "not found": (lambda data: "/{}/article/no-such-article/", 7),
+}
+
+
+def tag(articles, *names):
+    for article in articles:
+        article.tags.add(*names)
+
+
+def grow(data):
+    """Add a much bigger archive around the small one."""
+    more = make_archive(articles=60, categories=15, offices=4, authors_per_article=3)
+    tag(more["articles"], "Volunteering", "Roads", "مياه")
+    # Give the small site's author, office and categories many more articles too.
+    for i in range(20):
+        make_article(
+            authors=[data["authors"][0], *more["authors"][:2]],
+            category=data["categories"][i % 2],
+            office=data["offices"][0],
+        )
+    return more
+
+
+def measure(client, url, bound, django_assert_max_num_queries):
+    """The number of queries ``url`` runs with a cold cache, within ``bound``."""
+    cache.clear()
+    try:
+        with django_assert_max_num_queries(bound) as queries:
+            response = client.get(url)
+    except pytest.fail.Exception as error:
+        pytest.fail(f"{url}: {error}")
+    assert response.status_code in (200, 404), url
+    return len(queries.captured_queries)
+
+
+def measure_all(client, data, django_assert_max_num_queries):
+    return {
+        make_url(data).format(language): measure(
+            client,
+            make_url(data).format(language),
+            bound,
+            django_assert_max_num_queries,
+        )
+        for make_url, bound in PAGES.values()
+        for language in ("en", "ar")
+    }
+
+
+def test_no_public_page_runs_more_queries_on_a_bigger_archive(
+    client, settings, django_assert_max_num_queries
+):
+    settings.CMS_PAGINATE_BY = 10
+    data = make_archive(articles=12, categories=3, offices=1, authors_per_article=1)
+    tag(data["articles"], "Volunteering")
+
+    small = measure_all(client, data, django_assert_max_num_queries)
+    grow(data)
+    large = measure_all(client, data, django_assert_max_num_queries)
+
+    grown = {url: (small[url], large[url]) for url in small if large[url] != small[url]}
+    assert not grown, f"queries (small site, big site): {grown}"
+
+
+def test_warm_cache_page_needs_fewer_queries(client, django_assert_max_num_queries):
+    """Site settings, the menu and month adjustments come from the cache."""
+    data = make_archive(articles=3, categories=2, offices=1)
+    url = f"/en/article/{data['articles'][0].slug}/"
+    cold = measure(client, url, PAGES["article"][1], django_assert_max_num_queries)
+
+    with django_assert_max_num_queries(cold - 1):
+        assert client.get(url).status_code == 200

@@ -1,0 +1,146 @@
+"""``seed_demo``: neutral demo content once, and bulk articles for benchmarks."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from articles.models import Article, ArticleAuthor, Author, Category, Office
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "an-invented-demo-password-42"
+
+
+def seed(*args):
+    out = StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (
+            Office,
+            Author,
+            Category,
+            Article,
+            ArticleAuthor,
+            get_user_model(),
+        )
+    }
+
+
+@pytest.fixture(autouse=True)
+def _admin_password(monkeypatch, settings):
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", PASSWORD)
+    # A fast hasher: the tests check which password is set, not its hashing.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def test_seed_demo_is_idempotent():
+    seed()
+    first = counts()
+
+    output = seed()
+
+    assert counts() == first
+    assert "nothing to add" in output
+
+
+def test_seed_demo_creates_offices_and_authors_with_both_genders():
+    seed()
+
+    assert Office.objects.filter(is_central=True).count() == 1
+    assert Office.objects.filter(is_central=False).count() >= 2
+    assert {a.gender for a in Author.objects.all()} == {"m", "f"}
+    assert all(a.name_en and a.name_ar and a.role_en for a in Author.objects.all())
+
+
+def test_seed_demo_creates_a_three_level_category_tree():
+    seed()
+
+    depths = {
+        path.count("/") + 1 for path in Category.objects.values_list("path", flat=True)
+    }
+    assert depths == {1, 2, 3}
+    assert Category.objects.filter(is_live=False).exists(), "a hidden category"
+
+
+def test_seed_demo_creates_drafts_and_scheduled_articles_in_both_languages():
+    seed()
+    now = timezone.now()
+
+    drafts = Article.objects.filter(status=Article.Status.DRAFT)
+    scheduled = Article.objects.filter(
+        status=Article.Status.PUBLISHED, published_at__gt=now
+    )
+    public = Article.objects.published()
+    assert set(drafts.values_list("language", flat=True)) == {"ar", "en"}
+    assert set(scheduled.values_list("language", flat=True)) == {"ar", "en"}
+    assert set(public.values_list("language", flat=True)) == {"ar", "en"}
+    assert public.filter(is_featured=True).exists()
+    assert not public.filter(article_authors__isnull=True).exists()
+
+
+def test_seed_demo_creates_an_admin_with_the_password_from_the_environment():
+    output = seed()
+
+    admin = get_user_model().objects.get(username="admin")
+    assert admin.is_superuser and admin.is_staff
+    assert admin.check_password(PASSWORD)
+    assert PASSWORD not in output
+
+
+def test_seed_demo_without_a_password_prints_a_generated_one_once(monkeypatch):
+    monkeypatch.delenv("DJANGO_SUPERUSER_PASSWORD")
+
+    output = seed()
+    again = seed()
+
+    admin = get_user_model().objects.get(username="admin")
+    line = next(line for line in output.splitlines() if "Password" in line)
+    password = line.split(":", 1)[1].split()[0]
+    assert admin.check_password(password)
+    assert "Password" not in again
+
+
+def test_seed_demo_adds_generated_articles_spread_over_years():
+    seed()
+    before = Article.objects.count()
+
+    seed("--articles", "50", "--seed", "1")
+
+    generated = Article.objects.filter(slug__startswith="generated-")
+    assert Article.objects.count() == before + 50
+    assert generated.count() == 50
+    assert Article.objects.published().filter(pk__in=generated).count() == 50
+    years = {article.published_at.year for article in generated}
+    assert len(years) >= 4
+    assert not generated.filter(article_authors__isnull=True).exists()
+
+
+def test_seed_demo_articles_twice_adds_twice():
+    seed("--articles", "5")
+    seed("--articles", "5")
+
+    assert Article.objects.filter(slug__startswith="generated-").count() == 10
+
+
+def test_seed_demo_generated_articles_have_sanitised_bodies():
+    seed("--articles", "3")
+
+    for body in Article.objects.filter(slug__startswith="generated-").values_list(
+        "body", flat=True
+    ):
+        assert body.startswith("<p>") and "<script" not in body
+
+
+def test_seed_demo_refuses_a_negative_number_of_articles():
+    with pytest.raises(CommandError, match="zero or more"):
+        seed("--articles", "-1")
+
+    assert Article.objects.count() == 0

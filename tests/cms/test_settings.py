@@ -1,0 +1,94 @@
+"""Production settings: a real secret key or no start, and a clean deploy check."""
+
+import os
+import secrets
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+GOOD_KEY = secrets.token_urlsafe(48)  # 64 characters
+
+
+def run(args, **env):
+    """Run Python in the project with a clean production-like environment."""
+    base = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("DJANGO_", "CMS_")) and name != "DATABASE_URL"
+    }
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=settings.BASE_DIR,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        None,
+        "",
+        "too-short-a-key",
+        "django-insecure-" + "x1y2z3" * 10,
+        "a" * 64,
+    ],
+    ids=["missing", "empty", "short", "django-insecure", "one-character"],
+)
+def test_production_refuses_to_start_without_a_real_secret_key(key):
+    env = {"DJANGO_DEBUG": "0"}
+    if key is not None:
+        env["DJANGO_SECRET_KEY"] = key
+
+    result = run(["-c", "import cms.settings"], **env)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_starts_with_a_real_secret_key():
+    result = run(
+        ["-c", "import cms.settings as s; print(s.DEBUG)"],
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=GOOD_KEY,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+def test_development_starts_without_a_secret_key():
+    """``make run`` needs no set-up: DEBUG is on and a development key is used."""
+    result = run(["-c", "import cms.settings as s; print(s.DEBUG)"])
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True"
+
+
+def test_deploy_check_passes_with_production_environment():
+    result = run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=GOOD_KEY,
+        DJANGO_ALLOWED_HOSTS="example.org",
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_allows_only_the_configured_hosts():
+    result = run(
+        ["-c", "import cms.settings as s; print(s.ALLOWED_HOSTS)"],
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=GOOD_KEY,
+        DJANGO_ALLOWED_HOSTS="example.org, www.example.org",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['example.org', 'www.example.org']"

@@ -117,7 +117,11 @@ class TagDetailView(PublishedArticlesMixin, ListView):
     template_name = "articles/tag_detail.html"
 
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        # A tag only drafts carry stays unknown to readers.
+        self.tag = get_object_or_404(
+            Tag.objects.filter(articles__in=Article.objects.published()).distinct(),
+            slug=self.kwargs["slug"],
+        )
         return super().get_queryset().filter(tags=self.tag)
 
     def get_context_data(self, **kwargs):

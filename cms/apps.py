@@ -9,13 +9,19 @@ class CmsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from cms import hijri
-        from cms.models import HijriMonthAdjustment
+        from cms import hijri, site
 
-        def clear(**kwargs):
+        def clear_adjustments(**kwargs):
             hijri.clear_adjustments_cache()
 
+        # Cached tables are dropped as soon as an editor changes them.
         for signal in (post_save, post_delete):
             signal.connect(
-                clear, sender=HijriMonthAdjustment, dispatch_uid=f"hijri-{signal}"
+                clear_adjustments,
+                sender="cms.HijriMonthAdjustment",
+                dispatch_uid="cms-hijri-adjustments",
             )
+            for sender in ("cms.SiteSettings", "cms.MenuItem", "articles.Category"):
+                signal.connect(
+                    site.clear_cache, sender=sender, dispatch_uid=f"cms-site-{sender}"
+                )

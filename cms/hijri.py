@@ -19,6 +19,7 @@ from functools import lru_cache
 from django.core.cache import cache
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from hijridate import Gregorian, Hijri
 
 from cms import conf
@@ -172,11 +173,14 @@ def to_gregorian(year, month, day):
     Raises ``ValueError`` for a day the (adjusted) month does not have.
     """
     if not 1 <= month <= 12:
-        raise ValueError("Hijri month must be 1…12")
+        raise ValueError(gettext("The Hijri month must be 1…12."))
     start = adjusted_month_start(year, month)
     length = (adjusted_month_start(*_next_month(year, month)) - start).days
     if not 1 <= day <= length:
-        raise ValueError(f"Hijri month {month}/{year} has {length} days")
+        raise ValueError(
+            gettext("Hijri month %(month)d/%(year)d has %(days)d days.")
+            % {"month": month, "year": year, "days": length}
+        )
     return start + datetime.timedelta(days=day - 1)
 
 
@@ -273,9 +277,15 @@ def parse_hijri_date(text):
     else:
         parts = cleaned.split(" ")
         if len(parts) < 3 or not parts[0].isdigit() or not parts[-1].isdigit():
-            raise ValueError(f"“{text}” is not a Hijri date such as “1 Ramadan 1448”.")
+            raise ValueError(
+                gettext("“%(text)s” is not a Hijri date such as “1 Ramadan 1448”.")
+                % {"text": text}
+            )
         day, year = int(parts[0]), int(parts[-1])
         month = _month_lookup().get(_month_key(" ".join(parts[1:-1])))
         if month is None:
-            raise ValueError(f"“{' '.join(parts[1:-1])}” is not a Hijri month name.")
+            raise ValueError(
+                gettext("“%(name)s” is not a Hijri month name.")
+                % {"name": " ".join(parts[1:-1])}
+            )
     return to_gregorian(year, month, day)

@@ -43,3 +43,15 @@ class CachedCountPaginator(Paginator):
             total = super().count
             cache.set(key, total, COUNT_CACHE_SECONDS)
         return total
+
+    def page(self, number):
+        """A full page even when the cached total is behind the table.
+
+        Django's paginator stops a page at ``count``; with a total a minute
+        old, a newly due article would push the last row of the page out.
+        """
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        return self._get_page(
+            self.object_list[bottom : bottom + self.per_page], number, self
+        )

@@ -1,0 +1,282 @@
+"""Slugs (Unicode, editable, old addresses redirect) and free multilingual tags."""
+
+from datetime import timedelta
+from urllib.parse import quote
+
+import pytest
+from django.utils import timezone
+from taggit.models import Tag
+
+from articles import services
+from articles.models import Article, ArticleSlugHistory
+from tests.articles.desk import admin_url, article_form_data, log_in, make_editor
+from tests.cms.markup import find_by_class, parse, text
+from tests.factories import make_article, make_category, make_office
+
+pytestmark = pytest.mark.django_db
+
+
+def rename(article, slug):
+    article.slug = slug
+    return services.article_save(article=article)
+
+
+# Slugs -------------------------------------------------------------------------
+
+
+def test_changed_slug_answers_at_the_new_address(client):
+    article = make_article(slug="first-address")
+
+    rename(article, "second-address")
+
+    assert client.get("/en/article/second-address/").status_code == 200
+
+
+def test_old_slug_redirects_permanently_to_the_new_address(client):
+    article = make_article(slug="first-address")
+
+    rename(article, "second-address")
+    response = client.get("/en/article/first-address/")
+
+    assert response.status_code == 301
+    assert response["Location"] == "/en/article/second-address/"
+
+
+def test_old_slug_redirect_keeps_the_language(client):
+    article = make_article(slug="first-address")
+
+    rename(article, "second-address")
+
+    response = client.get("/ar/article/first-address/")
+    assert response["Location"] == "/ar/article/second-address/"
+
+
+def test_every_former_slug_redirects_to_the_current_one(client):
+    article = make_article(slug="one")
+
+    rename(article, "two")
+    rename(article, "three")
+
+    for old in ("one", "two"):
+        response = client.get(f"/en/article/{old}/")
+        assert (response.status_code, response["Location"]) == (
+            301,
+            "/en/article/three/",
+        )
+
+
+def test_going_back_to_a_former_slug_makes_it_the_address_again(client):
+    article = make_article(slug="one")
+
+    rename(article, "two")
+    rename(article, "one")
+
+    assert client.get("/en/article/one/").status_code == 200
+    assert client.get("/en/article/two/")["Location"] == "/en/article/one/"
+    assert not ArticleSlugHistory.objects.filter(slug="one").exists()
+
+
+def test_slug_changed_in_the_admin_keeps_the_old_address(client):
+    article = make_article(slug="admin-first")
+    log_in(client, make_editor())
+
+    client.post(
+        admin_url("change", article.pk),
+        article_form_data(
+            title=article.title,
+            slug="admin-second",
+            category=article.category,
+            office=article.office,
+            status="published",
+            published_at=article.published_at,
+            existing_links=article.article_authors.all(),
+        ),
+    )
+
+    assert client.get("/en/article/admin-first/")["Location"] == (
+        "/en/article/admin-second/"
+    )
+
+
+def test_old_slug_of_an_unpublished_article_is_not_found(client):
+    article = make_article(slug="first-address")
+    rename(article, "second-address")
+
+    article.status = Article.Status.DRAFT
+    services.article_save(article=article)
+
+    assert client.get("/en/article/first-address/").status_code == 404
+    assert client.get("/en/article/second-address/").status_code == 404
+
+
+def test_old_slug_of_an_expired_article_is_not_found(client):
+    now = timezone.now()
+    article = make_article(slug="first-address", published_at=now - timedelta(days=2))
+    rename(article, "second-address")
+
+    article.unpublish_at = now - timedelta(hours=1)
+    services.article_save(article=article)
+
+    assert client.get("/en/article/first-address/").status_code == 404
+
+
+def test_unknown_slug_is_not_found(client):
+    assert client.get("/en/article/no-such-statement/").status_code == 404
+
+
+def test_arabic_title_gives_a_unicode_slug():
+    article = make_article(title="بيان المكتب الإعلامي حول الزيارة", language="ar")
+
+    assert article.slug == "بيان-المكتب-الإعلامي-حول-الزيارة"
+
+
+def test_arabic_slug_drops_tatweel_and_diacritics_but_keeps_letters():
+    article = make_article(title="بـيـان مُهِمّ", language="ar")
+
+    assert article.slug == "بيان-مهم"
+
+
+def test_article_answers_at_its_arabic_slug(client):
+    article = make_article(title="بيان حول الزيارة", language="ar")
+
+    response = client.get(f"/ar/article/{quote(article.slug)}/")
+
+    assert response.status_code == 200
+    assert "بيان حول الزيارة" in response.content.decode()
+
+
+def test_same_title_twice_gives_two_distinct_slugs():
+    first = make_article(title="Weekly statement")
+    second = make_article(title="Weekly statement")
+
+    assert first.slug == "weekly-statement"
+    assert second.slug == "weekly-statement-2"
+
+
+def test_admin_fills_an_empty_slug_from_the_title(client):
+    log_in(client, make_editor())
+
+    client.post(
+        admin_url("add"),
+        article_form_data(
+            title="بيان جديد", category=make_category(), office=make_office(), slug=""
+        ),
+    )
+
+    assert Article.objects.get(title="بيان جديد").slug == "بيان-جديد"
+
+
+# Tags --------------------------------------------------------------------------
+
+
+def tagged(*tags, **fields):
+    article = make_article(**fields)
+    article.tags.add(*tags)
+    return article
+
+
+def tag_slug(name):
+    return Tag.objects.get(name=name).slug
+
+
+def listed_titles(response):
+    root = parse(response)
+    main = root.find(".//main")
+    return sorted(text(card.find(".//a")) for card in main.iter("article"))
+
+
+def test_tags_may_be_arabic_or_english():
+    article = tagged("اقتصاد", "Economy")
+
+    assert sorted(article.tags.names()) == sorted(["اقتصاد", "Economy"])
+    assert tag_slug("اقتصاد") == "اقتصاد"
+    assert tag_slug("Economy") == "economy"
+
+
+def test_tag_page_lists_published_articles_with_that_tag(client):
+    tagged("Economy", title="About the economy")
+    tagged("Health", title="About health")
+
+    response = client.get("/en/tag/economy/")
+
+    assert response.status_code == 200
+    assert listed_titles(response) == ["About the economy"]
+
+
+def test_arabic_tag_page_lists_its_articles(client):
+    tagged("اقتصاد", title="بيان اقتصادي", language="ar")
+
+    response = client.get(f"/ar/tag/{quote('اقتصاد')}/")
+
+    assert response.status_code == 200
+    assert listed_titles(response) == ["بيان اقتصادي"]
+
+
+def test_tag_page_leaves_out_drafts_scheduled_and_expired_articles(client):
+    now = timezone.now()
+    tagged("Economy", title="Published one")
+    tagged("Economy", title="A draft", status=Article.Status.DRAFT)
+    tagged("Economy", title="Scheduled one", published_at=now + timedelta(days=1))
+    tagged(
+        "Economy",
+        title="Expired one",
+        published_at=now - timedelta(days=2),
+        unpublish_at=now - timedelta(days=1),
+    )
+
+    response = client.get("/en/tag/economy/")
+
+    assert listed_titles(response) == ["Published one"]
+
+
+def test_tag_used_only_by_drafts_is_not_found(client):
+    """A reader must not learn the tags of unreleased statements."""
+    tagged("Upcoming visit", status=Article.Status.DRAFT)
+
+    assert client.get("/en/tag/upcoming-visit/").status_code == 404
+
+
+def test_unknown_tag_is_not_found(client):
+    assert client.get("/en/tag/no-such-tag/").status_code == 404
+
+
+def test_article_page_shows_its_tags_with_links(client):
+    article = tagged("Economy", "اقتصاد")
+
+    root = parse(client.get(f"/en/article/{article.slug}/"))
+
+    (nav,) = find_by_class(root, "nav", "article-tags")
+    links = {text(a): a.get("href") for a in nav.iter("a")}
+    assert links == {
+        "Economy": "/en/tag/economy/",
+        "اقتصاد": f"/en/tag/{quote('اقتصاد')}/",
+    }
+    assert all(a.get("rel") == "tag" for a in nav.iter("a"))
+
+
+def test_article_without_tags_has_no_tag_list(client):
+    article = make_article()
+
+    root = parse(client.get(f"/en/article/{article.slug}/"))
+
+    assert find_by_class(root, "nav", "article-tags") == []
+
+
+def test_editor_tags_an_article_in_the_admin_in_both_languages(client):
+    Tag.objects.create(name="Economy")
+    log_in(client, make_editor())
+
+    client.post(
+        admin_url("add"),
+        article_form_data(
+            title="Tagged at the desk",
+            category=make_category(),
+            office=make_office(),
+            tags="economy, اقتصاد",
+        ),
+    )
+
+    article = Article.objects.get(title="Tagged at the desk")
+    # Tags are matched without regard to case: no second "economy" tag.
+    assert sorted(article.tags.names()) == sorted(["Economy", "اقتصاد"])
+    assert Tag.objects.filter(name__iexact="economy").count() == 1

@@ -184,6 +184,7 @@ class Command(BaseCommand):
                 published_at=now - timedelta(days=index * 9, hours=index),
                 status=Article.Status.PUBLISHED, is_featured=index in (0, 4),
             )  # fmt: skip
+        self.create_comments()
         extras = [
             ("Draft: statement under review", "مسودة: بيان قيد المراجعة",
              Article.Status.DRAFT, now, leaves[0]),
@@ -200,6 +201,39 @@ class Command(BaseCommand):
                     category=category, author=authors[0], published_at=when,
                     status=status, is_featured=False,
                 )  # fmt: skip
+
+    def create_comments(self):
+        """Invented reader comments: some approved, some awaiting moderation."""
+        from comments.models import Comment, Status
+
+        articles = list(Article.objects.published().order_by("-published_at")[:2])
+        for article in articles:
+            arabic = article.language == "ar"
+            first = Comment.objects.create(
+                article=article,
+                name="قارئ" if arabic else "A reader",
+                email="reader@example.org",
+                body="شكرًا على هذا التوضيح." if arabic else "Thank you for the update.",
+                status=Status.APPROVED,
+            )
+            Comment.objects.create(
+                article=article,
+                parent=first,
+                name="زائرة" if arabic else "A visitor",
+                email="visitor@example.org",
+                body="متى تبدأ المرحلة الثانية؟"
+                if arabic
+                else "When does the next part start?",
+                status=Status.APPROVED,
+            )
+            Comment.objects.create(
+                article=article,
+                name="مشارك" if arabic else "A participant",
+                email="participant@example.org",
+                body="هل يمكن نشر المواعيد كاملة؟"
+                if arabic
+                else "Could the full schedule be published?",
+            )
 
     def create_article(self, *, author, **fields):
         # Through the desk's service, so published statements get references.

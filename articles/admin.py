@@ -118,7 +118,7 @@ class ArticleAdmin(VersionAdmin):
         "title",
         "state_label",
         "dual_publication_date",
-        "category",
+        "category_name",
         "author_names",
         "language",
         "reference_label",
@@ -219,6 +219,10 @@ class ArticleAdmin(VersionAdmin):
     @admin.display(description=_("publication date"), ordering="published_at")
     def dual_publication_date(self, obj):
         return hijri.format_dual(obj.published_at, get_language())
+
+    @admin.display(description=_("category"), ordering="category__path")
+    def category_name(self, obj):
+        return obj.category.name
 
     @admin.display(description=_("authors"))
     def author_names(self, obj):

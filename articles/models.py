@@ -465,10 +465,16 @@ class ArticleAuthor(models.Model):
     """An author of an article, in byline order."""
 
     article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="article_authors"
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="article_authors",
     )
     author = models.ForeignKey(
-        Author, on_delete=models.PROTECT, related_name="article_links"
+        Author,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="article_links",
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
@@ -512,7 +518,10 @@ class ReferenceCounter(models.Model):
     """The last reference number an office gave in a Hijri year."""
 
     office = models.ForeignKey(
-        Office, on_delete=models.CASCADE, related_name="counters"
+        Office,
+        verbose_name=_("office"),
+        on_delete=models.CASCADE,
+        related_name="counters",
     )
     hijri_year = models.PositiveSmallIntegerField(_("Hijri year"))
     last_number = models.PositiveIntegerField(_("last number"), default=0)

@@ -1,5 +1,10 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+# django-taggit's own Arabic name for its admin section reads oddly; this
+# puts the msgid in our catalogue, which takes precedence.
+gettext_noop("Taggit")
 
 
 class CmsConfig(AppConfig):

@@ -197,7 +197,7 @@ class ArticleAdmin(VersionAdmin):
         services.article_save(
             article=obj,
             user=request.user,
-            comment=form.changed_data and ", ".join(form.changed_data),
+            comment=", ".join(form.changed_data),
         )
 
     def save_related(self, request, form, formsets, change):

@@ -88,7 +88,4 @@ class ArticleAdminForm(forms.ModelForm):
         cleaned = super().clean()
         self._apply_hijri_day("publication_hijri_date", "published_at")
         self._apply_hijri_day("unpublication_hijri_date", "unpublish_at")
-        for name in ("published_at", "unpublish_at"):
-            if name in self.cleaned_data:
-                setattr(self.instance, name, self.cleaned_data[name])
         return cleaned

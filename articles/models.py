@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from articles.images import register_image_field, validate_image_upload
-from cms.i18n import Translated
+from cms.i18n import Translated, text_direction
 from cms.sanitize import sanitize_html
 
 
@@ -263,6 +263,10 @@ class ArticleQuerySet(models.QuerySet):
             )
         )
 
+    def for_detail(self):
+        """What an article page shows: the listing's data and the tags."""
+        return self.for_listing().prefetch_related("tags")
+
     def counts_by_category(self):
         return dict(self.values_list("category").annotate(n=Count("id")).order_by())
 
@@ -452,7 +456,7 @@ class Article(models.Model):
 
     @property
     def direction(self):
-        return "rtl" if self.language == Language.ARABIC else "ltr"
+        return text_direction(self.language)
 
     @property
     def byline_authors(self):

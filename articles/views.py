@@ -56,7 +56,7 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return Article.objects.published().for_listing().prefetch_related("tags")
+        return Article.objects.published().for_detail()
 
     def get(self, request, *args, **kwargs):
         try:
@@ -96,7 +96,7 @@ class ArticlePreviewView(DetailView):
     template_name = "articles/article_preview.html"
 
     def get_queryset(self):
-        return Article.objects.for_listing().prefetch_related("tags")
+        return Article.objects.for_detail()
 
     def get_object(self, queryset=None):
         article = super().get_object(queryset)

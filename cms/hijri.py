@@ -22,7 +22,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from hijridate import Gregorian, Hijri
 
-from cms import conf
+from cms import conf, i18n
 
 ADJUSTMENTS_CACHE_KEY = "cms:hijri-adjustments"
 
@@ -193,7 +193,7 @@ def hijri_month_range(year, month):
 
 
 def use_arabic_digits(language, preference=None):
-    if not (language or "").startswith("ar"):
+    if i18n.normalize(language) != "ar":
         return False
     preference = preference or conf.get("CMS_ARABIC_DIGITS")
     return preference != "western"
@@ -211,14 +211,14 @@ def localize_digits(text, language, preference=None):
 
 def format_dual(value, language, digits=None):
     """``Sunday, 19 Jumada al-awwal 1445 | 2023/12/03`` (or its Arabic twin)."""
-    language = "ar" if (language or "").startswith("ar") else "en"
+    language = i18n.normalize(language)
     day = local_date(value)
     hijri = to_hijri(day)
     hijri_text = f"{hijri.day} {hijri.month_name(language)} {hijri.year}"
     if hijri.tabular:
         hijri_text = f"{hijri_text} {TABULAR_MARK[language]}"
-    comma = "،" if language == "ar" else ","
-    text = f"{WEEKDAYS[language][day.weekday()]}{comma} {hijri_text} | {day:%Y/%m/%d}"
+    weekday = WEEKDAYS[language][day.weekday()]
+    text = f"{weekday}{i18n.comma(language)} {hijri_text} | {day:%Y/%m/%d}"
     return localize_digits(text, language, digits)
 
 

@@ -1,10 +1,26 @@
-"""Per-language model fields: ``name_en``/``name_ar`` read as ``name``."""
+"""The site's two languages: normalising codes, direction, punctuation, and
+per-language model fields (``name_en``/``name_ar`` read as ``name``)."""
 
 from django.utils.translation import get_language
 
 
+def normalize(language):
+    """``ar`` for any Arabic code (``ar``, ``ar-sa``…), ``en`` otherwise."""
+    return "ar" if str(language or "").startswith("ar") else "en"
+
+
 def current_language():
-    return "ar" if (get_language() or "").startswith("ar") else "en"
+    return normalize(get_language())
+
+
+def text_direction(language):
+    """``rtl`` for Arabic, ``ltr`` otherwise."""
+    return "rtl" if normalize(language) == "ar" else "ltr"
+
+
+def comma(language):
+    """The comma of ``language``: ``،`` in Arabic, ``,`` otherwise."""
+    return "،" if normalize(language) == "ar" else ","
 
 
 class Translated:
@@ -27,10 +43,3 @@ class Translated:
         return getattr(instance, f"{self.base}_{language}") or getattr(
             instance, f"{self.base}_{other}"
         )
-
-    def language_of(self, instance):
-        """The language the displayed text is really in (after fallback)."""
-        language = current_language()
-        if getattr(instance, f"{self.base}_{language}"):
-            return language
-        return "en" if language == "ar" else "ar"

@@ -9,7 +9,7 @@ from django.urls import translate_url
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from cms import hijri, site
+from cms import hijri, i18n, site
 from cms.i18n import current_language
 from cms.views import DIGITS_COOKIE
 
@@ -88,10 +88,7 @@ def language_versions(context):
     return versions
 
 
-@register.filter
-def text_direction(language_code):
-    """``rtl`` for Arabic, ``ltr`` otherwise."""
-    return "rtl" if str(language_code).startswith("ar") else "ltr"
+register.filter("text_direction", i18n.text_direction)
 
 
 @register.simple_tag
@@ -103,4 +100,4 @@ def main_menu_items():
 @register.simple_tag
 def comma():
     """The comma of the interface language: ``،`` in Arabic, ``,`` otherwise."""
-    return "،" if current_language() == "ar" else ","
+    return i18n.comma(current_language())

@@ -11,11 +11,9 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -72,42 +70,19 @@ class ArticleAuthorInline(admin.TabularInline):
 
 
 class StateFilter(admin.SimpleListFilter):
-    """Draft / scheduled / published / expired, as editors think of them."""
+    """Draft / scheduled / published / expired: ``Article.State``, as editors
+    think of them (the query-set methods decide)."""
 
     title = _("state")
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
-        return [
-            ("draft", _("draft")),
-            ("scheduled", _("scheduled")),
-            ("published", _("published")),
-            ("expired", _("unpublished by schedule")),
-        ]
+        return Article.State.choices
 
     def queryset(self, request, queryset):
-        now = timezone.now()
-        published = queryset.filter(status=Article.Status.PUBLISHED)
-        match self.value():
-            case "draft":
-                return queryset.filter(status=Article.Status.DRAFT)
-            case "scheduled":
-                return published.filter(published_at__gt=now)
-            case "published":
-                return published.filter(published_at__lte=now).filter(
-                    Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now)
-                )
-            case "expired":
-                return published.filter(unpublish_at__lte=now)
+        if self.value() in Article.State.values:
+            return queryset.in_state(self.value())
         return queryset
-
-
-STATE_LABELS = {
-    "draft": _("draft"),
-    "scheduled": _("scheduled"),
-    "published": _("published"),
-    "expired": _("unpublished by schedule"),
-}
 
 
 @admin.register(Article)
@@ -214,7 +189,7 @@ class ArticleAdmin(VersionAdmin):
 
     @admin.display(description=_("state"), ordering="status")
     def state_label(self, obj):
-        return STATE_LABELS[obj.state]
+        return obj.state.label
 
     @admin.display(description=_("publication date"), ordering="published_at")
     def dual_publication_date(self, obj):

@@ -7,17 +7,16 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Articles")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
+        from cms import cache
 
-        from articles.selectors import clear_counts_cache
-        from cms.pagination import invalidate_counts
-
-        # Cached counts are forgotten as soon as an editor changes content.
-        for signal in (post_save, post_delete):
-            for model in ("articles.Article", "articles.Category"):
-                signal.connect(
-                    clear_counts_cache, sender=model, dispatch_uid=f"counts-{model}"
-                )
-                signal.connect(
-                    invalidate_counts, sender=model, dispatch_uid=f"totals-{model}"
-                )
+        # What readers see changes with any of these: cached pages, counts and
+        # totals are fresh at once.
+        cache.bump_on_change(
+            "articles.Article",
+            "articles.ArticleAuthor",
+            "articles.Author",
+            "articles.Category",
+            "articles.Office",
+            "taggit.Tag",
+            "taggit.TaggedItem",
+        )

@@ -14,8 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from articles.images import register_image_field, validate_image_upload
+from cms import conf, i18n
 from cms.i18n import Translated, text_direction
 from cms.sanitize import sanitize_html
+from cms.text import strip_marks
 
 
 class Language(models.TextChoices):
@@ -25,9 +27,7 @@ class Language(models.TextChoices):
 
 def unicode_slug(text, max_length=200):
     """A readable slug that keeps Arabic letters (diacritics and tatweel dropped)."""
-    return slugify(str(text).replace("\u0640", ""), allow_unicode=True)[
-        :max_length
-    ].strip("-")
+    return slugify(strip_marks(text), allow_unicode=True)[:max_length].strip("-")
 
 
 def unique_slug(instance, text, max_length=200):
@@ -233,20 +233,93 @@ class Category(models.Model):
             node = node.parent
 
 
+class ArticleState(models.TextChoices):
+    """Where an article stands for readers, as editors speak of it."""
+
+    DRAFT = "draft", _("draft")
+    SCHEDULED = "scheduled", _("scheduled")
+    PUBLISHED = "published", _("published")
+    EXPIRED = "expired", _("unpublished by schedule")
+
+
+def state_conditions(now):
+    """The one definition of the states: ``{ArticleState: Q}`` at time ``now``.
+
+    Every state is a condition on the status and the two publication times;
+    the query-set methods, ``Article.state`` and the admin's filter are all
+    derived from this table. (Readers see a *published* article only when its
+    category is live too: ``ArticleQuerySet.published`` adds that.)
+    """
+    released = Q(status=Article.Status.PUBLISHED)
+    due = released & Q(published_at__lte=now)
+    taken_down = Q(unpublish_at__isnull=False) & Q(unpublish_at__lte=now)
+    return {
+        ArticleState.DRAFT: ~released,
+        ArticleState.SCHEDULED: released & Q(published_at__gt=now),
+        ArticleState.PUBLISHED: due & ~taken_down,
+        ArticleState.EXPIRED: due & taken_down,
+    }
+
+
+def _holds(condition, values):
+    """Evaluate a ``Q`` of ``state_conditions`` against a dict of field values.
+
+    Only what that table uses is understood: ``exact``, ``gt``, ``lte`` and
+    ``isnull`` lookups, combined with AND, OR and NOT.
+    """
+    if isinstance(condition, Q):
+        results = (_holds(child, values) for child in condition.children)
+        result = all(results) if condition.connector == Q.AND else any(results)
+        return not result if condition.negated else result
+    lookup, expected = condition
+    name, _sep, operator = lookup.partition("__")
+    value = values[name]
+    match operator or "exact":
+        case "exact":
+            return value == expected
+        case "isnull":
+            return (value is None) == expected
+        case "gt":
+            return value is not None and value > expected
+        case "lte":
+            return value is not None and value <= expected
+    raise ValueError(f"Unsupported lookup in a state condition: {lookup}")
+
+
 class ArticleQuerySet(models.QuerySet):
+    def in_state(self, state, *, now=None):
+        """Articles in ``state`` (an ``ArticleState``) at ``now``."""
+        return self.filter(state_conditions(now or timezone.now())[state])
+
+    def drafts(self):
+        """Articles not released for publication."""
+        return self.in_state(ArticleState.DRAFT)
+
+    def scheduled(self):
+        """Released articles whose publication time is still to come."""
+        return self.in_state(ArticleState.SCHEDULED)
+
+    def expired(self):
+        """Released articles taken down by their unpublication time."""
+        return self.in_state(ArticleState.EXPIRED)
+
     def published(self):
         """The only door to public content.
 
-        Published status, publication time passed (a future time is a
-        schedule), and a category that readers can see.
+        The *published* state (released, publication time passed, not taken
+        down) in a category that readers can see.
         """
-        now = timezone.now()
-        return self.filter(
-            Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now),
-            status=Article.Status.PUBLISHED,
-            published_at__lte=now,
-            category__is_live=True,
-        )
+        return self.in_state(ArticleState.PUBLISHED).filter(category__is_live=True)
+
+    def in_edition(self, language):
+        """The articles an edition (``/ar/``, ``/en/``) lists: those in its language.
+
+        With ``CMS_SEPARATE_EDITIONS`` off, an office publishing in one
+        language shows every article in both interfaces.
+        """
+        if not conf.get("CMS_SEPARATE_EDITIONS"):
+            return self
+        return self.filter(language=i18n.normalize(language))
 
     def in_category(self, category):
         """Articles of ``category`` and of all its sub-categories."""
@@ -278,6 +351,8 @@ class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         PUBLISHED = "published", _("published")
+
+    State = ArticleState
 
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(
@@ -429,23 +504,24 @@ class Article(models.Model):
     @property
     def is_published(self):
         """Instance twin of ``Article.objects.published()``."""
-        return self.state == "published" and self.category.is_live
+        return self.state == ArticleState.PUBLISHED and self.category.is_live
 
     @property
     def is_scheduled(self):
-        return self.state == "scheduled"
+        return self.state == ArticleState.SCHEDULED
 
     @property
     def state(self):
-        """``draft``, ``scheduled``, ``published`` or ``expired``, for editors."""
-        if self.status != self.Status.PUBLISHED:
-            return "draft"
-        now = timezone.now()
-        if self.published_at > now:
-            return "scheduled"
-        if self.unpublish_at is not None and self.unpublish_at <= now:
-            return "expired"
-        return "published"
+        """The article's ``ArticleState`` now, from ``state_conditions``."""
+        values = {
+            "status": self.status,
+            "published_at": self.published_at,
+            "unpublish_at": self.unpublish_at,
+        }
+        for state, condition in state_conditions(timezone.now()).items():
+            if _holds(condition, values):
+                return state
+        raise AssertionError("state_conditions must cover every article")
 
     @property
     def reference(self):

@@ -2,9 +2,8 @@
 
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
-
 from articles.models import Article, Category
+from cms import cache
 
 
 @dataclass
@@ -30,26 +29,17 @@ class CategoryTree:
         return trail[::-1]
 
 
-COUNTS_CACHE_KEY = "articles:category-counts"
-COUNTS_CACHE_SECONDS = 60
-
-
 def published_counts_by_category():
-    """``{category_id: n}`` of published articles, cached for a minute.
+    """``{category_id: n}`` of published articles, from the shared cache.
 
     Counting a large archive is the slowest part of a page; a scheduled
-    article shows in the counts within a minute of its time, and a change
-    by an editor clears the cache at once.
+    article shows in the counts within the entry's lifetime, and a change
+    by an editor makes them fresh at once.
     """
-    counts = cache.get(COUNTS_CACHE_KEY)
-    if counts is None:
-        counts = Article.objects.published().counts_by_category()
-        cache.set(COUNTS_CACHE_KEY, counts, COUNTS_CACHE_SECONDS)
-    return counts
-
-
-def clear_counts_cache(**kwargs):
-    cache.delete(COUNTS_CACHE_KEY)
+    return cache.remember(
+        cache.CATEGORY_COUNTS,
+        compute=lambda: Article.objects.published().counts_by_category(),
+    )
 
 
 def category_tree():

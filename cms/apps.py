@@ -12,21 +12,9 @@ class CmsConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
+        from cms import cache
 
-        from cms import hijri, site
-
-        def clear_adjustments(**kwargs):
-            hijri.clear_adjustments_cache()
-
-        # Cached tables are dropped as soon as an editor changes them.
-        for signal in (post_save, post_delete):
-            signal.connect(
-                clear_adjustments,
-                sender="cms.HijriMonthAdjustment",
-                dispatch_uid="cms-hijri-adjustments",
-            )
-            for sender in ("cms.SiteSettings", "cms.MenuItem", "articles.Category"):
-                signal.connect(
-                    site.clear_cache, sender=sender, dispatch_uid=f"cms-site-{sender}"
-                )
+        # Site texts, the menu and the moon-sighting table are content too.
+        cache.bump_on_change(
+            "cms.HijriMonthAdjustment", "cms.SiteSettings", "cms.MenuItem"
+        )

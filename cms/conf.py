@@ -47,6 +47,10 @@ DEFAULTS = {
     # "arabic-indic" (default) or "western": the digits of Arabic dates.
     "CMS_ARABIC_DIGITS": "arabic-indic",
     "CMS_PAGINATE_BY": 10,
+    # Two editions: /ar/ lists the Arabic articles and /en/ the English ones.
+    # False: an office that publishes in one language shows every article in
+    # both interfaces (each keeps its own language and direction).
+    "CMS_SEPARATE_EDITIONS": True,
     # How long the month-adjustment table is kept in the cache (seconds).
     "CMS_HIJRI_CACHE_SECONDS": 60 * 60,
     # Image uploads (articles/images.py): the largest file accepted, in bytes;

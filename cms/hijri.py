@@ -16,15 +16,12 @@ import datetime
 from dataclasses import dataclass
 from functools import lru_cache
 
-from django.core.cache import cache
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from hijridate import Gregorian, Hijri
 
-from cms import conf, i18n
-
-ADJUSTMENTS_CACHE_KEY = "cms:hijri-adjustments"
+from cms import cache, conf, i18n
 
 WEEKDAYS = {
     "en": [
@@ -104,22 +101,15 @@ def _previous_month(year, month):
 
 def adjustments():
     """``{(year, month): days}`` for every moon-sighting adjustment (cached)."""
-    table = cache.get(ADJUSTMENTS_CACHE_KEY)
-    if table is None:
-        from cms.models import HijriMonthAdjustment
+    from cms.models import HijriMonthAdjustment
 
-        table = {
-            (year, month): days
-            for year, month, days in HijriMonthAdjustment.objects.values_list(
-                "hijri_year", "hijri_month", "days"
-            )
-        }
-        cache.set(ADJUSTMENTS_CACHE_KEY, table, conf.get("CMS_HIJRI_CACHE_SECONDS"))
-    return table
+    def load():
+        rows = HijriMonthAdjustment.objects.values_list(
+            "hijri_year", "hijri_month", "days"
+        )
+        return {(year, month): days for year, month, days in rows}
 
-
-def clear_adjustments_cache():
-    cache.delete(ADJUSTMENTS_CACHE_KEY)
+    return cache.remember(cache.HIJRI_ADJUSTMENTS, compute=load)
 
 
 def adjusted_month_start(year, month, table=None):

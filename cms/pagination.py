@@ -1,25 +1,13 @@
 """A paginator whose total is cached: counting a large archive is slow."""
 
-import hashlib
-
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
-COUNT_CACHE_SECONDS = 60
-GENERATION_KEY = "cms:count-generation"
-
-
-def invalidate_counts(**kwargs):
-    """Forget every cached total (an editor changed the content)."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 1, None)
+from cms import cache
 
 
 class CachedCountPaginator(Paginator):
-    """Keeps ``count`` for a minute under ``count_key``, which names the list.
+    """Keeps ``count`` in the shared cache under ``count_key``, which names the list.
 
     On 100 000 articles the ``COUNT(*)`` of a listing costs more than the page
     itself. The key comes from the view (what it lists), not from the SQL,
@@ -34,15 +22,13 @@ class CachedCountPaginator(Paginator):
     @cached_property
     def count(self):
         if self.count_key is None:
-            return super().count
-        generation = cache.get_or_set(GENERATION_KEY, 0, None)
-        digest = hashlib.sha256(f"{generation}:{self.count_key}".encode()).hexdigest()
-        key = f"cms:count:{digest}"
-        total = cache.get(key)
-        if total is None:
-            total = super().count
-            cache.set(key, total, COUNT_CACHE_SECONDS)
-        return total
+            return self._count_rows()
+        return cache.remember(
+            cache.LIST_TOTAL, self.count_key, compute=self._count_rows
+        )
+
+    def _count_rows(self):
+        return super().count
 
     def page(self, number):
         """A full page even when the cached total is behind the table.

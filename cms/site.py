@@ -1,11 +1,6 @@
 """Cached site settings and main menu: no query per page for them."""
 
-from django.core.cache import cache
-
-from cms import conf
-
-CACHE_KEY = "cms:site"
-CACHE_SECONDS = 60 * 60
+from cms import cache, conf
 
 
 def _load():
@@ -19,15 +14,7 @@ def _load():
 
 def site():
     """``{"settings": SiteSettings, "menu": [MenuItem, …]}``, from the cache."""
-    data = cache.get(CACHE_KEY)
-    if data is None:
-        data = _load()
-        cache.set(CACHE_KEY, data, CACHE_SECONDS)
-    return data
-
-
-def clear_cache(**kwargs):
-    cache.delete(CACHE_KEY)
+    return cache.remember(cache.SITE, compute=_load)
 
 
 def site_settings():

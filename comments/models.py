@@ -59,6 +59,10 @@ class CommentQuerySet(models.QuerySet):
         """The only door to comments readers see: approved ones, oldest first."""
         return self.filter(status=Status.APPROVED).order_by("created_at", "pk")
 
+    def visible(self):
+        """What readers may see: approved comments on articles they can see."""
+        return self.public().filter(article__in=Article.objects.published())
+
     def in_moderation(self):
         """The moderators' queue: comments awaiting a decision, oldest first."""
         return self.filter(status=Status.PENDING).order_by("created_at", "pk")

@@ -10,10 +10,8 @@
 - Does a reported comment go back to the queue?
 
 Blocklist words are matched as whole words (``press`` does not match inside
-``express``) after normalising both sides, so that spelling tricks do not
-pass: Arabic diacritics and tatweel are dropped, the alef, ya, ta marbuta and
-hamza-carrier forms are folded, invisible characters are removed and case is
-folded.
+``express``) after folding both sides with ``cms.text`` (the rules search uses
+too), so that spelling tricks do not pass.
 
 Settings (defaults in ``cms.conf``), read each time they are used:
 ``COMMENTS_BLOCKLIST``, ``COMMENTS_MAX_LINKS``, ``COMMENTS_BLOCKED_ADDRESSES``,
@@ -27,35 +25,19 @@ Settings (defaults in ``cms.conf``), read each time they are used:
 import ipaddress
 import logging
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.core.cache import cache
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from cms import conf
+from cms import cache, conf
+from cms import text as text_rules
 from comments.models import Comment, Reason, Status, normalize_email
 
 logger = logging.getLogger(__name__)
 
-# Folded after decomposition has already turned hamza forms (أ إ آ ؤ ئ) into
-# their carrier letter plus a combining mark, which is then dropped.
-LETTER_FORMS = str.maketrans(
-    {
-        "\u0671": "\u0627",  # ٱ alef wasla → ا
-        "\u0672": "\u0627",  # ٲ
-        "\u0673": "\u0627",  # ٳ
-        "\u0649": "\u064a",  # ى alef maqsura → ي
-        "\u06cc": "\u064a",  # ی Farsi ya → ي
-        "\u0629": "\u0647",  # ة ta marbuta → ه
-        "\u06a9": "\u0643",  # ک keheh → ك
-        "\u0640": None,  # tatweel
-    }
-)
-WORD = re.compile(r"\w+")
 LINK = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)\S+", re.IGNORECASE)
 # A tag (<b>, </a>, <img src=…>, <br/>), a comment or doctype, or a character
 # reference (&amp; &#60; &#x3c;): all of them are HTML code. As in HTML, a tag
@@ -66,7 +48,6 @@ HTML = re.compile(
     r"|&(?:[a-z][a-z0-9]{1,31}|#\d{1,7}|#x[0-9a-f]{1,6});",
     re.IGNORECASE,
 )
-RATE_KEY = "comments:rate:{}"
 
 
 class PostingRefused(Exception):
@@ -87,26 +68,7 @@ class Verdict:
     detail: str = ""
 
 
-# Normalisation and matching ------------------------------------------------
-
-
-def normalize(text):
-    """Fold ``text`` so that spelling tricks compare equal.
-
-    Decomposes (NFKD), drops combining marks (Arabic diacritics, the hamza
-    of أ إ آ ؤ ئ, Latin accents), invisible format characters and tatweel,
-    folds alef, ya, ta marbuta and keheh forms, and folds case.
-    """
-    decomposed = unicodedata.normalize("NFKD", str(text or ""))
-    kept = "".join(
-        ch for ch in decomposed if unicodedata.category(ch) not in {"Mn", "Cf"}
-    )
-    return unicodedata.normalize("NFC", kept.translate(LETTER_FORMS)).casefold()
-
-
-def words(text):
-    """The normalised words of ``text``, in order."""
-    return WORD.findall(normalize(text))
+# Matching (text folding is cms.text's) ------------------------------------
 
 
 def blocked_term(text, blocklist=None):
@@ -115,9 +77,9 @@ def blocked_term(text, blocklist=None):
     An entry may be several words; they must then appear one after the other.
     """
     blocklist = conf.get("COMMENTS_BLOCKLIST") if blocklist is None else blocklist
-    haystack = f" {' '.join(words(text))} "
+    haystack = f" {' '.join(text_rules.words(text))} "
     for entry in blocklist:
-        needle = " ".join(words(entry))
+        needle = " ".join(text_rules.words(entry))
         if needle and f" {needle} " in haystack:
             return entry
     return ""
@@ -125,7 +87,7 @@ def blocked_term(text, blocklist=None):
 
 def count_links(text):
     """How many web links (``scheme://…`` or ``www.…``) ``text`` contains."""
-    return len(LINK.findall(normalize(text)))
+    return len(LINK.findall(text_rules.fold(text)))
 
 
 def contains_html(text):
@@ -194,7 +156,8 @@ def comments_open(article, *, now=None):
 
 
 def _rate_key(address):
-    return RATE_KEY.format(salted_hmac("comments.rate", address).hexdigest())
+    """The counter's name for an address (the address itself is not stored)."""
+    return salted_hmac("comments.rate", address).hexdigest()
 
 
 def is_rate_limited(address):
@@ -202,21 +165,17 @@ def is_rate_limited(address):
     if not address:
         return False
     limit = conf.get("COMMENTS_RATE_LIMIT_POSTS")
-    return bool(limit) and cache.get(_rate_key(address), 0) >= limit
+    return (
+        bool(limit)
+        and cache.read_count(cache.COMMENT_RATE, _rate_key(address)) >= limit
+    )
 
 
 def record_post(address):
     """Count a comment posted from ``address`` in the current rate-limit window."""
     if not address:
         return
-    key = _rate_key(address)
-    window = conf.get("COMMENTS_RATE_LIMIT_SECONDS")
-    if cache.add(key, 1, window):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, window)
+    cache.count(cache.COMMENT_RATE, _rate_key(address))
 
 
 def check_can_post(*, article, ip_address=None):

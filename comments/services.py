@@ -13,7 +13,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import Permission
-from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Max, Q
@@ -22,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from articles.models import Article
-from cms import conf
+from cms import cache, conf
 from comments import moderation
 from comments.models import (
     REJECTION_REASONS,
@@ -36,7 +35,6 @@ from comments.models import (
 
 logger = logging.getLogger(__name__)
 
-NOTIFY_LOCK_KEY = "comments:notify-lock"
 MAIL_LISTS_AT_MOST = 50  # comments listed in one notification
 
 
@@ -105,6 +103,8 @@ def comment_create(
         transaction.on_commit(notify_moderators, robust=True)
     else:
         _record(comment, verdict.status, None, verdict.reason, verdict.detail)
+        if verdict.status == Status.APPROVED:
+            transaction.on_commit(cache.bump)
     return comment
 
 
@@ -204,6 +204,7 @@ def comment_delete(*, comment: Comment, moderator: AbstractBaseUser | None) -> N
         "Comment %s deleted by %s", comment.pk, moderator and moderator.get_username()
     )
     comment.delete()
+    transaction.on_commit(cache.bump)
 
 
 @transaction.atomic
@@ -214,6 +215,7 @@ def comments_erase(*, email: str) -> int:
     stay, as top-level comments. Returns the number of comments erased.
     """
     _total, by_model = Comment.objects.of_email(email).delete()
+    transaction.on_commit(cache.bump)
     return by_model.get(Comment._meta.label, 0)
 
 
@@ -256,7 +258,7 @@ def notify_moderators(*, now: datetime | None = None, force: bool = False) -> in
     """
     now = now or timezone.now()
     # Two posts at the same moment must not both send.
-    if not cache.add(NOTIFY_LOCK_KEY, 1, 60):
+    if not cache.acquire(cache.NOTIFY_LOCK):
         return 0
     try:
         return _notify(now, force)
@@ -264,7 +266,7 @@ def notify_moderators(*, now: datetime | None = None, force: bool = False) -> in
         logger.exception("Could not notify moderators about new comments")
         return 0
     finally:
-        cache.delete(NOTIFY_LOCK_KEY)
+        cache.release(cache.NOTIFY_LOCK)
 
 
 def _notify(now, force):
@@ -307,6 +309,7 @@ def _notify(now, force):
 def _decide(comment, status, moderator, reason="", detail=""):
     comment.status = status
     comment.save(update_fields=["status", "notified_at"])
+    transaction.on_commit(cache.bump)  # what readers see may have changed
     return _record(comment, status, moderator, reason, detail)
 
 

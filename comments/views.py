@@ -17,7 +17,6 @@ from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import ListView
 
-from articles.models import Article
 from articles.views import ArticleDetailView
 from comments import moderation, services
 from comments.forms import CommentForm, ModerationForm, rejection_reason_choices
@@ -93,9 +92,7 @@ class CommentReportView(View):
 
     def post(self, request, pk):
         comment = get_object_or_404(
-            Comment.objects.public()
-            .filter(article__in=Article.objects.published())
-            .select_related("article"),
+            Comment.objects.visible().select_related("article"),
             pk=pk,
         )
         outcome = services.comment_report(

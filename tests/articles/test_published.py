@@ -195,3 +195,71 @@ def test_article_disappears_by_itself_at_its_unpublication_time(client):
     with mock.patch("django.utils.timezone.now", return_value=now + timedelta(hours=2)):
         assert article not in Article.objects.published()
         assert client.get(url).status_code == 404
+
+
+# The four states, from one definition ----------------------------------------
+
+STATES_TABLE = [
+    # status, publication, unpublication, state
+    (DRAFT, "past", None, Article.State.DRAFT),
+    (DRAFT, "future", None, Article.State.DRAFT),
+    (DRAFT, "past", "past", Article.State.DRAFT),
+    (PUBLISHED, "future", None, Article.State.SCHEDULED),
+    (PUBLISHED, "future", "future", Article.State.SCHEDULED),
+    (PUBLISHED, "past", None, Article.State.PUBLISHED),
+    (PUBLISHED, "past", "future", Article.State.PUBLISHED),
+    (PUBLISHED, "past", "past", Article.State.EXPIRED),
+]
+QUERYSET_METHOD = {
+    Article.State.DRAFT: "drafts",
+    Article.State.SCHEDULED: "scheduled",
+    Article.State.PUBLISHED: "published",
+    Article.State.EXPIRED: "expired",
+}
+
+
+def _moment(when, *, later=False):
+    hours = {"past": -2, "future": 2}[when] + (1 if later else 0)
+    return timezone.now() + timedelta(hours=hours)
+
+
+@pytest.mark.parametrize(
+    ("status", "publication", "unpublication", "state"), STATES_TABLE
+)
+def test_each_article_is_in_exactly_one_state(
+    status, publication, unpublication, state
+):
+    """``Article.state`` and the query-set methods agree, and the states do
+    not overlap: an article is found by its own method only."""
+    article = make_article(
+        status=status,
+        published_at=_moment(publication),
+        unpublish_at=_moment(unpublication, later=True) if unpublication else None,
+    )
+    make_article()  # a published neighbour
+
+    assert Article.objects.get(pk=article.pk).state == state
+    for other, method in QUERYSET_METHOD.items():
+        found = getattr(Article.objects, method)().filter(pk=article.pk).exists()
+        assert found is (other == state), method
+        assert Article.objects.in_state(other).filter(pk=article.pk).exists() is (
+            other == state
+        )
+
+
+def test_unpublication_time_is_inclusive():
+    """At its unpublication time an article is already expired."""
+    now = timezone.now()
+    article = make_article(published_at=now - timedelta(hours=1), unpublish_at=now)
+    with mock.patch("django.utils.timezone.now", return_value=now):
+        assert article.state == Article.State.EXPIRED
+        assert Article.objects.expired().filter(pk=article.pk).exists()
+
+
+def test_edition_lists_its_own_language_unless_editions_are_merged(settings):
+    arabic, english = make_article(language="ar"), make_article(language="en")
+
+    assert list(Article.objects.published().in_edition("ar")) == [arabic]
+    assert list(Article.objects.published().in_edition("en-gb")) == [english]
+    settings.CMS_SEPARATE_EDITIONS = False
+    assert set(Article.objects.published().in_edition("ar")) == {arabic, english}

@@ -9,6 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from articles.models import Article
 from comments.models import Comment, Status
 from tests.cms.markup import find_by_class, parse, text
 from tests.comments.factories import article_url, make_comment
@@ -211,3 +212,14 @@ def test_an_article_with_500_comments_costs_the_same_queries_as_with_one(
     with django_assert_max_num_queries(with_one):
         response = client.get(url)
     assert len(shown_comments(response)) == 500
+
+
+def test_visible_comments_are_approved_ones_on_articles_readers_can_see():
+    """``Comment.objects.visible()`` adds the article's visibility to ``public()``."""
+    shown = make_comment(status=Comment.Status.APPROVED)
+    held = make_comment(status=Comment.Status.PENDING, article=shown.article)
+    on_draft = make_comment(status=Comment.Status.APPROVED)
+    Article.objects.filter(pk=on_draft.article_id).update(status="draft")
+
+    assert list(Comment.objects.visible()) == [shown]
+    assert held in Comment.objects.in_moderation()

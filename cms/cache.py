@@ -1,0 +1,132 @@
+"""The shared cache: every key the site keeps, and its lifetime, in one place.
+
+Several processes serve the site; with ``REDIS_URL`` set they share Redis, so
+whatever one worker caches or counts, every worker sees. Nothing here keeps
+state in a process's own memory.
+
+Two kinds of entries:
+
+- **Content entries** (site settings and menu, the moon-sighting table,
+  category counts, list totals, archive months…) hold what is computed from
+  the content. Their keys carry the *content generation*, one counter bumped
+  whenever an editor or a moderator changes what readers see
+  (``bump_on_change`` connects a model's saves and deletions to it): every
+  content entry is fresh at once, in every process.
+- **Counters and locks** (comment rate limits, the moderators' mail batch)
+  live for their own time, whatever the content does.
+
+A new cached thing gets an ``Entry`` here, never a key of its own elsewhere.
+"""
+
+import hashlib
+import time
+from dataclasses import dataclass
+
+from django.core.cache import cache
+
+from cms import conf
+
+GENERATION_KEY = "cms:generation"
+_MISSING = object()
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A kind of cached value: its name and lifetime (seconds, or a setting)."""
+
+    name: str
+    seconds: int | str
+    content: bool = True  # keyed by the content generation
+
+    @property
+    def lifetime(self):
+        """Seconds; a setting's name is read when the value is stored."""
+        return conf.get(self.seconds) if isinstance(self.seconds, str) else self.seconds
+
+
+# Content entries.
+SITE = Entry("site", 60 * 60)
+HIJRI_ADJUSTMENTS = Entry("hijri-adjustments", "CMS_HIJRI_CACHE_SECONDS")
+# Counting a large archive costs more than a page: totals are kept for a
+# minute, so a scheduled article is counted within a minute of its time.
+CATEGORY_COUNTS = Entry("category-counts", 60)
+LIST_TOTAL = Entry("list-total", 60)
+# Counters and locks.
+COMMENT_RATE = Entry("comment-rate", "COMMENTS_RATE_LIMIT_SECONDS", content=False)
+NOTIFY_LOCK = Entry("notify-lock", 60, content=False)
+
+
+def generation():
+    """The content generation: a number that grows at every content change."""
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        # Start from the clock, so that a generation lost from the cache
+        # never comes back lower than one already used in a key.
+        cache.add(GENERATION_KEY, time.time_ns() // 1000, None)  # microseconds
+        value = cache.get(GENERATION_KEY)
+    return value
+
+
+def bump(**kwargs):
+    """Make every content entry fresh (also a signal receiver)."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # no generation yet: start one
+        generation()
+        cache.incr(GENERATION_KEY)
+
+
+def bump_on_change(*models):
+    """Bump the generation when a row of ``models`` ("app.Model") changes."""
+    from django.db.models.signals import post_delete, post_save
+
+    for model in models:
+        for signal in (post_save, post_delete):
+            signal.connect(bump, sender=model, dispatch_uid=f"cms-cache-{model}")
+
+
+def key(entry, *parts):
+    """The cache key of ``entry`` for ``parts`` (what distinguishes values)."""
+    scope = f"{generation()}:" if entry.content else ""
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    return f"cms:{entry.name}:{scope}{digest}"
+
+
+def remember(entry, *parts, compute):
+    """The value of ``entry`` for ``parts``; ``compute()`` makes it when missing."""
+    cache_key = key(entry, *parts)
+    value = cache.get(cache_key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(cache_key, value, entry.lifetime)
+    return value
+
+
+def forget(entry, *parts):
+    cache.delete(key(entry, *parts))
+
+
+def read_count(entry, *parts):
+    """How many times ``count`` was called for ``parts`` in the entry's lifetime."""
+    return cache.get(key(entry, *parts), 0)
+
+
+def count(entry, *parts):
+    """Add one to a counter that lives for the entry's lifetime from its first use."""
+    cache_key = key(entry, *parts)
+    if cache.add(cache_key, 1, entry.lifetime):
+        return 1
+    try:
+        return cache.incr(cache_key)
+    except ValueError:  # expired between add() and incr()
+        cache.set(cache_key, 1, entry.lifetime)
+        return 1
+
+
+def acquire(entry, *parts):
+    """Take a lock for the entry's lifetime; ``False`` when another holds it."""
+    return cache.add(key(entry, *parts), 1, entry.lifetime)
+
+
+def release(entry, *parts):
+    cache.delete(key(entry, *parts))

@@ -1,0 +1,65 @@
+"""Folding Arabic and English text: the one home of the rules for matching text.
+
+The comment blocklist, Unicode slugs and search all use this module, so that
+a word the blocklist catches is the same word search finds:
+
+- ``fold(text)`` makes spelling variants compare equal. It drops diacritics
+  (Arabic harakat, the hamza of أ إ آ ؤ ئ, Latin accents), tatweel and
+  invisible format characters; folds the alef forms ٱ ٲ ٳ to ا, ى and ی to ي,
+  ة to ه and ک to ك; turns Arabic-Indic and Persian digits into 0-9; and
+  folds case. "أحمد" and "احمد", "مدرسة" and "مدرسه", "Café" and "cafe" fold
+  alike.
+- ``words(text)`` is the folded words of a text, in order.
+- ``strip_marks(text)`` only removes what a reader does not see as a letter
+  (harakat, tatweel, invisible characters) and keeps the letters as written:
+  slugs use it, so that an address stays readable.
+"""
+
+import re
+import unicodedata
+
+# Applied after decomposition (NFKD), which has already turned the hamza forms
+# into their carrier letter plus a combining mark, then dropped.
+LETTER_FORMS = str.maketrans(
+    {
+        "\u0671": "\u0627",  # ٱ alef wasla → ا
+        "\u0672": "\u0627",  # ٲ
+        "\u0673": "\u0627",  # ٳ
+        "\u0649": "\u064a",  # ى alef maqsura → ي
+        "\u06cc": "\u064a",  # ی Farsi ya → ي
+        "\u0629": "\u0647",  # ة ta marbuta → ه
+        "\u06a9": "\u0643",  # ک keheh → ك
+        "\u0640": None,  # tatweel
+        **{chr(0x0660 + n): str(n) for n in range(10)},  # Arabic-Indic digits
+        **{chr(0x06F0 + n): str(n) for n in range(10)},  # Persian digits
+    }
+)
+TATWEEL = "\u0640"
+# Marks a reader does not see as letters: combining marks (Mn) and invisible
+# format characters (Cf: zero-width joiners, bidirectional controls…).
+INVISIBLE_CATEGORIES = {"Mn", "Cf"}
+WORD = re.compile(r"\w+")
+
+
+def fold(text):
+    """``text`` folded for matching (see the module's rules)."""
+    decomposed = unicodedata.normalize("NFKD", str(text or ""))
+    kept = "".join(
+        ch for ch in decomposed if unicodedata.category(ch) not in INVISIBLE_CATEGORIES
+    )
+    return unicodedata.normalize("NFC", kept.translate(LETTER_FORMS)).casefold()
+
+
+def words(text):
+    """The folded words of ``text``, in order."""
+    return WORD.findall(fold(text))
+
+
+def strip_marks(text):
+    """``text`` without harakat, tatweel and invisible characters, letters kept."""
+    composed = unicodedata.normalize("NFC", str(text or ""))
+    return "".join(
+        ch
+        for ch in composed
+        if ch != TATWEEL and unicodedata.category(ch) not in INVISIBLE_CATEGORIES
+    )

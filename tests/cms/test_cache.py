@@ -1,0 +1,58 @@
+"""The shared cache module: content entries follow the content generation."""
+
+import pytest
+from django.core.cache import cache as django_cache
+
+from cms import cache
+from cms.models import SiteSettings
+from cms.site import site_settings
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_content_entry_is_computed_once_until_the_content_changes():
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    assert cache.remember(cache.LIST_TOTAL, "home", compute=compute) == 1
+    assert cache.remember(cache.LIST_TOTAL, "home", compute=compute) == 1
+    cache.bump()
+    assert cache.remember(cache.LIST_TOTAL, "home", compute=compute) == 2
+
+
+def test_a_cached_none_is_not_computed_again():
+    calls = []
+    for _ in range(2):
+        cache.remember(cache.LIST_TOTAL, "x", compute=lambda: calls.append(1))
+    assert calls == [1]
+
+
+def test_a_lost_generation_never_comes_back_lower(monkeypatch):
+    """Were the counter evicted, old entries must not be served again: it
+    starts again from the clock, past every number used before."""
+    cache.bump()
+    cache.bump()
+    before = cache.generation()
+    monkeypatch.setattr(cache.time, "time_ns", lambda: (before + 1) * 1000)
+    django_cache.delete(cache.GENERATION_KEY)
+    assert cache.generation() > before
+
+
+def test_saving_site_settings_makes_the_cached_settings_fresh():
+    assert site_settings().site_name_en == ""
+    SiteSettings(site_name_en="Renamed office").save()
+    assert site_settings().site_name_en == "Renamed office"
+
+
+def test_counters_and_locks_ignore_the_content_generation():
+    assert cache.count(cache.COMMENT_RATE, "a") == 1
+    cache.bump()
+    assert cache.count(cache.COMMENT_RATE, "a") == 2
+    assert cache.read_count(cache.COMMENT_RATE, "a") == 2
+    assert cache.acquire(cache.NOTIFY_LOCK)
+    assert not cache.acquire(cache.NOTIFY_LOCK)
+    cache.release(cache.NOTIFY_LOCK)
+    assert cache.acquire(cache.NOTIFY_LOCK)

@@ -1,17 +1,18 @@
 """The editors' desk in the admin.
 
-Editors (``articles.publish_article``) see and publish everything; Authors see
-and edit only their own drafts and cannot publish. Every save goes through
+Who may do what is ``articles.permissions``'s to say: editors see and publish
+everything; authors see and edit only their own drafts, and what they save or
+restore never changes the publication fields. Every save goes through
 ``articles.services.article_save`` and keeps a revision.
 """
 
 import difflib
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html_join
@@ -21,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from articles import services
+from articles import permissions, services
 from articles.forms import ArticleAdminForm
 from articles.images import ImageUploadField
 from articles.models import Article, ArticleAuthor, Author, Category, Office
@@ -29,10 +30,6 @@ from cms import hijri
 
 # Refuse bad images (bombs included) with a clear message before Django's own check.
 IMAGE_UPLOADS = {models.ImageField: {"form_class": ImageUploadField}}
-
-
-def can_publish(user):
-    return user.has_perm("articles.publish_article")
 
 
 @admin.register(Office)
@@ -144,31 +141,36 @@ class ArticleAdmin(VersionAdmin):
         queryset = (
             super().get_queryset(request).prefetch_related("article_authors__author")
         )
-        if can_publish(request.user):
-            return queryset
-        return queryset.filter(
-            status=Article.Status.DRAFT, article_authors__author__user=request.user
-        ).distinct()
+        return permissions.editable_articles(request.user, queryset)
+
+    def get_object(self, request, object_id, from_field=None):
+        article = super().get_object(request, object_id, from_field)
+        if article is None and services.is_restoring(object_id):
+            # Showing a revision: reversion has written it back (publication
+            # fields included: on GET it mutes the signals that keep them).
+            # The user sees it with the values their restore would keep.
+            article = Article.objects.filter(pk=object_id).first()
+            if article is not None:
+                article = services.as_restored(article)
+                if not permissions.can_edit(request.user, article):
+                    article = None
+        return article
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        if not can_publish(request.user):
-            fields += ["status", "unpublish_at", "is_featured"]
-        return fields
+        return fields + list(permissions.locked_fields(request.user))
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if can_publish(request.user):
+        if permissions.can_publish(request.user):
             return fieldsets
-        hidden = {"unpublication_hijri_date"}
+        hidden = {"publication_hijri_date", "unpublication_hijri_date"}
         return [
             (name, {**opts, "fields": [f for f in opts["fields"] if f not in hidden]})
             for name, opts in fieldsets
         ]
 
     def save_model(self, request, obj, form, change):
-        if not can_publish(request.user):
-            obj.status = Article.Status.DRAFT
         services.article_save(
             article=obj,
             user=request.user,
@@ -221,22 +223,35 @@ class ArticleAdmin(VersionAdmin):
             ),
         )
 
-    # Revisions: only those who may change an article restore its revisions
-    # (reversion reverts before it asks the change form), and only editors
-    # recover deleted articles.
+    # Revisions: restoring follows the rule of saving (``services.article_restore``)
+    # and only editors recover deleted articles.
     def revision_view(self, request, object_id, version_id, extra_context=None):
         article = self.get_object(request, unquote(object_id))
-        if article is None or not self.has_change_permission(request, article):
+        if article is None or not permissions.can_restore(request.user, article):
             raise PermissionDenied
-        return super().revision_view(request, object_id, version_id, extra_context)
+        try:
+            with services.article_restore(article=article, user=request.user):
+                return super().revision_view(
+                    request, object_id, version_id, extra_context
+                )
+        except services.RestoreRefused:
+            self.message_user(
+                request,
+                _(
+                    "This revision cannot be restored by you: the article would no "
+                    "longer be one of your drafts. Nothing was changed."
+                ),
+                messages.ERROR,
+            )
+            return redirect("admin:articles_article_history", article.pk)
 
     def recover_view(self, request, version_id, extra_context=None):
-        if not can_publish(request.user):
+        if not permissions.can_recover(request.user):
             raise PermissionDenied
         return super().recover_view(request, version_id, extra_context)
 
     def recoverlist_view(self, request, extra_context=None):
-        if not can_publish(request.user):
+        if not permissions.can_recover(request.user):
             raise PermissionDenied
         return super().recoverlist_view(request, extra_context)
 

@@ -7,7 +7,17 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Articles")
 
     def ready(self):
+        from django.db.models.signals import pre_save
+
+        from articles import services
         from cms import cache
+
+        # Restoring a revision writes it back raw; some fields must survive.
+        pre_save.connect(
+            services.keep_protected_fields,
+            sender="articles.Article",
+            dispatch_uid="articles-keep-protected-fields",
+        )
 
         # What readers see changes with any of these: cached pages, counts and
         # totals are fresh at once.

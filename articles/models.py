@@ -5,8 +5,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, Prefetch, Q
-from django.db.models.signals import pre_save
-from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -617,23 +615,6 @@ class ReferenceCounter(models.Model):
 
     def __str__(self):
         return f"{self.office} {self.hijri_year}: {self.last_number}"
-
-
-@receiver(pre_save, sender=Article, dispatch_uid="article-keep-reference")
-def keep_reference_on_revert(sender, instance, raw, **kwargs):
-    """A reference belongs to the statement, not to one of its revisions.
-
-    Restoring a revision (a raw save) never takes the number away again.
-    """
-    if not raw or instance.pk is None:
-        return
-    current = (
-        Article.objects.filter(pk=instance.pk)
-        .values_list("reference_year", "reference_number")
-        .first()
-    )
-    if current and current[1] is not None:
-        instance.reference_year, instance.reference_number = current
 
 
 # Uploads are stripped of metadata, renditions made, and replaced files removed.

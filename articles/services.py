@@ -1,10 +1,21 @@
 """Writes with side effects for articles: used by the admin, commands and tests."""
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 import reversion
 from django.db import transaction
 
+from articles import permissions
 from articles.models import Article, ArticleSlugHistory, ReferenceCounter
 from cms import hijri
+
+# (article id, {field: value kept}) while a revision of that article is restored.
+_restoring = ContextVar("articles_restoring", default=None)
+
+
+class RestoreRefused(Exception):
+    """Restoring the revision would give the user an article they may not edit."""
 
 
 def next_reference_number(*, office, hijri_year) -> int:
@@ -29,9 +40,12 @@ def article_save(*, article: Article, user=None, comment: str = "") -> Article:
 
     - keeps the former slug so that the old address redirects permanently;
     - gives a statement its reference number on first publication;
-    - records a revision (who, when) that editors can compare and restore.
+    - records a revision (who, when) that editors can compare and restore;
+    - for a ``user`` who may not publish, keeps the publication fields
+      (``permissions.locked_fields``) as they are stored.
     """
     previous_slug = None
+    stored = None
     if article.pk:
         # Lock the row: two editors saving at once cannot both number it.
         stored = Article.objects.select_for_update().filter(pk=article.pk).first()
@@ -39,6 +53,11 @@ def article_save(*, article: Article, user=None, comment: str = "") -> Article:
             previous_slug = stored.slug
             article.reference_year = stored.reference_year
             article.reference_number = stored.reference_number
+    # What the user may not change stays as stored (or as a new article has it).
+    for name in permissions.locked_fields(user) if user is not None else ():
+        field = Article._meta.get_field(name)
+        value = field.value_from_object(stored) if stored else field.get_default()
+        setattr(article, name, value)
     if article.status == Article.Status.PUBLISHED and article.reference_number is None:
         article.reference_year = hijri.to_hijri(article.published_at).year
         article.reference_number = next_reference_number(
@@ -64,3 +83,62 @@ def article_publish(*, article: Article, user=None, when=None) -> Article:
     if when is not None:
         article.published_at = when
     return article_save(article=article, user=user, comment="Published")
+
+
+@contextmanager
+def article_restore(*, article: Article, user):
+    """Restore one of ``article``'s revisions as ``user`` may, or not at all.
+
+    Wraps django-reversion's restore, which first writes the revision back
+    (raw saves) and only then runs the change form. Inside, every raw save of
+    the article keeps its reference number and the fields ``user`` may not
+    change (``keep_protected_fields``), as a save by that user would. If the
+    article ends up as one ``user`` may not edit (another author's, or no
+    longer a draft), everything is rolled back and ``RestoreRefused`` raised:
+    a refused restore leaves nothing changed.
+    """
+    kept = {name: getattr(article, name) for name in permissions.locked_fields(user)}
+    with transaction.atomic():
+        token = _restoring.set((article.pk, kept))
+        try:
+            yield
+        finally:
+            _restoring.reset(token)
+        if not permissions.can_edit(user, Article.objects.get(pk=article.pk)):
+            raise RestoreRefused
+
+
+def as_restored(article: Article) -> Article:
+    """``article`` (being restored) with the values its restore may not change.
+
+    Outside ``article_restore``, or for another article, it is left as it is.
+    """
+    if is_restoring(article.pk):
+        for name, value in _restoring.get()[1].items():
+            setattr(article, name, value)
+    return article
+
+
+def is_restoring(article_pk) -> bool:
+    """Whether a revision of the article ``article_pk`` is being restored."""
+    restoring = _restoring.get()
+    return bool(restoring) and str(restoring[0]) == str(article_pk)
+
+
+def keep_protected_fields(sender, instance, raw, **kwargs):
+    """``pre_save`` of articles: what a revert (a raw save) may not change.
+
+    A reference belongs to the statement, not to one of its revisions: it is
+    always kept. During ``article_restore``, so are the fields the restoring
+    user may not change (``as_restored``).
+    """
+    if not raw or instance.pk is None:
+        return
+    stored = (
+        Article.objects.filter(pk=instance.pk)
+        .values_list("reference_year", "reference_number")
+        .first()
+    )
+    if stored and stored[1] is not None:
+        instance.reference_year, instance.reference_number = stored
+    as_restored(instance)

@@ -10,6 +10,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
+from articles import permissions
 from articles.models import Article, ArticleSlugHistory, Author, Category, Office
 from cms import conf
 from cms.pagination import CachedCountPaginator
@@ -74,18 +75,6 @@ class ArticleDetailView(DetailView):
             return HttpResponsePermanentRedirect(moved.article.get_absolute_url())
 
 
-def can_preview(user, article):
-    """Editors preview any article; an author previews their own."""
-    if not (user.is_active and user.is_staff):
-        return False
-    if user.has_perm("articles.publish_article"):
-        return True
-    return (
-        user.has_perm("articles.change_article")
-        and article.article_authors.filter(author__user=user).exists()
-    )
-
-
 class ArticlePreviewView(DetailView):
     """A draft or scheduled article exactly as readers will see it, with a banner.
 
@@ -100,7 +89,7 @@ class ArticlePreviewView(DetailView):
 
     def get_object(self, queryset=None):
         article = super().get_object(queryset)
-        if not can_preview(self.request.user, article):
+        if not permissions.can_preview(self.request.user, article):
             raise Http404
         return article
 

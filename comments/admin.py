@@ -11,6 +11,7 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from articles import permissions
 from cms import hijri
 from comments import services
 from comments.models import REJECTION_REASONS, Comment, ModerationDecision
@@ -100,7 +101,7 @@ class CommentAdmin(admin.ModelAdmin):
         return False
 
     def has_moderate_permission(self, request):
-        return request.user.has_perm("comments.can_moderate")
+        return permissions.can_moderate(request.user)
 
     def get_actions(self, request):
         actions = super().get_actions(request)

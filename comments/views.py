@@ -6,7 +6,7 @@ page again, the errors shown and everything typed kept.
 """
 
 from django.contrib import messages
-from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.contrib.auth.mixins import UserPassesTestMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import ListView
 
+from articles import permissions
 from articles.views import ArticleDetailView
 from comments import moderation, services
 from comments.forms import CommentForm, ModerationForm, rejection_reason_choices
@@ -114,11 +115,14 @@ class CommentReportView(View):
         return HttpResponseRedirect(f"{comment.article.get_absolute_url()}#{anchor}")
 
 
-class ModeratorRequiredMixin(PermissionRequiredMixin):
-    """Moderators only: anonymous readers go to the admin login, others get 403."""
+class ModeratorRequiredMixin(UserPassesTestMixin):
+    """Moderators only (``permissions.can_moderate``): anonymous readers go to
+    the admin login, others get 403."""
 
-    permission_required = "comments.can_moderate"
     login_url = reverse_lazy("admin:login")
+
+    def test_func(self):
+        return permissions.can_moderate(self.request.user)
 
 
 class ModerationQueueView(ModeratorRequiredMixin, ListView):

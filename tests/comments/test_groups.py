@@ -22,8 +22,8 @@ def test_moderators_cannot_edit_articles():
     assert not {c for c in codenames("Moderators") if c.endswith("_article")}
 
 
-def test_editors_cannot_moderate_by_default():
-    assert "can_moderate" not in codenames("Editors")
+def test_editors_can_moderate():
+    assert "can_moderate" in codenames("Editors")
 
 
 def test_a_moderator_is_refused_the_articles_admin():

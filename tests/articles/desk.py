@@ -40,6 +40,13 @@ def make_author_user(**fields):
     return make_staff("Authors", author=True, **fields)
 
 
+def versions_of(article):
+    """An article's revisions, newest first (as reversion orders them)."""
+    from reversion.models import Version
+
+    return list(Version.objects.get_for_object(article).select_related("revision"))
+
+
 def log_in(client, user):
     """Log ``user`` in; the admin then answers in English (messages are checked)."""
     client.force_login(user)

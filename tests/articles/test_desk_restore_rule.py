@@ -9,7 +9,6 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from reversion.models import Version
 
 from articles import permissions, services
 from articles.models import Article
@@ -19,14 +18,11 @@ from tests.articles.desk import (
     log_in,
     make_author_user,
     make_editor,
+    versions_of,
 )
 from tests.factories import make_article, make_author
 
 pytestmark = pytest.mark.django_db
-
-
-def versions_of(article):
-    return list(Version.objects.get_for_object(article).select_related("revision"))
 
 
 def published_then_withdrawn(author_user):

@@ -2,7 +2,6 @@
 
 import pytest
 from django.urls import reverse
-from reversion.models import Version
 
 from articles import services
 from articles.models import Article
@@ -13,16 +12,12 @@ from tests.articles.desk import (
     log_in,
     make_author_user,
     make_editor,
+    versions_of,
 )
 from tests.cms.markup import parse, text
 from tests.factories import make_article, make_author, make_category, make_office
 
 pytestmark = pytest.mark.django_db
-
-
-def versions_of(article):
-    """Newest first, as reversion orders them."""
-    return list(Version.objects.get_for_object(article).select_related("revision"))
 
 
 def edit(article, user, **changes):

@@ -39,8 +39,9 @@ EDITOR_CONFIG = {
 
 HIJRI_HELP = _(
     "Or give the day in the Hijri calendar, e.g. “1 Ramadan 1448” or “1448-09-01”; "
-    "the time of day above is kept."
+    "the time of day above is kept (9:00 when none is given)."
 )
+DEFAULT_TIME_OF_DAY = datetime.time(9, 0)
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -64,6 +65,42 @@ class ArticleAdminForm(forms.ModelForm):
             "body": AdminProseEditorWidget(config=EDITOR_CONFIG, preset="configurable")
         }
 
+    def clean_tags(self):
+        tags = self.cleaned_data["tags"]
+        for name in tags:
+            if not any(ch.isalnum() for ch in name):
+                raise forms.ValidationError(
+                    _(
+                        "The tag “%(tag)s” has no letter or digit; give every tag "
+                        "at least one word."
+                    ),
+                    params={"tag": name},
+                    code="tag-without-word",
+                )
+        return tags
+
+    def _typed_time(self, datetime_field):
+        """The time of day typed beside ``datetime_field``'s date, if any.
+
+        Read from the time input itself, so that it is kept even when the
+        Gregorian date beside it was left empty (the field is then invalid).
+        """
+        field = self.fields[datetime_field]
+        if datetime_field not in self.errors:
+            current = self.cleaned_data.get(datetime_field)
+            if current is not None:
+                return timezone.localtime(current).time().replace(tzinfo=None)
+        values = field.widget.value_from_datadict(
+            self.data, self.files, self.add_prefix(datetime_field)
+        )
+        typed = values[1] if isinstance(values, list | tuple) else None
+        if not typed:
+            return None
+        try:
+            return field.fields[1].clean(typed)
+        except forms.ValidationError:
+            return None
+
     def _apply_hijri_day(self, hijri_field, datetime_field):
         text = self.cleaned_data.get(hijri_field, "").strip()
         if not text:
@@ -73,19 +110,26 @@ class ArticleAdminForm(forms.ModelForm):
         except ValueError as error:
             self.add_error(hijri_field, str(error))
             return
-        current = self.cleaned_data.get(datetime_field)
-        if current is not None:
-            time_of_day = timezone.localtime(current).time().replace(tzinfo=None)
-        else:
-            time_of_day = datetime.time(9, 0)
+        time_of_day = self._typed_time(datetime_field) or DEFAULT_TIME_OF_DAY
         self.cleaned_data[datetime_field] = timezone.make_aware(
             datetime.datetime.combine(day, time_of_day)
         )
         if datetime_field in self.errors:
             del self.errors[datetime_field]
 
+    def _check_supported(self, datetime_field):
+        value = self.cleaned_data.get(datetime_field)
+        if value is None:
+            return
+        try:
+            hijri.check_supported(value)
+        except ValueError as error:
+            self.add_error(datetime_field, str(error))
+
     def clean(self):
         cleaned = super().clean()
         self._apply_hijri_day("publication_hijri_date", "published_at")
         self._apply_hijri_day("unpublication_hijri_date", "unpublish_at")
+        self._check_supported("published_at")
+        self._check_supported("unpublish_at")
         return cleaned

@@ -1,5 +1,7 @@
 """Articles, categories, authors and media offices."""
 
+import datetime
+
 import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -229,6 +231,14 @@ class Category(models.Model):
                     }
                 )
             node = node.parent
+
+
+#: The widest publication times the database keeps (forms allow far less:
+#: ``cms.hijri.check_supported``).
+STORABLE_TIMES = (
+    datetime.datetime(1000, 1, 1, tzinfo=datetime.UTC),
+    datetime.datetime(9000, 1, 1, tzinfo=datetime.UTC),
+)
 
 
 class ArticleState(models.TextChoices):
@@ -461,6 +471,18 @@ class Article(models.Model):
                 condition=Q(unpublish_at__isnull=True)
                 | Q(unpublish_at__gt=F("published_at")),
                 name="article_unpublish_after_publish",
+            ),
+            # Whatever a form lets through, a stored time must read back in any
+            # time zone: a year-1 date broke every list on PostgreSQL.
+            models.CheckConstraint(
+                condition=Q(published_at__gte=STORABLE_TIMES[0])
+                & Q(published_at__lt=STORABLE_TIMES[1])
+                & (
+                    Q(unpublish_at__isnull=True)
+                    | Q(unpublish_at__gte=STORABLE_TIMES[0])
+                    & Q(unpublish_at__lt=STORABLE_TIMES[1])
+                ),
+                name="article_times_storable",
             ),
         ]
         permissions = [("publish_article", _("Can publish and schedule articles"))]

@@ -47,6 +47,10 @@ DEFAULTS = {
     # "arabic-indic" (default) or "western": the digits of Arabic dates.
     "CMS_ARABIC_DIGITS": "arabic-indic",
     "CMS_PAGINATE_BY": 10,
+    # The years a date typed by an editor may fall in (publication times,
+    # Hijri days): anything else is a typing mistake, refused with a message.
+    "CMS_DATE_MIN_YEAR": 1900,
+    "CMS_DATE_MAX_YEAR": 2100,
     # Two editions: /ar/ lists the Arabic articles and /en/ the English ones.
     # False: an office that publishes in one language shows every article in
     # both interfaces (each keeps its own language and direction).

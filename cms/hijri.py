@@ -10,9 +10,13 @@ Nothing else in the project imports ``hijridate``. The rules:
   date costs no query.
 - Outside the Umm al-Qura table (before 1924-08-01, after 2077-11-16) the
   tabular (arithmetic) Islamic calendar is used and the result says so.
+- Dates editors type must fall within ``CMS_DATE_MIN_YEAR`` …
+  ``CMS_DATE_MAX_YEAR`` (1900–2100 by default): ``check_supported`` refuses
+  the rest with a message naming the range in both calendars.
 """
 
 import datetime
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -157,11 +161,51 @@ def to_hijri(value):
     return HijriDate(*candidate, (day - start).days + 1, tabular)
 
 
+def supported_range():
+    """``(first, last)``: the Gregorian days a typed date may fall on."""
+    return (
+        datetime.date(conf.get("CMS_DATE_MIN_YEAR"), 1, 1),
+        datetime.date(conf.get("CMS_DATE_MAX_YEAR"), 12, 31),
+    )
+
+
+def _out_of_range_error():
+    first, last = supported_range()
+    return ValueError(
+        gettext(
+            "Choose a date from %(first)d to %(last)d (Hijri years %(hijri_first)d "
+            "to %(hijri_last)d)."
+        )
+        % {
+            "first": first.year,
+            "last": last.year,
+            "hijri_first": to_hijri(first).year,
+            "hijri_last": to_hijri(last).year,
+        }
+    )
+
+
+def check_supported(value):
+    """Raise ``ValueError`` naming the range unless ``value`` (a date or
+    datetime, taken in the site's zone) falls within ``supported_range()``."""
+    first, last = supported_range()
+    try:
+        day = local_date(value)
+    except (OverflowError, ValueError):  # not even representable in the zone
+        raise _out_of_range_error() from None
+    if not first <= day <= last:
+        raise _out_of_range_error()
+
+
 def to_gregorian(year, month, day):
     """The Gregorian date of a Hijri date, moon-sighting adjustments applied.
 
-    Raises ``ValueError`` for a day the (adjusted) month does not have.
+    Raises ``ValueError`` for a day the (adjusted) month does not have, and
+    for a year outside the supported range (``check_supported``).
     """
+    first, last = supported_range()
+    if not to_hijri(first).year <= year <= to_hijri(last).year:
+        raise _out_of_range_error()
     if not 1 <= month <= 12:
         raise ValueError(gettext("The Hijri month must be 1…12."))
     start = adjusted_month_start(year, month)
@@ -171,7 +215,9 @@ def to_gregorian(year, month, day):
             gettext("Hijri month %(month)d/%(year)d has %(days)d days.")
             % {"month": month, "year": year, "days": length}
         )
-    return start + datetime.timedelta(days=day - 1)
+    result = start + datetime.timedelta(days=day - 1)
+    check_supported(result)
+    return result
 
 
 def hijri_month_range(year, month):
@@ -260,6 +306,8 @@ def parse_hijri_date(text):
     ``1/9/1448``. Raises ``ValueError`` with a readable message otherwise.
     """
     cleaned = " ".join(str(text).translate(_ARABIC_INDIC_TO_WESTERN).split())
+    if any(len(number) > 6 for number in re.findall(r"\d+", cleaned)):
+        raise _out_of_range_error()  # no supported date has such a number
     numbers = cleaned.replace("/", "-").split("-")
     if len(numbers) == 3 and all(part.strip().isdigit() for part in numbers):
         first, month, last = (int(part) for part in numbers)

@@ -104,6 +104,14 @@ class CommentForm(forms.Form):
         name = self.cleaned_data["name"]
         if moderation.contains_html(name):
             raise forms.ValidationError(self.html_error, code="html")
+        if moderation.has_unbalanced_bidi(name):
+            raise forms.ValidationError(
+                _(
+                    "Your name contains invisible direction marks that are not "
+                    "closed. Please type your name again without them."
+                ),
+                code="bidi",
+            )
         return name
 
     def clean_body(self):

@@ -39,15 +39,24 @@ from comments.models import Comment, Reason, Status, normalize_email
 logger = logging.getLogger(__name__)
 
 LINK = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)\S+", re.IGNORECASE)
-# A tag (<b>, </a>, <img src=…>, <br/>), a comment or doctype, or a character
-# reference (&amp; &#60; &#x3c;): all of them are HTML code. As in HTML, a tag
-# name follows "<" at once, so "x < y and z > w" is text.
+# HTML code, found as a browser's tokenizer finds it: "<" or "</" then an
+# ASCII letter starts a tag whose name runs to whitespace, "/", ">" or the end
+# of the text (<svg/onload=…>, an unclosed <img src=x onerror=…); a comment,
+# CDATA, doctype or processing instruction; a character reference (&amp;
+# &#60; &#x3c;). A tag name follows "<" at once, so "x < y" and "I <3" are text.
 HTML = re.compile(
-    r"</?[a-z][a-z0-9-]*(?:\s[^<>]*)?/?>"
-    r"|<!--|<!\[cdata\[|<!doctype"
+    r"</?[a-z][^\t\n\f\r />]*(?:[\t\n\f\r />]|$)"
+    r"|<!--|<!\[cdata\[|<!doctype|<\?"
     r"|&(?:[a-z][a-z0-9]{1,31}|#\d{1,7}|#x[0-9a-f]{1,6});",
     re.IGNORECASE,
 )
+# Bidirectional controls: embeddings and overrides (LRE RLE LRO RLO) close
+# with PDF, isolates (LRI RLI FSI) with PDI. One left open reverses whatever
+# is shown after the name (the moderators' queue, a reply's heading).
+BIDI_CLOSER = {
+    **dict.fromkeys("\u202a\u202b\u202d\u202e", "\u202c"),
+    **dict.fromkeys("\u2066\u2067\u2068", "\u2069"),
+}
 
 
 class PostingRefused(Exception):
@@ -93,6 +102,19 @@ def count_links(text):
 def contains_html(text):
     """Whether ``text`` contains HTML code (tags, comments, character references)."""
     return bool(HTML.search(str(text or "")))
+
+
+def has_unbalanced_bidi(text):
+    """Whether ``text`` opens a bidirectional embedding, override or isolate it
+    does not close (or closes one it did not open)."""
+    open_ = []
+    for ch in str(text or ""):
+        if ch in BIDI_CLOSER:
+            open_.append(BIDI_CLOSER[ch])
+        elif ch in ("\u202c", "\u2069"):
+            if not open_ or open_.pop() != ch:
+                return True
+    return bool(open_)
 
 
 def is_blocked_address(address, blocked=None):

@@ -300,3 +300,87 @@ def test_admin_changelist_shows_the_publication_date_in_both_calendars(client):
     response = client.get(admin_url("changelist"))
 
     assert "1 Ramadan 1448 | 2027/02/08" in response.content.decode()
+
+
+def test_hijri_day_keeps_the_time_typed_beside_an_empty_gregorian_date(client):
+    """Defect: the typed time was replaced by 09:00 when the date was empty."""
+    log_in(client, make_editor())
+
+    response = post_with_hijri_day(
+        client, "1 Ramadan 1448", published_at_0="", published_at_1="14:30"
+    )
+
+    assert response.status_code == 302, field_errors(response, "published_at")
+    article = Article.objects.get(title="Ramadan statement")
+    assert timezone.localtime(article.published_at) == local(2027, 2, 8, 14, 30)
+
+
+# Dates outside the supported range (an attack found year 1 locked the desk) -----
+
+
+@pytest.mark.parametrize(
+    "day, time",
+    [("0001-01-01", "00:00:00"), ("1899-12-31", "23:59:00"), ("2101-01-01", "00:00")],
+)
+def test_a_publication_date_outside_the_range_is_refused_with_a_message(
+    client, day, time
+):
+    log_in(client, make_editor())
+
+    response = post_with_hijri_day(client, "", published_at_0=day, published_at_1=time)
+
+    assert response.status_code == 200
+    (error,) = field_errors(response, "published_at")
+    assert "from 1900 to 2100" in error and "1317" in error
+    assert input_value(response, "title") == "Ramadan statement"
+    assert not Article.objects.filter(title="Ramadan statement").exists()
+
+
+def test_the_range_is_a_setting(client, settings):
+    settings.CMS_DATE_MIN_YEAR = 1800
+    log_in(client, make_editor())
+
+    response = post_with_hijri_day(
+        client, "", published_at_0="1850-06-01", published_at_1="10:00"
+    )
+
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "1 Ramadan 99999999999999999999",
+        "99999999-1-1",
+        "1-1-99999999",
+        "1 Ramadan 1",
+        "1 Ramadan 1600",
+        "1 Ramadan " + "9" * 5000,
+    ],
+)
+def test_a_hijri_year_outside_the_range_is_a_form_error(client, typed):
+    """Defect: a huge Hijri year raised OverflowError (a 500)."""
+    log_in(client, make_editor())
+
+    response = post_with_hijri_day(client, typed)
+
+    assert response.status_code == 200
+    (error,) = field_errors(response, "publication_hijri_date")
+    assert "Hijri years 1317 to 1524" in error
+    assert input_value(response, "publication_hijri_date") == typed
+
+
+def test_an_unpublication_date_outside_the_range_is_refused(client):
+    log_in(client, make_editor())
+
+    response = post_with_hijri_day(
+        client,
+        "",
+        unpublish_at=None,
+        unpublish_at_0="9999-12-31",
+        unpublish_at_1="23:59",
+    )
+
+    assert response.status_code == 200
+    (error,) = field_errors(response, "unpublish_at")
+    assert "from 1900 to 2100" in error

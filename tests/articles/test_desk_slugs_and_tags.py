@@ -280,3 +280,38 @@ def test_editor_tags_an_article_in_the_admin_in_both_languages(client):
     # Tags are matched without regard to case: no second "economy" tag.
     assert sorted(article.tags.names()) == sorted(["Economy", "اقتصاد"])
     assert Tag.objects.filter(name__iexact="economy").count() == 1
+
+
+@pytest.mark.parametrize("typed", ["?", "economy, !!", "؟"])
+def test_a_tag_without_a_letter_or_digit_is_refused_with_the_text_kept(client, typed):
+    """An attack tagged an article "?": its empty slug broke the article page."""
+    log_in(client, make_editor())
+
+    response = client.post(
+        admin_url("add"),
+        article_form_data(
+            title="Tagged oddly",
+            category=make_category(),
+            office=make_office(),
+            tags=typed,
+        ),
+    )
+
+    assert response.status_code == 200
+    assert "has no letter or digit" in response.content.decode()
+    assert not Article.objects.filter(title="Tagged oddly").exists()
+    assert not Tag.objects.filter(slug="").exists()
+
+
+def test_a_tag_without_an_address_is_shown_without_a_link(client):
+    """Tags stored before the rule, with an empty slug, never break a page."""
+    article = tagged("Economy")
+    article.tags.add(Tag.objects.create(name="?", slug=""))
+
+    response = client.get(f"/en/article/{article.slug}/")
+
+    assert response.status_code == 200
+    (nav,) = find_by_class(parse(response), "nav", "article-tags")
+    assert "?" in text(nav)
+    assert [text(a) for a in nav.iter("a")] == ["Economy"]
+    assert client.get("/en/").status_code == 200

@@ -83,10 +83,40 @@ def test_links_are_counted(text, links):
         ("I <3 this", False),
         ("Q&A session", False),
         ("سعر < ١٠٠", False),
+        # What an attack sent past the first rule: a tag name followed by "/"
+        # or left unclosed at the end is still a tag to a browser.
+        ("<svg/onload=alert(1)>", True),
+        ("<img/src=x/onerror=alert(1)>", True),
+        ("<img src=x onerror=alert(1)", True),
+        ("text then <script", True),
+        ("<a\nhref=x>", True),
+        ("</b\t>", True),
+        ("<?php echo 1 ?>", True),
+        ("a<b", True),  # a browser opens a <b> tag here too
+        ("< b >", False),
+        ("<3 <3", False),
+        ("<ب>", False),  # not an ASCII letter: text to a browser
     ],
 )
 def test_html_detection(text, is_html):
     assert moderation.contains_html(text) is is_html
+
+
+@pytest.mark.parametrize(
+    ("name", "unbalanced"),
+    [
+        ("Samira", False),
+        ("\u202eSamira", True),  # right-to-left override left open
+        ("\u202eSamira\u202c", False),
+        ("\u2067سميرة\u2069", False),
+        ("\u2067سميرة", True),
+        ("Sami\u2069ra", True),  # closes what was never opened
+        ("\u202a\u2066x\u202c\u2069", True),  # crossed, not nested
+        ("\u202a\u2066x\u2069\u202c", False),
+    ],
+)
+def test_unbalanced_bidirectional_controls(name, unbalanced):
+    assert moderation.has_unbalanced_bidi(name) is unbalanced
 
 
 # Blocked addresses and emails ----------------------------------------------

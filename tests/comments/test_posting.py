@@ -103,6 +103,33 @@ def test_html_is_refused_with_a_message_naming_html_and_the_text_kept():
     assert_everything_kept(response, data)
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<svg/onload=alert(1)>",
+        "<img/src=x/onerror=alert(1)>",
+        "Nice. <img src=x onerror=alert(1)",
+    ],
+)
+def test_html_that_slipped_past_the_first_rule_is_refused(body):
+    """An attack found these accepted (output stayed escaped: a policy hole)."""
+    data = comment_data(body=body)
+    response = Client().post(post_url(make_article()), data)
+    assert response.status_code == 200
+    assert "HTML" in field_errors(response, "body")[0]
+    assert_everything_kept(response, data)
+    assert not Comment.objects.exists()
+
+
+def test_a_name_with_an_unclosed_direction_override_is_refused():
+    data = comment_data(name="\u202eSamira Haddad")
+    response = Client().post(post_url(make_article()), data)
+    assert response.status_code == 200
+    assert "direction marks" in field_errors(response, "name")[0]
+    assert_everything_kept(response, data)
+    assert not Comment.objects.exists()
+
+
 def test_html_in_the_name_is_refused_at_the_name():
     data = comment_data(name="<script>alert(1)</script>")
     response = Client().post(post_url(make_article()), data)

@@ -1,0 +1,42 @@
+"""Site-wide middleware."""
+
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+NUL = "\x00"
+
+
+class RefuseNullCharactersMiddleware:
+    """No address carries a NUL character: 404 in the path, 400 in the query.
+
+    No page, article or form value can contain one, and PostgreSQL refuses it
+    in any text ("A string literal cannot contain NUL"), which turned a
+    hand-made address into a server error. Form fields sent by POST are
+    checked by the forms themselves (Django refuses NUL in text fields with
+    a message beside the field).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if NUL in request.path:
+            raise Http404
+        if any(
+            NUL in key or any(NUL in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            return render(
+                request,
+                "400.html",
+                {
+                    "problem": _(
+                        "This address contains a character that cannot be used "
+                        "(a null character). Remove it from the address and try "
+                        "again."
+                    )
+                },
+                status=400,
+            )
+        return self.get_response(request)

@@ -54,6 +54,8 @@ LIST_TOTAL = Entry("list-total", 60)
 # Counters and locks.
 COMMENT_RATE = Entry("comment-rate", "COMMENTS_RATE_LIMIT_SECONDS", content=False)
 NOTIFY_LOCK = Entry("notify-lock", 60, content=False)
+# After a failed mail, no other try (and no other logged error) for this long.
+MAIL_BACKOFF = Entry("mail-backoff", "COMMENTS_MAIL_BACKOFF_SECONDS", content=False)
 
 
 def generation():
@@ -130,3 +132,8 @@ def acquire(entry, *parts):
 
 def release(entry, *parts):
     cache.delete(key(entry, *parts))
+
+
+def held(entry, *parts):
+    """Whether a lock taken with ``acquire`` is still held."""
+    return cache.get(key(entry, *parts)) is not None

@@ -94,6 +94,8 @@ DEFAULTS = {
     # Moderators get at most one mail about new comments in this many minutes;
     # empty recipients: every user with the can_moderate permission.
     "COMMENTS_NOTIFY_INTERVAL_MINUTES": 15,
+    # After the mail server failed, wait this long before trying again.
+    "COMMENTS_MAIL_BACKOFF_SECONDS": 5 * 60,
     "COMMENTS_MODERATOR_EMAILS": (),
     # Prefix of links in those mails, e.g. "https://media.example.org".
     "COMMENTS_SITE_URL": "",

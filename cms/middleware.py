@@ -2,6 +2,7 @@
 
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 NUL = "\x00"
@@ -40,3 +41,22 @@ class RefuseNullCharactersMiddleware:
                 status=400,
             )
         return self.get_response(request)
+
+
+class PrivatePagesMiddleware:
+    """Nothing shown to a signed-in user is kept by a shared cache or a browser.
+
+    Staff pages show readers' emails and addresses (the moderation queue), and
+    a signed-in editor's page is theirs alone: every response to a signed-in
+    user says ``Cache-Control: private, no-store``.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response

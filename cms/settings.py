@@ -14,6 +14,7 @@ environment here, and only here:
 """
 
 import os
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
@@ -81,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cms.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -188,11 +190,34 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 COMMENTS_MODERATOR_EMAILS = env_list("CMS_COMMENTS_MODERATOR_EMAILS", [])
 COMMENTS_SITE_URL = os.environ.get("CMS_SITE_URL", "")
 
+# Who is mailed the details of a server error: "Name <email>" or plain
+# addresses, comma-separated. Empty: nobody (the error page says so).
+ADMINS = [
+    (name.strip() or email, email)
+    for name, email in (parseaddr(item) for item in env_list("DJANGO_ADMINS", []))
+    if email
+]
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "class": "django.utils.log.AdminEmailHandler",
+        },
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "django.request": {
+            "handlers": ["console", "mail_admins"],
+            "level": "ERROR",
+            "propagate": False,
+        }
+    },
 }
 
 TAGGIT_CASE_INSENSITIVE = True

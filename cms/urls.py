@@ -8,6 +8,8 @@ from django.urls import include, path
 
 from cms import views
 
+handler500 = "cms.views.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("prefs/digits/", views.set_digits, name="set_digits"),

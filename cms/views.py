@@ -1,6 +1,8 @@
 """Site-wide views."""
 
-from django.http import HttpResponseRedirect
+from django.conf import settings
+from django.http import HttpResponseRedirect, HttpResponseServerError
+from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -27,3 +29,15 @@ def set_digits(request):
             secure=request.is_secure(),
         )  # fmt: skip
     return response
+
+
+def server_error(request):
+    """The 500 page. It says the technical team was told only when it was:
+    errors are mailed to ``ADMINS`` (``DJANGO_ADMINS``), if there are any.
+
+    Rendered without the site's context: the database may be what failed.
+    """
+    template = loader.get_template("500.html")
+    return HttpResponseServerError(
+        template.render({"team_told": bool(settings.ADMINS)})
+    )

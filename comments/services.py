@@ -6,6 +6,7 @@ itself. Every function is keyword-only.
 """
 
 import logging
+import threading
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
@@ -36,6 +37,8 @@ from comments.models import (
 logger = logging.getLogger(__name__)
 
 MAIL_LISTS_AT_MOST = 50  # comments listed in one notification
+# What the current request (thread) asked to do once its response is sent.
+_after_response = threading.local()
 
 
 class Action:
@@ -75,7 +78,9 @@ def comment_create(
     is over the rate limit, and ``django.core.exceptions.ValidationError`` for
     values the model refuses. A reply to a reply is attached to the top-level
     comment (replies are one level deep). The comment is saved before any mail
-    is attempted, and a failing mail is only logged: it never loses a comment.
+    is sent, and never inside the reader's request: the moderators' mail goes
+    out after the response (``mail_moderators_after_response``) or from the
+    ``notify_moderators`` command.
     """
     moderation.check_can_post(article=article, ip_address=ip_address)
     if parent is not None:
@@ -100,7 +105,7 @@ def comment_create(
     comment.save()
     moderation.record_post(ip_address)
     if verdict.status == Status.PENDING:
-        transaction.on_commit(notify_moderators, robust=True)
+        mail_moderators_after_response()
     else:
         _record(comment, verdict.status, None, verdict.reason, verdict.detail)
         if verdict.status == Status.APPROVED:
@@ -248,22 +253,48 @@ def moderator_emails() -> list[str]:
     return sorted(emails)
 
 
+def mail_moderators_after_response() -> None:
+    """Have the moderators' mail considered once the current response is sent.
+
+    A mail server that hangs must never hold a reader's request: the reader
+    is answered first, then ``send_mail_after_response`` (a ``request_finished``
+    receiver) runs ``notify_moderators`` in the same worker.
+    """
+    _after_response.mail_moderators = True
+
+
+def send_mail_after_response(**kwargs) -> None:
+    """``request_finished`` receiver: the mail a request asked for, if any."""
+    if getattr(_after_response, "mail_moderators", False):
+        _after_response.mail_moderators = False
+        notify_moderators()
+
+
 def notify_moderators(*, now: datetime | None = None, force: bool = False) -> int:
     """Mail moderators about comments waiting that they have not been told about.
 
     Batched: at most one mail every ``COMMENTS_NOTIFY_INTERVAL_MINUTES`` (unless
     ``force``); the next mail covers everything that arrived meanwhile. Never
     raises: a failure is logged and the comments stay untold for the next try.
-    Returns the number of comments the mail was about (0 when none was sent).
+    After a failure no mail is tried for ``COMMENTS_MAIL_BACKOFF_SECONDS``
+    (unless ``force``), so a broken mail server costs one logged error per
+    back-off period, not one per comment. Returns the number of comments the
+    mail was about (0 when none was sent).
     """
     now = now or timezone.now()
+    if not force and cache.held(cache.MAIL_BACKOFF):
+        return 0
     # Two posts at the same moment must not both send.
     if not cache.acquire(cache.NOTIFY_LOCK):
         return 0
     try:
         return _notify(now, force)
     except Exception:
-        logger.exception("Could not notify moderators about new comments")
+        cache.acquire(cache.MAIL_BACKOFF)
+        logger.exception(
+            "Could not notify moderators about new comments; next try in %d s",
+            conf.get("COMMENTS_MAIL_BACKOFF_SECONDS"),
+        )
         return 0
     finally:
         cache.release(cache.NOTIFY_LOCK)

@@ -12,9 +12,12 @@ from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
+from django.utils.cache import add_never_cache_headers
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views import View
+from django.views.decorators.cache import never_cache
 from django.views.generic import ListView
 
 from articles import permissions
@@ -80,10 +83,15 @@ class CommentPostView(ArticleDetailView):
         return HttpResponseRedirect(f"{article.get_absolute_url()}#comments")
 
     def form_invalid(self, form, status=200):
-        """The article page again, with the form, its errors and the text typed."""
-        return self.render_to_response(
+        """The article page again, with the form, its errors and the text typed.
+
+        It holds what the reader typed (their email too): never cached.
+        """
+        response = self.render_to_response(
             self.get_context_data(comment_form=form), status=status
         )
+        add_never_cache_headers(response)
+        return response
 
 
 class CommentReportView(View):
@@ -125,6 +133,7 @@ class ModeratorRequiredMixin(UserPassesTestMixin):
         return permissions.can_moderate(self.request.user)
 
 
+@method_decorator(never_cache, name="dispatch")
 class ModerationQueueView(ModeratorRequiredMixin, ListView):
     """The moderators' queue: comments awaiting a decision, oldest first.
 

@@ -7,4 +7,5 @@ def crash(request):
     raise RuntimeError("a deliberate failure for the 500 page test")
 
 
+handler500 = "cms.views.server_error"
 urlpatterns = [path("boom/", crash)]

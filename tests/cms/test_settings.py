@@ -92,3 +92,18 @@ def test_production_allows_only_the_configured_hosts():
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "['example.org', 'www.example.org']"
+
+
+def test_admins_are_read_from_the_environment():
+    result = run(
+        [
+            "-c",
+            "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='cms.settings';"
+            "django.setup(); from django.conf import settings; print(settings.ADMINS)",
+        ],
+        DJANGO_ADMINS="Ops Desk <ops@example.org>, night@example.org",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "[('Ops Desk', 'ops@example.org'), ('night@example.org', 'night@example.org')]"
+    )

@@ -8,7 +8,15 @@ from django.utils import timezone
 
 from comments.models import Comment, ModerationDecision, Reason, Status
 from tests.cms.markup import find_by_class, parse, text
-from tests.comments.factories import make_comment, make_moderator, make_user, queue_url
+from tests.comments.factories import (
+    comment_data,
+    make_comment,
+    make_moderator,
+    make_user,
+    post_url,
+    queue_url,
+)
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -259,3 +267,34 @@ def test_deciding_the_last_comment_of_the_last_page_does_not_404():
     response = client.post(f"{queue_url()}?page=2", {"decide": f"approve:{last.pk}"})
     assert response["Location"] == f"{queue_url()}?page=2"
     assert client.get(response["Location"]).status_code == 200
+
+
+def cache_control(response):
+    return {part.strip() for part in response.get("Cache-Control", "").split(",")}
+
+
+def test_the_queue_is_never_kept_by_a_cache():
+    """It shows readers' emails and addresses (an attack found it cacheable)."""
+    make_comment(status=Status.PENDING, email="private@example.org")
+    client = Client()
+    client.force_login(make_moderator())
+
+    response = client.get(queue_url())
+
+    assert "private@example.org" in response.content.decode()
+    assert {"private", "no-store"} <= cache_control(response)
+
+
+def test_pages_for_signed_in_staff_are_private_everywhere(client):
+    client.force_login(make_moderator())
+    for url in ("/en/", "/admin/"):
+        assert {"private", "no-store"} <= cache_control(client.get(url)), url
+
+
+def test_a_comment_form_sent_back_with_errors_is_not_cached():
+    article = make_article()
+    data = comment_data(body="<b>bold</b>", email="typed@example.org")
+    response = Client().post(post_url(article), data, REMOTE_ADDR="192.0.2.1")
+
+    assert "typed@example.org" in response.content.decode()
+    assert {"private", "no-store"} <= cache_control(response)

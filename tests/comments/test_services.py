@@ -5,20 +5,25 @@ import smtplib
 from datetime import timedelta
 
 import pytest
+from django.contrib.messages.storage.fallback import FallbackStorage
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.mail.backends.locmem import EmailBackend
-from django.test import Client
-from django.utils import timezone
+from django.test import Client, RequestFactory
+from django.utils import timezone, translation
 
+from cms import cache as cms_cache
 from comments import services
 from comments.models import Comment, ModerationDecision, Reason, Status
 from comments.moderation import PostingRefused
+from comments.views import CommentPostView
 from tests.comments.factories import (
+    comment_data,
     make_comment,
     make_moderator,
     make_user,
     post_comment,
+    post_url,
 )
 from tests.factories import make_article
 
@@ -56,7 +61,8 @@ def test_create_records_the_policys_spam_decision(settings):
         "casino",
     )
     assert decision.moderator is None
-    assert str(decision.decided_by) == "policy"
+    with translation.override("en"):
+        assert str(decision.decided_by) == "policy"
 
 
 def test_create_refuses_when_comments_are_closed():
@@ -186,12 +192,33 @@ def test_only_approved_comments_can_be_reported():
 # Notifications -------------------------------------------------------------------
 
 
-def test_a_new_comment_mails_the_moderators(
-    settings, django_capture_on_commit_callbacks
-):
+def response_sent():
+    """What ``request_finished`` runs once a response is sent (the real signal
+    would also close the test's database connection)."""
+    services.send_mail_after_response()
+
+
+def after_response(fn, *args, **kwargs):
+    """Run ``fn`` as a request would, then finish the request."""
+    result = fn(*args, **kwargs)
+    response_sent()
+    return result
+
+
+def test_posting_through_the_site_mails_the_moderators(settings):
+    """The signal that runs after a response is wired (the test client sends it)."""
+    settings.LANGUAGE_CODE = "en"
+    assert post_comment(Client(), make_article()).status_code == 302
+    assert len(mail.outbox) == 1
+
+
+def test_a_new_comment_mails_the_moderators_after_the_response(settings):
     settings.LANGUAGE_CODE = "en"  # mails are in the site's language
-    with django_capture_on_commit_callbacks(execute=True):
-        create(name="Samira", body="About the water project.")
+    create(name="Samira", body="About the water project.")
+    assert mail.outbox == []  # never inside the reader's request
+
+    response_sent()
+
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["moderators@example.org"]
@@ -203,17 +230,37 @@ def test_a_new_comment_mails_the_moderators(
     assert Comment.objects.get().notified_at is not None
 
 
-def test_mails_are_batched_within_the_interval(
-    settings, django_capture_on_commit_callbacks
-):
+def test_a_reader_is_answered_before_any_mail_is_tried(monkeypatch):
+    """The mail goes out when the response has been sent, not in the view."""
+    sent_during_view = []
+    monkeypatch.setattr(
+        EmailBackend,
+        "send_messages",
+        lambda self, messages: sent_during_view.append(len(messages)) or 0,
+    )
+    article = make_article()
+    request = RequestFactory().post(
+        post_url(article), comment_data(), REMOTE_ADDR="192.0.2.10"
+    )
+    request._dont_enforce_csrf_checks = True
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    response = CommentPostView.as_view()(request, slug=article.slug)
+
+    assert response.status_code == 302
+    assert Comment.objects.count() == 1
+    assert sent_during_view == []
+    response_sent()
+    assert sent_during_view == [1]
+
+
+def test_mails_are_batched_within_the_interval(settings):
     settings.COMMENTS_NOTIFY_INTERVAL_MINUTES = 15
     settings.LANGUAGE_CODE = "en"
     article = make_article()
-    with django_capture_on_commit_callbacks(execute=True):
-        create(article)
-    with django_capture_on_commit_callbacks(execute=True):
-        create(article)
-        create(article)
+    after_response(create, article)
+    after_response(create, article)
+    after_response(create, article)
     assert len(mail.outbox) == 1
     assert Comment.objects.filter(notified_at__isnull=True).count() == 2
     # After the interval the next mail covers everything untold.
@@ -223,12 +270,9 @@ def test_mails_are_batched_within_the_interval(
     assert "2 new comments await moderation" in mail.outbox[1].subject
 
 
-def test_spam_does_not_mail_the_moderators(
-    settings, django_capture_on_commit_callbacks
-):
+def test_spam_does_not_mail_the_moderators(settings):
     settings.COMMENTS_BLOCKLIST = ["casino"]
-    with django_capture_on_commit_callbacks(execute=True):
-        create(body="casino")
+    after_response(create, body="casino")
     assert mail.outbox == []
 
 
@@ -266,12 +310,46 @@ def test_a_mail_failure_keeps_the_comment_and_is_logged(
     assert "Could not notify moderators" in caplog.text
 
 
-def test_after_a_mail_failure_the_next_try_sends(
-    monkeypatch, django_capture_on_commit_callbacks
-):
+def test_after_a_mail_failure_the_next_try_sends(monkeypatch):
     monkeypatch.setattr(EmailBackend, "send_messages", failing_send)
-    with django_capture_on_commit_callbacks(execute=True):
-        create()
+    after_response(create)
     monkeypatch.undo()
     assert services.notify_moderators(force=True) == 1
     assert len(mail.outbox) == 1
+
+
+def test_a_failing_mail_server_is_backed_off_with_one_logged_error(
+    monkeypatch, caplog, settings
+):
+    """An attack saw 509 tracebacks in one run: one try per comment."""
+    settings.COMMENTS_NOTIFY_INTERVAL_MINUTES = 0
+    tries = []
+
+    def hanging_then_failing(self, messages):
+        tries.append(1)
+        raise smtplib.SMTPServerDisconnected("mail server away")
+
+    monkeypatch.setattr(EmailBackend, "send_messages", hanging_then_failing)
+    article = make_article()
+    with caplog.at_level(logging.ERROR, logger="comments.services"):
+        for _ in range(20):
+            after_response(create, article)
+    assert Comment.objects.count() == 20  # every comment kept
+    assert len(tries) == 1
+    assert caplog.text.count("Could not notify moderators") == 1
+
+
+def test_after_the_back_off_the_mail_is_tried_again(monkeypatch, settings):
+    settings.COMMENTS_NOTIFY_INTERVAL_MINUTES = 0
+    settings.LANGUAGE_CODE = "en"
+    monkeypatch.setattr(EmailBackend, "send_messages", failing_send)
+    after_response(create)
+    monkeypatch.undo()
+    after_response(create)
+    assert mail.outbox == []  # still backed off
+    cms_cache.release(cms_cache.MAIL_BACKOFF)  # the back-off period is over
+    after_response(create)
+    assert len(mail.outbox) == 1
+    assert (
+        "2 new comments" in mail.outbox[0].subject or "3 new" in mail.outbox[0].subject
+    )

@@ -54,17 +54,11 @@ def nav(root, label):
 
 
 def count_after(root, href):
-    """The count shown next to the link to ``href`` (index and year pages)."""
+    """The count shown after the link to ``href`` (index and year pages)."""
     for parent in root.iter():
         children = list(parent)
-        for i, child in enumerate(children):
-            link = (
-                child if child.get("href") == href else child.find(f"a[@href='{href}']")
-            )
-            if link is not None and child.tag in ("a", "li", "h3"):
-                count = child.find("span[@class='count']")
-                if count is None and i + 1 < len(children):
-                    count = children[i + 1]
+        for link, count in zip(children, children[1:], strict=False):
+            if link.tag == "a" and link.get("href") == href:
                 return text(count).strip("()")
     raise AssertionError(f"no link to {href}")
 
@@ -347,14 +341,11 @@ def test_drafts_scheduled_expired_and_hidden_articles_are_not_archived(client):
     assert listed(month) == ["Published"]
     assert count_after(index, "/en/archive/2023/12/") == "1"
     assert count_after(index, "/en/archive/2023/") == "1"
+    gregorian = [href for href in main_links(index) if "/hijri/" not in href]
+    assert gregorian == ["/en/archive/2023/", "/en/archive/2023/12/"]
     page(client, "/en/archive/2023/3/", status=404)
     local = timezone.localtime(scheduled.published_at)
     page(client, f"/en/archive/{local.year}/{local.month}/", status=404)
-    page(
-        client,
-        f"/en/archive/{local.year}/",
-        status=404 if local.year > now.year else 200,
-    )
 
 
 def test_a_newly_published_article_is_archived_at_once(client):

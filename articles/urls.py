@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles import views
+from articles import archive, views
 
 app_name = "articles"
 
@@ -13,4 +13,21 @@ urlpatterns = [
     path("authors/", views.AuthorListView.as_view(), name="authors"),
     path("author/<str:slug>/", views.AuthorDetailView.as_view(), name="author"),
     path("office/<str:slug>/", views.OfficeDetailView.as_view(), name="office"),
+    path("archive/", views.ArchiveIndexView.as_view(), name="archive"),
+    path("archive/<int:year>/", views.ArchiveYearView.as_view(), name="archive_year"),
+    path(
+        "archive/<int:year>/<int:month>/",
+        views.ArchiveMonthView.as_view(),
+        name="archive_month",
+    ),
+    path(
+        "archive/hijri/<int:year>/",
+        views.ArchiveYearView.as_view(calendar=archive.HIJRI),
+        name="archive_hijri_year",
+    ),
+    path(
+        "archive/hijri/<int:year>/<int:month>/",
+        views.ArchiveMonthView.as_view(calendar=archive.HIJRI),
+        name="archive_hijri_month",
+    ),
 ]

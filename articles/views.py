@@ -1,4 +1,4 @@
-"""Public pages: home, article, category, author and office.
+"""Public pages: home, article, category, author, office and the archive.
 
 Every view starts from ``Article.objects.published()``; nothing else decides
 what readers may see.
@@ -6,13 +6,16 @@ what readers may see.
 
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
-from django.views.generic import DetailView, ListView
+from django.utils.functional import cached_property
+from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from articles import permissions
+from articles import archive, permissions
 from articles.models import Article, ArticleSlugHistory, Author, Category, Office
 from cms import conf
+from cms.i18n import current_language
 from cms.pagination import CachedCountPaginator
 
 
@@ -172,3 +175,94 @@ class OfficeDetailView(PublishedArticlesMixin, ListView):
         return super().get_context_data(
             office=self.office, office_authors=list(self.office.authors.all()), **kwargs
         )
+
+
+class ArchiveMixin:
+    """A page of the reader's edition's archive (``calendar``: Gregorian or Hijri).
+
+    Which months and years exist, their counts and neighbours come from the
+    cached counts (``articles.archive``): a month or year without published
+    articles, and any impossible one (month 13, year 0), is not found.
+    """
+
+    calendar = archive.GREGORIAN
+
+    @cached_property
+    def edition_archive(self):
+        return archive.edition_archive(current_language())
+
+    def canonical_url(self, path, page=1):
+        """The absolute address of ``path``; ``?page=`` only after the first."""
+        suffix = f"?page={page}" if page > 1 else ""
+        return self.request.build_absolute_uri(f"{path}{suffix}")
+
+
+class ArchiveIndexView(ArchiveMixin, TemplateView):
+    """The years and months that have articles, in both calendars, with counts."""
+
+    template_name = "articles/archive_index.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            gregorian_years=self.edition_archive.years(archive.GREGORIAN),
+            hijri_years=self.edition_archive.years(archive.HIJRI),
+            canonical_url=self.canonical_url(reverse("articles:archive")),
+            **kwargs,
+        )
+
+
+class ArchiveYearView(ArchiveMixin, TemplateView):
+    """A year's months with articles, its neighbours and the other calendar's years."""
+
+    template_name = "articles/archive_year.html"
+
+    def get_context_data(self, **kwargs):
+        year = self.edition_archive.year(self.calendar, self.kwargs["year"])
+        if year is None:
+            raise Http404("No published article in this year.")
+        previous_year, next_year = self.edition_archive.year_neighbours(year)
+        context = super().get_context_data(**kwargs)
+        context.update(  # ``year`` replaces the URL's number
+            year=year,
+            previous_year=previous_year,
+            next_year=next_year,
+            same_period=self.edition_archive.same_period_years(year),
+            canonical_url=self.canonical_url(year.get_absolute_url()),
+        )
+        return context
+
+
+class ArchiveMonthView(ArchiveMixin, PublishedArticlesMixin, ListView):
+    """A month's published articles, newest first, paginated; links to the
+    nearest months with articles and to the same period in the other calendar."""
+
+    template_name = "articles/archive_month.html"
+
+    def get_queryset(self):
+        self.month = self.edition_archive.month(
+            self.calendar, self.kwargs["year"], self.kwargs["month"]
+        )
+        if self.month is None:
+            raise Http404("No published article in this month.")
+        articles = super().get_queryset().in_edition(current_language())
+        return archive.published_in(articles, self.month)
+
+    def get_paginator(self, *args, **kwargs):
+        paginator = super().get_paginator(*args, **kwargs)
+        paginator.count = self.month.count  # already counted: no COUNT(*) here
+        return paginator
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        previous_month, next_month = self.edition_archive.neighbours(self.month)
+        context.update(
+            month=self.month,
+            year=self.edition_archive.year(self.calendar, self.month.year),
+            previous_month=previous_month,
+            next_month=next_month,
+            same_period=self.edition_archive.same_period(self.month),
+            canonical_url=self.canonical_url(
+                self.month.get_absolute_url(), context["page_obj"].number
+            ),
+        )
+        return context

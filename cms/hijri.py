@@ -133,20 +133,42 @@ def _unadjusted(day):
     return hijri.year, hijri.month, hijri.day, False
 
 
+def site_time_zone():
+    """The site's reference zone (``CMS_TIME_ZONE``): days begin at its midnight."""
+    return timezone.get_default_timezone()
+
+
 def local_date(value):
     """The calendar day of ``value`` in the site's time zone."""
     if isinstance(value, datetime.datetime):
         if timezone.is_naive(value):
             value = timezone.make_aware(value)
-        return timezone.localtime(value).date()
+        return timezone.localtime(value, site_time_zone()).date()
     return value
 
 
-def to_hijri(value):
-    """The (adjusted) Hijri date of a date or datetime, in the site's time zone."""
+def day_start(day):
+    """The first instant of the local ``day`` in the site's time zone (aware)."""
+    return timezone.make_aware(
+        datetime.datetime.combine(day, datetime.time.min), site_time_zone()
+    )
+
+
+def day_range(first_day, end_day):
+    """``(start, end)``: the aware half-open interval of the local days
+    ``first_day`` up to ``end_day`` (excluded), for ``__gte``/``__lt`` lookups."""
+    return day_start(first_day), day_start(end_day)
+
+
+def to_hijri(value, *, table=None):
+    """The (adjusted) Hijri date of a date or datetime, in the site's time zone.
+
+    ``table`` (from ``adjustments()``) saves reading the cache when converting
+    many days at once.
+    """
     day = local_date(value)
     year, month, mday, tabular = _unadjusted(day)
-    table = adjustments()
+    table = adjustments() if table is None else table
     if not table:
         return HijriDate(year, month, mday, tabular)
     # An adjustment moves a month's first day by up to two days, so the day
@@ -226,6 +248,56 @@ def hijri_month_range(year, month):
         adjusted_month_start(year, month),
         adjusted_month_start(*_next_month(year, month)),
     )
+
+
+def hijri_year_range(year):
+    """``(first_day, first_day_of_next_year)`` of a Hijri year, in Gregorian."""
+    return adjusted_month_start(year, 1), adjusted_month_start(year + 1, 1)
+
+
+def gregorian_month_range(year, month):
+    """``(first_day, first_day_of_next_month)`` of a Gregorian month."""
+    following = _next_month(year, month)
+    return datetime.date(year, month, 1), datetime.date(*following, 1)
+
+
+def gregorian_year_range(year):
+    """``(first_day, first_day_of_next_year)`` of a Gregorian year."""
+    return datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
+
+
+def hijri_months_between(first_day, end_day):
+    """The Hijri ``(year, month)`` that share a day with ``first_day…end_day``
+    (``end_day`` excluded), oldest first: one Gregorian month meets two or three."""
+    table = adjustments()
+    hijri = to_hijri(first_day, table=table)
+    current, months = (hijri.year, hijri.month), []
+    while adjusted_month_start(*current, table) < end_day:
+        months.append(current)
+        current = _next_month(*current)
+    return months
+
+
+def gregorian_months_between(first_day, end_day):
+    """The Gregorian ``(year, month)`` that share a day with ``first_day…end_day``
+    (``end_day`` excluded), oldest first."""
+    current, months = (first_day.year, first_day.month), []
+    while datetime.date(*current, 1) < end_day:
+        months.append(current)
+        current = _next_month(*current)
+    return months
+
+
+def count_by_hijri_month(counts_by_day):
+    """Fold ``{date: n}`` (local days) into ``{(hijri_year, hijri_month): n}``,
+    moon-sighting adjustments applied."""
+    table = adjustments()
+    months = {}
+    for day, n in counts_by_day.items():
+        hijri = to_hijri(day, table=table)
+        key = (hijri.year, hijri.month)
+        months[key] = months.get(key, 0) + n
+    return months
 
 
 def use_arabic_digits(language, preference=None):

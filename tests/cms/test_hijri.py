@@ -111,3 +111,37 @@ def test_time_element_carries_offset_and_both_calendars():
         '<time datetime="2023-12-03T01:30:00+03:00">'
         "Sunday, 19 Jumada al-awwal 1445 | 2023/12/03</time>"
     )
+
+
+def test_a_local_day_starts_at_midnight_in_makkah():
+    start, end = hijri.day_range(datetime.date(2023, 12, 1), datetime.date(2024, 1, 1))
+
+    assert start == datetime.datetime(2023, 11, 30, 21, 0, tzinfo=UTC)
+    assert end == datetime.datetime(2023, 12, 31, 21, 0, tzinfo=UTC)
+
+
+def test_a_gregorian_month_can_meet_three_hijri_months():
+    """May 2022: 30 Ramadan, Shawwal (29 days) and 1 Dhu al-Qi'dah 1443."""
+    may = hijri.gregorian_month_range(2022, 5)
+
+    assert hijri.hijri_months_between(*may) == [(1443, 9), (1443, 10), (1443, 11)]
+
+
+def test_a_hijri_month_meets_the_gregorian_months_of_its_days():
+    jumada_awwal = hijri.hijri_month_range(1445, 5)
+
+    assert jumada_awwal == (datetime.date(2023, 11, 15), datetime.date(2023, 12, 14))
+    assert hijri.gregorian_months_between(*jumada_awwal) == [(2023, 11), (2023, 12)]
+    assert hijri.hijri_year_range(1445) == (
+        datetime.date(2023, 7, 19),
+        datetime.date(2024, 7, 7),
+    )
+
+
+def test_days_fold_into_adjusted_hijri_months():
+    counts = {datetime.date(2023, 12, 13): 2, datetime.date(2023, 12, 14): 3}
+    assert hijri.count_by_hijri_month(counts) == {(1445, 5): 2, (1445, 6): 3}
+
+    HijriMonthAdjustment.objects.create(hijri_year=1445, hijri_month=6, days=1)
+
+    assert hijri.count_by_hijri_month(counts) == {(1445, 5): 5}

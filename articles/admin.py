@@ -106,11 +106,24 @@ class ArticleAdmin(VersionAdmin):
     list_select_related = ["category", "office"]
     search_fields = ["title", "slug", "excerpt", "reference_number"]
     date_hierarchy = "published_at"
-    autocomplete_fields = ["category", "office"]
+    autocomplete_fields = ["category", "office", "translation"]
     inlines = [ArticleAuthorInline]
     readonly_fields = ["reference_label", "dual_dates"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "language", "category", "office", "tags"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "language",
+                    "translation",
+                    "category",
+                    "office",
+                    "tags",
+                ]
+            },
+        ),
         (
             _("Publication"),
             {
@@ -145,11 +158,12 @@ class ArticleAdmin(VersionAdmin):
 
     def get_object(self, request, object_id, from_field=None):
         article = super().get_object(request, object_id, from_field)
-        if article is None and services.is_restoring(object_id):
+        if services.is_restoring(object_id):
             # Showing a revision: reversion has written it back (publication
             # fields included: on GET it mutes the signals that keep them).
             # The user sees it with the values their restore would keep.
-            article = Article.objects.filter(pk=object_id).first()
+            if article is None:
+                article = Article.objects.filter(pk=object_id).first()
             if article is not None:
                 article = services.as_restored(article)
                 if not permissions.can_edit(request.user, article):

@@ -57,8 +57,8 @@ class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = [
-            "title", "slug", "language", "category", "office", "tags", "status",
-            "published_at", "unpublish_at", "is_featured", "comments_enabled",
+            "title", "slug", "language", "translation", "category", "office", "tags",
+            "status", "published_at", "unpublish_at", "is_featured", "comments_enabled",
             "lead_image", "lead_image_alt", "lead_image_caption", "excerpt", "body",
         ]  # fmt: skip
         widgets = {
@@ -126,8 +126,24 @@ class ArticleAdminForm(forms.ModelForm):
         except ValueError as error:
             self.add_error(datetime_field, str(error))
 
+    def _check_translation(self):
+        partner = self.cleaned_data.get("translation")
+        if partner is None:
+            return
+        if self.instance.pk and partner.pk == self.instance.pk:
+            self.add_error(
+                "translation", _("An article cannot be its own translation.")
+            )
+        elif partner.language == self.cleaned_data.get("language"):
+            self.add_error(
+                "translation",
+                _("A translation is in the other language: “%(title)s” is not.")
+                % {"title": partner.title},
+            )
+
     def clean(self):
         cleaned = super().clean()
+        self._check_translation()
         self._apply_hijri_day("publication_hijri_date", "published_at")
         self._apply_hijri_day("unpublication_hijri_date", "unpublish_at")
         self._check_supported("published_at")

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override as language_override
 from taggit.managers import TaggableManager
 
 from articles.images import register_image_field, validate_image_upload
@@ -345,8 +346,13 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_detail(self):
-        """What an article page shows: the listing's data and the tags."""
-        return self.for_listing().prefetch_related("tags")
+        """What an article page shows: the listing's data, the tags and the
+        translation (with what tells whether readers may see it)."""
+        return (
+            self.for_listing()
+            .select_related("translation__category")
+            .prefetch_related("tags")
+        )
 
     def counts_by_category(self):
         return dict(self.values_list("category").annotate(n=Count("id")).order_by())
@@ -437,6 +443,19 @@ class Article(models.Model):
     )
     is_featured = models.BooleanField(_("featured"), default=False)
     comments_enabled = models.BooleanField(_("comments enabled"), default=True)
+    # Kept both ways by ``services.article_save``: A.translation is B exactly
+    # when B.translation is A (one translation per article: the other language).
+    translation = models.OneToOneField(
+        "self",
+        verbose_name=_("translation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "The same statement in the other language; the link is kept both ways."
+        ),
+    )
     tags = TaggableManager(_("tags"), blank=True, related_name="articles")
     # Given once, at first publication: the office's next number in that Hijri year.
     reference_year = models.PositiveSmallIntegerField(
@@ -497,7 +516,15 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"slug": self.slug})
+        """The article's address in its own language's edition (``/ar/…``).
+
+        With ``CMS_SEPARATE_EDITIONS`` off, every article is in both editions
+        and keeps the reader's interface language.
+        """
+        if not conf.get("CMS_SEPARATE_EDITIONS"):
+            return reverse("articles:detail", kwargs={"slug": self.slug})
+        with language_override(self.language):
+            return reverse("articles:detail", kwargs={"slug": self.slug})
 
     def clean(self):
         if self.lead_image and not self.lead_image_alt:

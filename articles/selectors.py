@@ -2,8 +2,10 @@
 
 from dataclasses import dataclass, field
 
+from django.db.models import Count, Q
+
 from articles.models import Article, Category
-from cms import cache
+from cms import cache, conf, i18n
 
 
 @dataclass
@@ -29,8 +31,19 @@ class CategoryTree:
         return trail[::-1]
 
 
-def published_counts_by_category():
-    """``{category_id: n}`` of published articles, from the shared cache.
+def edition_of(language):
+    """The edition ``language``'s interface shows: ``ar``, ``en``, or ``all``
+    when ``CMS_SEPARATE_EDITIONS`` is off (a key for what is cached per edition)."""
+    return i18n.normalize(language) if conf.get("CMS_SEPARATE_EDITIONS") else "all"
+
+
+def edition_articles(language):
+    """Published articles of ``language``'s edition: where public lists start."""
+    return Article.objects.published().in_edition(language)
+
+
+def published_counts_by_category(language):
+    """``{category_id: n}`` of the edition's published articles, cached.
 
     Counting a large archive is the slowest part of a page; a scheduled
     article shows in the counts within the entry's lifetime, and a change
@@ -38,14 +51,16 @@ def published_counts_by_category():
     """
     return cache.remember(
         cache.CATEGORY_COUNTS,
-        compute=lambda: Article.objects.published().counts_by_category(),
+        edition_of(language),
+        compute=lambda: edition_articles(language).counts_by_category(),
     )
 
 
-def category_tree():
-    """The live category tree with published-article counts (one or two queries)."""
+def category_tree(language):
+    """The live category tree with the edition's article counts (one or two
+    queries)."""
     categories = list(Category.objects.live())
-    counts = published_counts_by_category()
+    counts = published_counts_by_category(language)
     nodes = {c.pk: CategoryNode(c, counts.get(c.pk, 0)) for c in categories}
     roots = []
     for node in nodes.values():
@@ -61,3 +76,64 @@ def category_tree():
 
     order(roots)
     return CategoryTree(roots, nodes)
+
+
+RELATED_AT_MOST = 4
+# Fields a link to an article shows (title, date, address, section).
+LINK_FIELDS = (
+    "pk", "title", "slug", "language", "published_at", "category__path",
+    "category__name_en", "category__name_ar",
+)  # fmt: skip
+
+
+@dataclass
+class Neighbours:
+    """What an article page links to besides itself."""
+
+    related: list
+    previous: Article | None  # older, in the same category
+    next: Article | None  # newer, in the same category
+
+
+def article_neighbours(article):
+    """Related articles (sharing the most tags first, then the same category)
+    and the previous and next article in the category, all in the article's
+    own edition; cached, a few queries when not."""
+    return cache.remember(
+        cache.ARTICLE_NEIGHBOURS,
+        article.pk,
+        edition_of(article.language),
+        compute=lambda: _neighbours(article),
+    )
+
+
+def _neighbours(article):
+    edition = (
+        edition_articles(article.language)
+        .exclude(pk=article.pk)
+        .select_related("category")
+        .only(*LINK_FIELDS)
+    )
+    related = []
+    tag_ids = [tag.pk for tag in article.tags.all()]
+    if tag_ids:
+        related = list(
+            edition.filter(tags__in=tag_ids)
+            .annotate(shared=Count("tags"))
+            .order_by("-shared", "-published_at", "-pk")[:RELATED_AT_MOST]
+        )
+    if len(related) < RELATED_AT_MOST:
+        related += list(
+            edition.filter(category_id=article.category_id)
+            .exclude(pk__in=[item.pk for item in related])
+            .order_by("-published_at", "-pk")[: RELATED_AT_MOST - len(related)]
+        )
+    same_category = edition.filter(category_id=article.category_id)
+    moment, pk = article.published_at, article.pk
+    older = Q(published_at__lt=moment) | Q(published_at=moment, pk__lt=pk)
+    newer = Q(published_at__gt=moment) | Q(published_at=moment, pk__gt=pk)
+    return Neighbours(
+        related=related,
+        previous=same_category.filter(older).order_by("-published_at", "-pk").first(),
+        next=same_category.filter(newer).order_by("published_at", "pk").first(),
+    )

@@ -42,7 +42,9 @@ def article_save(*, article: Article, user=None, comment: str = "") -> Article:
     - gives a statement its reference number on first publication;
     - records a revision (who, when) that editors can compare and restore;
     - for a ``user`` who may not publish, keeps the publication fields
-      (``permissions.locked_fields``) as they are stored.
+      (``permissions.locked_fields``) as they are stored;
+    - keeps the translation link both ways: the new translation links back,
+      and the articles it and this one were linked to before are let go.
     """
     previous_slug = None
     stored = None
@@ -63,11 +65,16 @@ def article_save(*, article: Article, user=None, comment: str = "") -> Article:
         article.reference_number = next_reference_number(
             office=article.office, hijri_year=article.reference_year
         )
+    previous_translation = stored.translation_id if stored else None
+    if article.translation_id != previous_translation:
+        _release_translations(article, previous_translation)
     with reversion.create_revision():
         article.save()
         if user is not None and user.is_authenticated:
             reversion.set_user(user)
         reversion.set_comment(comment)
+    if article.translation_id != previous_translation and article.translation_id:
+        Article.objects.filter(pk=article.translation_id).update(translation=article)
     if previous_slug and previous_slug != article.slug:
         ArticleSlugHistory.objects.update_or_create(
             slug=previous_slug, defaults={"article": article}
@@ -75,6 +82,19 @@ def article_save(*, article: Article, user=None, comment: str = "") -> Article:
     # The current slug is the article's own address, never a redirect.
     ArticleSlugHistory.objects.filter(slug=article.slug).delete()
     return article
+
+
+def _release_translations(article, previous_translation):
+    """Before ``article`` links to a new translation (or none): the article it
+    linked to, and whatever the new one linked to, link to nothing."""
+    released = {previous_translation, article.translation_id} - {None}
+    Article.objects.filter(pk__in=released).update(translation=None)
+    if article.pk:
+        Article.objects.filter(translation=article.pk).update(translation=None)
+    if article.translation_id:
+        Article.objects.filter(translation=article.translation_id).exclude(
+            pk=article.pk
+        ).update(translation=None)
 
 
 def article_publish(*, article: Article, user=None, when=None) -> Article:
@@ -97,7 +117,10 @@ def article_restore(*, article: Article, user):
     longer a draft), everything is rolled back and ``RestoreRefused`` raised:
     a refused restore leaves nothing changed.
     """
-    kept = {name: getattr(article, name) for name in permissions.locked_fields(user)}
+    # What the restore may not change: the user's locked fields, and the
+    # translation link (kept both ways, which no revision can do).
+    names = (*permissions.locked_fields(user), "translation_id")
+    kept = {name: getattr(article, name) for name in names}
     with transaction.atomic():
         token = _restoring.set((article.pk, kept))
         try:
@@ -129,16 +152,20 @@ def keep_protected_fields(sender, instance, raw, **kwargs):
     """``pre_save`` of articles: what a revert (a raw save) may not change.
 
     A reference belongs to the statement, not to one of its revisions: it is
-    always kept. During ``article_restore``, so are the fields the restoring
-    user may not change (``as_restored``).
+    always kept, and so is the translation link. During ``article_restore``,
+    so are the fields the restoring user may not change (``as_restored``).
     """
     if not raw or instance.pk is None:
         return
     stored = (
         Article.objects.filter(pk=instance.pk)
-        .values_list("reference_year", "reference_number")
+        .values_list("reference_year", "reference_number", "translation")
         .first()
     )
-    if stored and stored[1] is not None:
-        instance.reference_year, instance.reference_number = stored
+    if stored is None:  # a deleted article being recovered
+        return
+    if stored[1] is not None:
+        instance.reference_year, instance.reference_number = stored[:2]
+    # A translation link is kept both ways; a revision cannot keep it so.
+    instance.translation_id = stored[2]
     as_restored(instance)

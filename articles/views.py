@@ -12,7 +12,7 @@ from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from articles import archive, permissions
+from articles import archive, permissions, selectors
 from articles.models import Article, ArticleSlugHistory, Author, Category, Office
 from cms import conf
 from cms.i18n import current_language
@@ -29,11 +29,18 @@ class PublishedArticlesMixin:
         return conf.get("CMS_PAGINATE_BY")
 
     def get_queryset(self):
-        return Article.objects.published().for_listing()
+        return selectors.edition_articles(current_language()).for_listing()
 
     def get_paginator(self, *args, **kwargs):
-        # What this list is: the view and its URL arguments (slug, path…).
-        key = ":".join([type(self).__name__, *map(str, sorted(self.kwargs.items()))])
+        # What this list is: the view, its URL arguments (slug, path…) and
+        # the edition.
+        key = ":".join(
+            [
+                type(self).__name__,
+                selectors.edition_of(current_language()),
+                *map(str, sorted(self.kwargs.items())),
+            ]
+        )
         return super().get_paginator(*args, count_key=key, **kwargs)
 
 
@@ -54,7 +61,8 @@ class HomeView(PublishedArticlesMixin, ListView):
 class ArticleDetailView(DetailView):
     """The article page, as the reference page's anatomy describes it.
 
-    A former slug answers with a permanent redirect to the current address.
+    An article is served in its own language's edition: under the other
+    prefix, and at a former slug, it answers with a permanent redirect.
     """
 
     context_object_name = "article"
@@ -64,7 +72,7 @@ class ArticleDetailView(DetailView):
 
     def get(self, request, *args, **kwargs):
         try:
-            return super().get(request, *args, **kwargs)
+            self.object = self.get_object()
         except Http404:
             moved = (
                 ArticleSlugHistory.objects.filter(
@@ -76,6 +84,29 @@ class ArticleDetailView(DetailView):
             if moved is None:
                 raise
             return HttpResponsePermanentRedirect(moved.article.get_absolute_url())
+        if selectors.edition_of(self.object.language) != selectors.edition_of(
+            current_language()
+        ):
+            return HttpResponsePermanentRedirect(self.object.get_absolute_url())
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        article = context["article"]
+        translation = article.translation
+        if translation is not None and not translation.is_published:
+            translation = None
+        context.update(
+            neighbours=selectors.article_neighbours(article),
+            translation=translation,
+            canonical_url=self.request.build_absolute_uri(article.get_absolute_url()),
+            alternates=[
+                (item.language, item.get_absolute_url())
+                for item in (article, translation)
+                if item is not None
+            ],
+        )
+        return context
 
 
 class ArticlePreviewView(DetailView):
@@ -244,8 +275,7 @@ class ArchiveMonthView(ArchiveMixin, PublishedArticlesMixin, ListView):
         )
         if self.month is None:
             raise Http404("No published article in this month.")
-        articles = super().get_queryset().in_edition(current_language())
-        return archive.published_in(articles, self.month)
+        return archive.published_in(super().get_queryset(), self.month)
 
     def get_paginator(self, *args, **kwargs):
         paginator = super().get_paginator(*args, **kwargs)

@@ -54,6 +54,9 @@ LIST_TOTAL = Entry("list-total", 60)
 # Published articles per month of each calendar, per edition: the archive
 # pages and their links read these instead of counting.
 ARCHIVE_MONTHS = Entry("archive-months", 60)
+# What an article page links to: related articles, and the previous and next
+# in its category.
+ARTICLE_NEIGHBOURS = Entry("article-neighbours", 10 * 60)
 # Counters and locks.
 COMMENT_RATE = Entry("comment-rate", "COMMENTS_RATE_LIMIT_SECONDS", content=False)
 NOTIFY_LOCK = Entry("notify-lock", 60, content=False)

@@ -1,4 +1,5 @@
-"""Site-wide template context: site name, opening line, the time now."""
+"""Site-wide template context: site name, opening line, the time now, and the
+page's canonical address."""
 
 from django.utils import timezone
 
@@ -12,4 +13,14 @@ def site(request):
         "site_name": site_texts.text("site_name", language),
         "opening_line": site_texts.text("opening_line", language),
         "now": timezone.now(),
+        "canonical_url": canonical_url(request),
     }
+
+
+def canonical_url(request):
+    """The page's own absolute address: the path, and the page number after
+    the first; other parameters (filters, reply links) never make a new page.
+    A view with a better answer (an article) puts its own in its context."""
+    page = request.GET.get("page", "")
+    suffix = f"?page={page}" if page.isdigit() and int(page) > 1 else ""
+    return request.build_absolute_uri(f"{request.path}{suffix}")

@@ -11,3 +11,9 @@ def _isolated(settings, tmp_path):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def one_edition(settings):
+    """An office publishing in one language: every article in both interfaces."""
+    settings.CMS_SEPARATE_EDITIONS = False

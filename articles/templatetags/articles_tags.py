@@ -7,6 +7,7 @@ from django.utils.translation import gettext, pgettext
 
 from articles.models import Author
 from articles.selectors import category_tree as build_category_tree
+from cms.i18n import current_language
 
 register = template.Library()
 
@@ -17,7 +18,7 @@ def category_tree(context):
     request = context.get("request")
     tree = getattr(request, "_category_tree", None)
     if tree is None:
-        tree = build_category_tree()
+        tree = build_category_tree(current_language())
         if request is not None:
             request._category_tree = tree
     return tree

@@ -5,17 +5,21 @@ from zoneinfo import ZoneInfo
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from cms import hijri, i18n, site
+from cms import conf, hijri, i18n, site
 from cms.i18n import current_language
 from cms.views import DIGITS_COOKIE
 
 register = template.Library()
 
 ZONE_LABELS = {"Asia/Riyadh": _("Makkah time")}
+EDITION_LINKS = {
+    "ar": _("Read the Arabic edition"),
+    "en": _("Read the English edition"),
+}
 
 
 def _digits(context):
@@ -65,17 +69,33 @@ def clock(context):
 
 @register.simple_tag(takes_context=True)
 def language_versions(context):
-    """This page in every language: ``[{code, name, url, absolute_url, current}]``."""
+    """This page in every language, for the language switcher and ``hreflang``:
+    ``[{code, name, url, absolute_url, current, alternate}]``.
+
+    A page that knows its versions (an article: itself and its translation)
+    gives them as ``alternates`` (``[(code, url)]``) in its context; any other
+    page is the same address under the other prefix. A language without a
+    version of the page links to that edition's home, and is no alternate.
+    """
     request = context["request"]
     current = translation.get_language()
     path = request.get_full_path()
+    known = dict(context.get("alternates") or ())
     versions = []
     for code, _name in settings.LANGUAGES:
-        url = translate_url(path, code)
-        if url == path and code != current and path.startswith(f"/{current}/"):
-            # An address no URL pattern matches (a 404 page): translate_url
-            # cannot reverse it, so swap the language prefix ourselves.
-            url = f"/{code}/{path[len(current) + 2 :]}"
+        alternate = True
+        if "alternates" in context:
+            url = known.get(code)
+            if url is None:
+                alternate = False
+                with translation.override(code):
+                    url = reverse("articles:home")
+        else:
+            url = translate_url(path, code)
+            if url == path and code != current and path.startswith(f"/{current}/"):
+                # An address no URL pattern matches (a 404 page): translate_url
+                # cannot reverse it, so swap the language prefix ourselves.
+                url = f"/{code}/{path[len(current) + 2 :]}"
         versions.append(
             {
                 "code": code,
@@ -83,9 +103,26 @@ def language_versions(context):
                 "url": url,
                 "absolute_url": request.build_absolute_uri(url),
                 "current": code == current,
+                "alternate": alternate,
             }
         )
     return versions
+
+
+@register.simple_tag
+def other_editions():
+    """The other editions' home pages, ``[{code, label, url}]`` (none when one
+    edition shows every article)."""
+    if not conf.get("CMS_SEPARATE_EDITIONS"):
+        return []
+    current = translation.get_language()
+    editions = []
+    for code, _name in settings.LANGUAGES:
+        if code != current:
+            with translation.override(code):
+                url = reverse("articles:home")
+            editions.append({"code": code, "label": EDITION_LINKS[code], "url": url})
+    return editions
 
 
 register.filter("text_direction", i18n.text_direction)

@@ -172,10 +172,11 @@ def test_database_refuses_two_articles_with_the_same_number():
 
 
 def test_reference_is_shown_on_the_article_page(client):
-    article = publish(make_draft())
+    english_article = publish(make_draft())
+    arabic_article = publish(make_draft(language="ar"))
 
-    english = client.get(f"/en/article/{article.slug}/").content.decode()
-    arabic = client.get(f"/ar/article/{article.slug}/").content.decode()
+    english = client.get(f"/en/article/{english_article.slug}/").content.decode()
+    arabic = client.get(f"/ar/article/{arabic_article.slug}/").content.decode()
 
     assert "Reference:" in english and "1448/001" in english
     assert "١٤٤٨/٠٠١" in arabic

@@ -63,7 +63,7 @@ def test_saving_again_keeps_the_slug():
 
 
 def test_arabic_slug_url_reaches_the_article(client):
-    article = make_article(title="إعلان عن يوم التطوع", slug="")
+    article = make_article(title="إعلان عن يوم التطوع", slug="", language="ar")
 
     response = client.get(f"/ar/article/{article.slug}/")
 

@@ -38,15 +38,13 @@ def test_the_database_refuses_a_time_no_zone_can_read_back():
 
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_repairs_rows_stored_before(client):
+    article = make_article(title="Stored in year one")
     executor = MigrationExecutor(connection)
     before = [("articles", "0005_verbose_names_for_links")]
     latest = executor.loader.graph.leaf_nodes()
     executor.migrate(before)
     try:
-        article = make_article(title="Stored in year one")
         store_raw(article.pk, "published_at", YEAR_ONE_IN_UTC[connection.vendor])
-        with pytest.raises((ValueError, OverflowError)):
-            list(Article.objects.filter(pk=article.pk))  # the bug
     finally:
         executor = MigrationExecutor(connection)
         executor.loader.build_graph()

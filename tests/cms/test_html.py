@@ -62,7 +62,9 @@ def site(settings):
 
 
 def fetch(client, url):
-    response = client.get(url)
+    """The page at ``url`` (an article asked for in the other edition's prefix
+    is followed to its own address)."""
+    response = client.get(url, follow=True)
     assert response.status_code in (200, 404), url
     return response.content.decode()
 

@@ -94,7 +94,7 @@ def test_empty_site_name_in_one_language_falls_back_to_the_default(client):
     assert site_name(client.get("/ar/")) == "المكتب الإعلامي"
 
 
-def test_opening_line_is_set_per_language(client):
+def test_opening_line_is_set_per_language(client, one_edition):
     article = make_article()
     save_settings(opening_line_en="Opening line A", opening_line_ar="سطر افتتاحي")
 

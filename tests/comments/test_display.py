@@ -64,7 +64,7 @@ def test_the_heading_counts_the_approved_comments():
 
 
 def test_the_arabic_page_counts_in_arabic_digits():
-    article = make_article()
+    article = make_article(language="ar")
     for _ in range(3):
         make_comment(article=article)
     response = Client().get(article_url(article, "ar"))

@@ -143,3 +143,15 @@ def release(entry, *parts):
 def held(entry, *parts):
     """Whether a lock taken with ``acquire`` is still held."""
     return cache.get(key(entry, *parts)) is not None
+
+
+def ping():
+    """Whether the shared cache stores and returns a value now."""
+    probe = f"cms:ping:{time.time_ns()}"
+    try:
+        cache.set(probe, 1, 10)
+        found = cache.get(probe) == 1
+        cache.delete(probe)
+    except Exception:  # the backend's own connection errors
+        return False
+    return found

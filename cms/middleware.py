@@ -1,9 +1,14 @@
 """Site-wide middleware."""
 
-from django.http import Http404
+from django.db import InterfaceError, OperationalError
+from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
-from django.utils.cache import patch_cache_control
+from django.template import loader
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
+
+from cms import i18n
 
 NUL = "\x00"
 
@@ -60,3 +65,54 @@ class PrivatePagesMiddleware:
         if user is not None and user.is_authenticated:
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+RETRY_AFTER_SECONDS = 30
+
+
+class DatabaseUnavailableMiddleware:
+    """The database unreachable: a clean "temporarily unavailable" page.
+
+    Readers get a 503 with ``Retry-After`` in their language, never a
+    traceback; a comment sent meanwhile comes back in a form with its text
+    kept. The page is drawn without the database (no menu, no categories).
+    Django drops the broken connection at the end of the request, so the site
+    recovers by itself when the database returns.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not is_unavailable(exception):
+            return None
+        posted = request.POST if request.method == "POST" else {}
+        # No request context: its processors would ask the database again.
+        template = loader.get_template("503.html")
+        response = HttpResponse(
+            template.render(
+                {
+                    "LANGUAGE_CODE": i18n.current_language(),
+                    "posted": {name: posted.get(name, "") for name in KEPT_FIELDS},
+                    "form_action": request.get_full_path(),
+                    "resend": bool(posted.get("body")),
+                    "csrf_token": get_token(request),
+                }
+            ),
+            status=503,
+        )
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        add_never_cache_headers(response)
+        return response
+
+
+# What a reader typed into a form (the comment form) is handed back.
+KEPT_FIELDS = ("name", "email", "website", "body", "parent", "issued")
+
+
+def is_unavailable(exception):
+    """Whether ``exception`` means the database cannot be reached now."""
+    return isinstance(exception, OperationalError | InterfaceError)

@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "cms.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "cms.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -114,14 +115,31 @@ DATABASES = {
         conn_health_checks=not DEBUG,
     )
 }
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # libpq gives up connecting after this many seconds.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+# In the web processes (cms/wsgi.py), a database that does not answer within
+# this many seconds gives readers the 503 page instead of a hung request.
+CMS_DB_TIMEOUT_SECONDS = float(os.environ.get("CMS_DB_TIMEOUT_SECONDS", 5))
 
+# The shared cache: Redis when REDIS_URL is set (production, several workers),
+# else this process's memory (``make run``).
+REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": os.environ.get("CMS_CACHE_PREFIX", "cms"),
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+    }
+    if REDIS_URL
+    else {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "cms",
     }
 }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"django.contrib.auth.password_validation.{name}"}

@@ -13,6 +13,7 @@ handler500 = "cms.views.server_error"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("prefs/digits/", views.set_digits, name="set_digits"),
+    path("healthz", views.healthz, name="healthz"),
 ]
 urlpatterns += i18n_patterns(
     path("comments/", include("comments.urls")),

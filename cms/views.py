@@ -1,10 +1,14 @@
 """Site-wide views."""
 
 from django.conf import settings
-from django.http import HttpResponseRedirect, HttpResponseServerError
+from django.db import DatabaseError, connection
+from django.http import HttpResponseRedirect, HttpResponseServerError, JsonResponse
 from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from cms import cache
 
 DIGITS_COOKIE = "cms_digits"
 DIGITS_CHOICES = {"arabic-indic", "western"}
@@ -41,3 +45,24 @@ def server_error(request):
     return HttpResponseServerError(
         template.render({"team_told": bool(settings.ADMINS)})
     )
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """For the load balancer: 200 when the database and the shared cache answer,
+    503 (saying which does not) otherwise."""
+    checks = {"database": _database_answers(), "cache": cache.ping()}
+    return JsonResponse(
+        {name: "ok" if healthy else "unavailable" for name, healthy in checks.items()},
+        status=200 if all(checks.values()) else 503,
+    )
+
+
+def _database_answers():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except DatabaseError:
+        return False

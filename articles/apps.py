@@ -9,7 +9,7 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import pre_save
 
-        from articles import services
+        from articles import selectors, services
         from cms import cache
 
         # Restoring a revision writes it back raw; some fields must survive.
@@ -19,6 +19,8 @@ class ArticlesConfig(AppConfig):
             dispatch_uid="articles-keep-protected-fields",
         )
 
+        # Scheduled articles change the content by themselves at their times.
+        cache.register_schedule(selectors.next_scheduled_change)
         # What readers see changes with any of these: cached pages, counts and
         # totals are fresh at once.
         cache.bump_on_change(

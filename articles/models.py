@@ -480,6 +480,12 @@ class Article(models.Model):
             models.Index(
                 fields=["is_featured", "-published_at"], name="article_featured_idx"
             ),
+            # When the next scheduled unpublication comes (page cache lifetimes).
+            models.Index(
+                fields=["unpublish_at"],
+                name="article_unpublish_idx",
+                condition=Q(unpublish_at__isnull=False),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Subquery
+from django.utils import timezone
 
 from articles.models import Article, Category
 from cms import cache, conf, i18n
@@ -40,6 +41,26 @@ def edition_of(language):
 def edition_articles(language):
     """Published articles of ``language``'s edition: where public lists start."""
     return Article.objects.published().in_edition(language)
+
+
+def next_scheduled_change():
+    """When what readers see next changes by itself: the earliest publication
+    or unpublication time still to come (``None`` if nothing is scheduled).
+    One query of two index lookups, whatever the size of the archive."""
+    now = timezone.now()
+    released = Article.objects.filter(status=Article.Status.PUBLISHED)
+    publication = released.filter(published_at__gt=now).order_by("published_at")
+    unpublication = released.filter(unpublish_at__gt=now).order_by("unpublish_at")
+    row = (
+        Article.objects.annotate(
+            publication=Subquery(publication.values("published_at")[:1]),
+            unpublication=Subquery(unpublication.values("unpublish_at")[:1]),
+        )
+        .values("publication", "unpublication")
+        .first()
+    )
+    moments = [moment for moment in (row or {}).values() if moment]
+    return min(moments, default=None)
 
 
 def published_counts_by_category(language):

@@ -23,6 +23,7 @@ import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.utils import timezone
 
 from cms import conf
 
@@ -57,6 +58,10 @@ ARCHIVE_MONTHS = Entry("archive-months", 60)
 # What an article page links to: related articles, and the previous and next
 # in its category.
 ARTICLE_NEIGHBOURS = Entry("article-neighbours", 10 * 60)
+# Whole pages for anonymous readers (cms.page_cache), and when the content
+# next changes by itself (a scheduled publication or unpublication).
+PAGES = Entry("page", "CMS_PAGE_CACHE_SECONDS")
+NEXT_CHANGE = Entry("next-change", 5 * 60)
 # Counters and locks.
 COMMENT_RATE = Entry("comment-rate", "COMMENTS_RATE_LIMIT_SECONDS", content=False)
 NOTIFY_LOCK = Entry("notify-lock", 60, content=False)
@@ -106,8 +111,54 @@ def remember(entry, *parts, compute):
     value = cache.get(cache_key, _MISSING)
     if value is _MISSING:
         value = compute()
-        cache.set(cache_key, value, entry.lifetime)
+        store(entry, *parts, value=value)
     return value
+
+
+def store(entry, *parts, value):
+    """Keep ``value`` for the entry's lifetime; a content entry never outlives
+    the next change the schedule makes by itself (``seconds_to_next_change``)."""
+    lifetime = entry.lifetime
+    if entry.content and entry is not NEXT_CHANGE:
+        lifetime = min(lifetime, seconds_to_next_change())
+    if lifetime > 0:
+        cache.set(key(entry, *parts), value, lifetime)
+
+
+def fetch(entry, *parts):
+    """The stored value of ``entry`` for ``parts``, or ``None``."""
+    return cache.get(key(entry, *parts))
+
+
+# The content changes by itself when a scheduled time comes: each app says when
+# its next such moment is (``register_schedule``), and no content entry is
+# kept past the earliest.
+_schedules = []
+
+
+def register_schedule(next_change):
+    """``next_change()`` returns the next aware datetime at which what readers
+    see changes by itself, or ``None``."""
+    if next_change not in _schedules:
+        _schedules.append(next_change)
+
+
+def seconds_to_next_change():
+    """Seconds until the content next changes by itself (at least 1)."""
+
+    def earliest():
+        moments = [moment for moment in (f() for f in _schedules) if moment]
+        return min(moments).timestamp() if moments else None
+
+    moment = remember(NEXT_CHANGE, compute=earliest)
+    if moment is None:
+        return NEXT_CHANGE.lifetime
+    remaining = moment - timezone.now().timestamp()
+    if remaining <= 0:  # it has come: what was computed before it is stale
+        forget(NEXT_CHANGE)
+        bump()
+        return 1
+    return max(1, int(remaining))
 
 
 def forget(entry, *parts):

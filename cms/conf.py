@@ -47,6 +47,9 @@ DEFAULTS = {
     # "arabic-indic" (default) or "western": the digits of Arabic dates.
     "CMS_ARABIC_DIGITS": "arabic-indic",
     "CMS_PAGINATE_BY": 10,
+    # Anonymous readers' pages are kept whole this many seconds (0: never),
+    # and made fresh at once when editors or moderators change the content.
+    "CMS_PAGE_CACHE_SECONDS": 300,
     # The years a date typed by an editor may fall in (publication times,
     # Hijri days): anything else is a typing mistake, refused with a message.
     "CMS_DATE_MIN_YEAR": 1900,

@@ -1,5 +1,6 @@
 """Site-wide middleware."""
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
@@ -61,9 +62,12 @@ class PrivatePagesMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            patch_cache_control(response, private=True, no_store=True)
+        # Without a session cookie nobody is signed in; asking would open the
+        # session and mark every reader's page ``Vary: Cookie``.
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated:
+                patch_cache_control(response, private=True, no_store=True)
         return response
 
 

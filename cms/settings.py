@@ -76,6 +76,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETag and 304 for every page, cached or not.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Outside sessions, CSRF and messages: it sees each page's final headers.
+    "cms.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "cms.middleware.RefuseNullCharactersMiddleware",
@@ -121,6 +125,11 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
 # In the web processes (cms/wsgi.py), a database that does not answer within
 # this many seconds gives readers the 503 page instead of a hung request.
 CMS_DB_TIMEOUT_SECONDS = float(os.environ.get("CMS_DB_TIMEOUT_SECONDS", 5))
+
+# Anonymous readers' pages are served whole from the shared cache for this many
+# seconds (0 turns the page cache off, e.g. to measure cold pages).
+if os.environ.get("CMS_PAGE_CACHE_SECONDS"):
+    CMS_PAGE_CACHE_SECONDS = int(os.environ["CMS_PAGE_CACHE_SECONDS"])
 
 # The shared cache: Redis when REDIS_URL is set (production, several workers),
 # else this process's memory (``make run``).
@@ -183,6 +192,8 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+# Public forms on cached pages may come without a token: confirm, don't refuse.
+CSRF_FAILURE_VIEW = "cms.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("prefs/digits/", views.set_digits, name="set_digits"),
     path("healthz", views.healthz, name="healthz"),
+    path("token/", views.form_token, name="form_token"),
 ]
 urlpatterns += i18n_patterns(
     path("comments/", include("comments.urls")),

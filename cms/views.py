@@ -2,10 +2,20 @@
 
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import HttpResponseRedirect, HttpResponseServerError, JsonResponse
+from django.http import (
+    Http404,
+    HttpResponseRedirect,
+    HttpResponseServerError,
+    JsonResponse,
+)
+from django.middleware.csrf import get_token
+from django.shortcuts import render
 from django.template import loader
+from django.urls import resolve
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.csrf import csrf_failure as default_csrf_failure
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from cms import cache
@@ -14,6 +24,10 @@ DIGITS_COOKIE = "cms_digits"
 DIGITS_CHOICES = {"arabic-indic", "western"}
 
 
+# A display preference for the reader's own browser, set from every page: no
+# CSRF token (which would make every page someone's own, uncacheable). The
+# worst a forged request can do is change how dates show digits.
+@csrf_exempt
 @require_POST
 def set_digits(request):
     """Remember a reader's choice of digits for Arabic dates, then go back.
@@ -66,3 +80,47 @@ def _database_answers():
             return cursor.fetchone() == (1,)
     except DatabaseError:
         return False
+
+
+@never_cache
+@require_GET
+def form_token(request):
+    """A CSRF token for a form on a cached page (``static/js/forms.js`` asks for
+    it when the reader starts filling the form); sets the CSRF cookie too."""
+    return JsonResponse({"token": get_token(request)})
+
+
+# Public forms whose sending a reader may confirm when the CSRF check failed
+# (their page came from the cache and JavaScript did not fetch a token).
+CONFIRMABLE = {"comments:post", "comments:report"}
+
+
+def csrf_failure(request, reason=""):
+    """A public form sent without a valid token: ask the reader to confirm.
+
+    The page shows what is about to be sent, with everything typed carried in
+    the form and a fresh token; pressing the button sends it again. Any other
+    form (the admin's) gets Django's plain refusal.
+    """
+    try:
+        view_name = resolve(request.path_info).view_name
+    except Http404:
+        view_name = ""
+    if view_name not in CONFIRMABLE or request.method != "POST":
+        return default_csrf_failure(request, reason)
+    fields = [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name != "csrfmiddlewaretoken"
+        for value in values
+    ]
+    return render(
+        request,
+        "confirm_post.html",
+        {
+            "fields": fields,
+            "action": request.get_full_path(),
+            "body": request.POST.get("body", ""),
+        },
+        status=403,
+    )

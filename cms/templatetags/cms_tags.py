@@ -7,6 +7,7 @@ from django import template
 from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from cms import conf, hijri, i18n, site
@@ -123,6 +124,17 @@ def other_editions():
                 url = reverse("articles:home")
             editions.append({"code": code, "label": EDITION_LINKS[code], "url": url})
     return editions
+
+
+@register.simple_tag
+def token_field():
+    """The CSRF field of a public form on a cached page: empty in the page,
+    filled by ``static/js/forms.js`` from ``/token/`` when the reader starts
+    filling the form. Without JavaScript, ``cms.views.csrf_failure`` asks the
+    reader to confirm (with a token) instead of refusing."""
+    return mark_safe(
+        '<input type="hidden" name="csrfmiddlewaretoken" value="" data-csrf-token>'
+    )
 
 
 register.filter("text_direction", i18n.text_direction)

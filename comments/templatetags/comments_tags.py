@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django import template
 from django.core.paginator import Page
 from django.db.models import QuerySet
+from django.utils.functional import LazyObject
 
 from articles.models import Article
 from comments import moderation
@@ -103,6 +104,10 @@ def comment_count(context, article):
 def _loaded_articles(context):
     """Articles the template context holds already (nothing is fetched here)."""
     for value in context.flatten().values():
+        if issubclass(type(value), LazyObject):
+            # ``user``, ``csrf_token``…: looking inside would open the session
+            # or make a CSRF token, and the page would be the reader's own.
+            continue
         if isinstance(value, Page):
             value = value.object_list
         if isinstance(value, Article):

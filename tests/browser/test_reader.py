@@ -7,7 +7,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from articles.models import Article
 from cms import hijri
+from comments.models import Comment
 from tests.factories import make_article, make_category
 
 pytestmark = [
@@ -52,21 +54,69 @@ def test_clock_ticks_in_makkah_time_whatever_the_readers_time_zone(
     expect(clock).to_have_text(shown)  # 04:30 in the reader's New York
 
 
-def test_language_switcher_opens_the_same_article_in_arabic_right_to_left(
+def test_language_switcher_opens_the_articles_arabic_translation_right_to_left(
     page, live_server
 ):
-    """The switcher keeps the reader on the article; the page turns RTL."""
-    article = make_article(title="Annual report published", slug="annual-report")
+    """The switcher takes the reader to the translation; the page turns RTL."""
+    arabic = make_article(title="صدور التقرير السنوي", slug="taqrir", language="ar")
+    make_article(
+        title="Annual report published", slug="annual-report", translation=arabic
+    )
+    Article.objects.filter(pk=arabic.pk).update(
+        translation=Article.objects.get(slug="annual-report")
+    )
     page.goto("/en/article/annual-report/")
     expect(page.locator("html")).to_have_attribute("dir", "ltr")
 
     page.locator(".language-switcher a[hreflang='ar']").click()
 
-    expect(page).to_have_url(f"{live_server.url}/ar/article/annual-report/")
+    expect(page).to_have_url(f"{live_server.url}/ar/article/taqrir/")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     expect(page.locator("html")).to_have_attribute("lang", "ar")
     assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
-    expect(page.locator("main h1")).to_have_text(article.title)
+    expect(page.locator("main h1")).to_have_text(arabic.title)
+
+
+def test_a_comment_sent_from_a_cached_page_gets_its_token_and_is_held(
+    page, live_server, settings
+):
+    """The page came from the cache without a CSRF token: the form fetches one
+    when the reader starts writing, and the comment is received."""
+    settings.COMMENTS_MIN_FILL_SECONDS = 0  # no need to wait like a person
+    make_article(title="A statement open to comments", slug="open")
+    page.goto("/en/article/open/")
+    page.goto("/en/article/open/")  # the second view comes from the cache
+    assert page.locator("input[data-csrf-token]").first.get_attribute("value") == ""
+
+    page.fill("#comment-name", "Samira Haddad")
+    page.fill("#comment-email", "samira@example.org")
+    page.fill("#comment-body", "A question about the meeting.")
+    page.click("text=Send comment")
+
+    expect(page.locator(".messages")).to_contain_text("will appear once a moderator")
+    assert Comment.objects.get().body == "A question about the meeting."
+
+
+def test_without_javascript_a_comment_is_confirmed_then_held(
+    browser, live_server, settings
+):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    settings.COMMENTS_MIN_FILL_SECONDS = 0
+    make_article(title="A statement open to comments", slug="open")
+    page.goto("/en/article/open/")
+    page.fill("#comment-name", "Samira Haddad")
+    page.fill("#comment-email", "samira@example.org")
+    page.fill("#comment-body", "Sent without JavaScript.")
+    page.click("text=Send comment")
+
+    expect(page.locator("h1")).to_have_text("Confirm sending")
+    expect(page.locator(".confirm-preview")).to_contain_text("Sent without JavaScript.")
+    page.click("main button[type=submit]")
+
+    expect(page.locator(".messages")).to_contain_text("will appear once a moderator")
+    assert Comment.objects.get().body == "Sent without JavaScript."
+    context.close()
 
 
 def test_layout_mirrors_sidebar_right_in_english_and_left_in_arabic(page):

@@ -166,3 +166,17 @@ def test_health_check_says_which_part_is_down(client):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["database"] == "unavailable"
+
+
+def test_pages_already_cached_are_still_served_while_the_database_is_away(client):
+    make_article(language="en", title="Kept in the cache")
+    client.get("/en/")
+
+    with (
+        mock.patch("articles.selectors.next_scheduled_change", side_effect=DOWN),
+        database_down(),
+    ):
+        response = client.get("/en/")
+
+    assert response.status_code == 200
+    assert "Kept in the cache" in response.content.decode()

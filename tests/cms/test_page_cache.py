@@ -1,0 +1,256 @@
+"""Anonymous readers' pages come whole from the shared cache, and are never
+stale after a change nor anyone's own."""
+
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.utils import timezone
+
+from articles import services
+from articles.models import Article, Category
+from cms import cache as cms_cache
+from cms.models import MenuItem, SiteSettings
+from comments import services as comment_services
+from comments.models import Comment
+from tests.comments.factories import comment_data, make_comment, post_url
+from tests.factories import make_article, make_author
+
+pytestmark = pytest.mark.django_db
+
+
+def from_cache(response):
+    return response.get("X-Cache") == "hit"
+
+
+def test_a_second_view_comes_from_the_cache_without_a_query(
+    client, django_assert_num_queries
+):
+    article = make_article(language="en")
+    first = client.get(article.get_absolute_url())
+    assert first["X-Cache"] == "miss"
+
+    with django_assert_num_queries(0):
+        second = client.get(article.get_absolute_url())
+
+    assert from_cache(second)
+    assert second.content == first.content
+
+
+def test_a_cached_article_page_is_nobodys_own(client):
+    """No CSRF token, no cookie, no ``Vary: Cookie``: any cache may keep it."""
+    article = make_article(language="en")
+
+    response = client.get(article.get_absolute_url())
+
+    assert not response.cookies
+    assert "cookie" not in response.get("Vary", "").lower()
+    assert 'name="csrfmiddlewaretoken" value=""' in response.content.decode()
+    assert response.has_header("ETag")
+
+
+def test_conditional_get_answers_304(client):
+    article = make_article(language="en")
+    etag = client.get(article.get_absolute_url())["ETag"]
+
+    response = client.get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=etag)
+
+    assert response.status_code == 304
+
+
+def change_title(article):
+    article.title = "A corrected title"
+    services.article_save(article=article)
+
+
+def unpublish(article):
+    article.status = Article.Status.DRAFT
+    services.article_save(article=article)
+
+
+def approve_a_comment(article):
+    comment = make_comment(article=article, status=Comment.Status.PENDING)
+    comment_services.comment_approve(comment=comment, moderator=None)
+
+
+def rename_the_site(article):
+    SiteSettings(site_name_en="A renamed office").save()
+
+
+def add_a_menu_item(article):
+    MenuItem.objects.create(label_en="A new menu entry", url="/en/authors/")
+
+
+def rename_the_category(article):
+    category = article.category
+    category.name_en = "A renamed section"
+    category.save()
+
+
+def rename_the_author(article):
+    author = article.byline_authors[0]
+    author.name_en = "A renamed author"
+    author.save()
+
+
+CHANGES = {
+    change_title: "A corrected title",
+    unpublish: None,
+    approve_a_comment: "A neutral remark",
+    rename_the_site: "A renamed office",
+    add_a_menu_item: "A new menu entry",
+    rename_the_category: "A renamed section",
+    rename_the_author: "A renamed author",
+}
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=lambda change: change.__name__)
+def test_no_reader_sees_a_stale_page_after_a_change(
+    client, change, django_capture_on_commit_callbacks
+):
+    article = make_article(language="en", title="The first title")
+    url = article.get_absolute_url()
+    assert client.get(url).status_code == 200
+    assert from_cache(client.get(url))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        change(Article.objects.get(pk=article.pk))
+    response = client.get(url)
+
+    assert not from_cache(response)
+    expected = CHANGES[change]
+    if expected is None:
+        assert response.status_code == 404
+    else:
+        assert expected in response.content.decode()
+
+
+def test_a_scheduled_article_appears_at_its_time_even_on_a_cached_page(client):
+    now = timezone.now()
+    make_article(language="en", title="Already out")
+    make_article(
+        language="en",
+        title="Due in two minutes",
+        published_at=now + timedelta(minutes=2),
+    )
+    assert "Due in two minutes" not in client.get("/en/").content.decode()
+    assert from_cache(client.get("/en/"))
+
+    later = now + timedelta(minutes=3)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        response = client.get("/en/")
+
+    assert "Due in two minutes" in response.content.decode()
+
+
+def test_the_cache_never_keeps_a_page_past_the_next_scheduled_change():
+    now = timezone.now()
+    make_article(
+        status=Article.Status.PUBLISHED, published_at=now + timedelta(seconds=40)
+    )
+    assert 30 <= cms_cache.seconds_to_next_change() <= 40
+
+
+def test_signed_in_users_are_never_served_nor_stored(client):
+    article = make_article(language="en")
+    url = article.get_absolute_url()
+    client.get(url)
+    staff = User.objects.create_user("editor", password="x", is_staff=True)
+    signed_in = Client()
+    signed_in.force_login(staff)
+
+    response = signed_in.get(url)
+
+    assert not from_cache(response)
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_a_page_with_a_message_is_neither_served_nor_kept(client, settings):
+    settings.COMMENTS_MIN_FILL_SECONDS = 0
+    article = make_article(language="en")
+    url = article.get_absolute_url()
+    client.get(url)
+
+    response = client.post(post_url(article, "en"), comment_data(), follow=True)
+
+    assert not from_cache(response)
+    assert "will appear once a moderator" in response.content.decode()
+    assert "will appear once a moderator" not in Client().get(url).content.decode()
+
+
+def test_what_a_reader_typed_never_lands_in_a_cached_page(client):
+    article = make_article(language="en")
+    data = comment_data(name="Private Name", body="<b>html</b>")
+    refused = client.post(post_url(article, "en"), data)
+    assert refused.status_code == 200 and "Private Name" in refused.content.decode()
+
+    page = Client().get(article.get_absolute_url())
+
+    assert "Private Name" not in page.content.decode()
+
+
+def test_the_page_cache_can_be_turned_off(client, settings):
+    settings.CMS_PAGE_CACHE_SECONDS = 0
+    article = make_article(language="en")
+    client.get(article.get_absolute_url())
+    assert not from_cache(client.get(article.get_absolute_url()))
+
+
+def test_pages_differ_by_language_and_digits(client):
+    make_article(language="ar")
+    client.get("/ar/")
+    western = Client()
+    western.cookies["cms_digits"] = "western"
+
+    response = western.get("/ar/")
+
+    assert not from_cache(response)
+    assert from_cache(western.get("/ar/"))
+
+
+# Forms on cached pages ------------------------------------------------------------
+
+
+def test_the_form_token_comes_from_an_uncached_address(client):
+    response = client.get("/token/")
+
+    assert response.status_code == 200
+    assert response.json()["token"]
+    assert "csrftoken" in response.cookies
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_a_comment_without_a_token_is_confirmed_not_refused(settings):
+    settings.COMMENTS_MIN_FILL_SECONDS = 0
+    reader = Client(enforce_csrf_checks=True)
+    article = make_article(language="en")
+    data = comment_data(body="Sent from a cached page without JavaScript.")
+
+    confirm = reader.post(post_url(article, "en"), data)
+
+    assert confirm.status_code == 403
+    page = confirm.content.decode()
+    assert "Confirm sending" in page
+    assert "Sent from a cached page without JavaScript." in page
+    assert not Comment.objects.exists()
+    token = reader.cookies["csrftoken"].value
+    resent = reader.post(
+        post_url(article, "en"), {**data, "csrfmiddlewaretoken": token}
+    )
+    assert resent.status_code == 302
+    assert Comment.objects.get().body == "Sent from a cached page without JavaScript."
+
+
+def test_a_forged_admin_post_is_refused_plainly():
+    staff = User.objects.create_superuser("root", "root@example.org", "x")
+    forger = Client(enforce_csrf_checks=True)
+    forger.force_login(staff)
+    make_author()
+
+    response = forger.post("/admin/articles/category/add/", {"name_en": "Forged"})
+
+    assert response.status_code == 403
+    assert "Confirm sending" not in response.content.decode()
+    assert not Category.objects.filter(name_en="Forged").exists()

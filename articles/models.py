@@ -286,6 +286,20 @@ def _holds(condition, values):
     raise ValueError(f"Unsupported lookup in a state condition: {lookup}")
 
 
+def listing_prefetches():
+    """The related rows ``for_listing`` prefetches (the byline's authors).
+
+    A page that gathers articles from several queries prefetches them for all
+    at once: ``prefetch_related_objects(articles, *listing_prefetches())``.
+    """
+    return [
+        Prefetch(
+            "article_authors",
+            queryset=ArticleAuthor.objects.select_related("author__office"),
+        )
+    ]
+
+
 class ArticleQuerySet(models.QuerySet):
     def in_state(self, state, *, now=None):
         """Articles in ``state`` (an ``ArticleState``) at ``now``."""
@@ -330,10 +344,7 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self):
         """Everything a list or page shows, fetched in a fixed number of queries."""
         return self.select_related("category", "office").prefetch_related(
-            Prefetch(
-                "article_authors",
-                queryset=ArticleAuthor.objects.select_related("author__office"),
-            )
+            *listing_prefetches()
         )
 
     def for_detail(self):
@@ -634,6 +645,30 @@ def keep_reference_on_revert(sender, instance, raw, **kwargs):
     )
     if current and current[1] is not None:
         instance.reference_year, instance.reference_number = current
+
+
+class HomeSection(models.Model):
+    """A section block on the home page, in the editors' order.
+
+    Without any, the home shows the live top-level categories by position
+    (``articles.selectors.home_sections``).
+    """
+
+    category = models.OneToOneField(
+        Category,
+        verbose_name=_("category"),
+        on_delete=models.CASCADE,
+        related_name="home_section",
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("home page section")
+        verbose_name_plural = _("home page sections")
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return str(self.category.name)
 
 
 # Uploads are stripped of metadata, renditions made, and replaced files removed.

@@ -51,6 +51,9 @@ HIJRI_ADJUSTMENTS = Entry("hijri-adjustments", "CMS_HIJRI_CACHE_SECONDS")
 # minute, so a scheduled article is counted within a minute of its time.
 CATEGORY_COUNTS = Entry("category-counts", 60)
 LIST_TOTAL = Entry("list-total", 60)
+# The editors' home sections, and the static pages the footer and menu list.
+HOME_SECTIONS = Entry("home-sections", 60 * 60)
+PAGE_LINKS = Entry("page-links", 60 * 60)
 # Counters and locks.
 COMMENT_RATE = Entry("comment-rate", "COMMENTS_RATE_LIMIT_SECONDS", content=False)
 NOTIFY_LOCK = Entry("notify-lock", 60, content=False)

@@ -47,6 +47,12 @@ DEFAULTS = {
     # "arabic-indic" (default) or "western": the digits of Arabic dates.
     "CMS_ARABIC_DIGITS": "arabic-indic",
     "CMS_PAGINATE_BY": 10,
+    # The home page: featured stories on top (the first is the lead story),
+    # then at most CMS_HOME_SECTIONS section blocks of CMS_HOME_SECTION_SIZE
+    # articles each (the editors' choice, else the top-level categories).
+    "CMS_HOME_FEATURED": 4,
+    "CMS_HOME_SECTIONS": 6,
+    "CMS_HOME_SECTION_SIZE": 4,
     # Two editions: /ar/ lists the Arabic articles and /en/ the English ones.
     # False: an office that publishes in one language shows every article in
     # both interfaces (each keeps its own language and direction).

@@ -1,4 +1,4 @@
-"""Site-wide template context: site name, opening line, the time now."""
+"""Site-wide template context: site name, opening line, settings, the time now."""
 
 from django.utils import timezone
 
@@ -11,5 +11,7 @@ def site(request):
     return {
         "site_name": site_texts.text("site_name", language),
         "opening_line": site_texts.text("opening_line", language),
+        # Logo and contact details (cached with the other site settings).
+        "site_settings": site_texts.site_settings(),
         "now": timezone.now(),
     }

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from PIL import Image
 
 from cms.models import SiteSettings, validate_logo
@@ -36,10 +37,14 @@ def test_png_and_webp_logos_are_accepted(image_format, name):
 
 
 def test_a_jpeg_logo_is_refused_with_a_clear_message():
-    with pytest.raises(ValidationError, match="PNG or WebP") as error:
+    with pytest.raises(ValidationError) as error:
         validate_logo(upload("JPEG", "logo.jpg"))
 
     assert error.value.code == "logo_format"
+    with translation.override("en"):
+        assert error.value.messages == [
+            "The logo must be a PNG or WebP image, not JPEG."
+        ]
 
 
 def test_a_logo_that_is_not_an_image_is_refused_by_the_image_validator():

@@ -56,6 +56,11 @@ def test_screenshots_of_the_demo_site(new_page, demo, language, scheme, width):
         page.wait_for_load_state("networkidle")
         expect(page.locator("main h1")).to_have_count(1)
         screenshot(page, f"{name}-{language}-{width}-{scheme}")
+    if width == "phone":
+        page.goto(f"/{language}/")
+        page.locator(".nav-toggle summary").click()
+        expect(page.locator(".main-menu a").first).to_be_visible()
+        screenshot(page, f"menu-open-{language}-{width}-{scheme}")
 
 
 def test_menu_opens_on_a_phone_without_javascript(new_page):

@@ -25,7 +25,14 @@ from reversion.models import Version
 from articles import permissions, services
 from articles.forms import ArticleAdminForm
 from articles.images import ImageUploadField
-from articles.models import Article, ArticleAuthor, Author, Category, Office
+from articles.models import (
+    Article,
+    ArticleAuthor,
+    Author,
+    Category,
+    HomeSection,
+    Office,
+)
 from cms import hijri
 
 # Refuse bad images (bombs included) with a clear message before Django's own check.
@@ -58,6 +65,16 @@ class CategoryAdmin(admin.ModelAdmin):
     list_editable = ["position", "is_published"]
     search_fields = ["name_en", "name_ar", "path"]
     autocomplete_fields = ["parent"]
+
+
+@admin.register(HomeSection)
+class HomeSectionAdmin(admin.ModelAdmin):
+    """The sections the home page shows, in order (none: the top-level ones)."""
+
+    list_display = ["__str__", "category", "position"]
+    list_editable = ["position"]
+    list_select_related = ["category"]
+    autocomplete_fields = ["category"]
 
 
 class ArticleAuthorInline(admin.TabularInline):

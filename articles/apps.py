@@ -29,6 +29,7 @@ class ArticlesConfig(AppConfig):
             "articles.Author",
             "articles.Category",
             "articles.Office",
+            "articles.HomeSection",
             "taggit.Tag",
             "taggit.TaggedItem",
         )

@@ -295,6 +295,20 @@ def _holds(condition, values):
     raise ValueError(f"Unsupported lookup in a state condition: {lookup}")
 
 
+def listing_prefetches():
+    """The related rows ``for_listing`` prefetches (the byline's authors).
+
+    A page that gathers articles from several queries prefetches them for all
+    at once: ``prefetch_related_objects(articles, *listing_prefetches())``.
+    """
+    return [
+        Prefetch(
+            "article_authors",
+            queryset=ArticleAuthor.objects.select_related("author__office"),
+        )
+    ]
+
+
 class ArticleQuerySet(models.QuerySet):
     def in_state(self, state, *, now=None):
         """Articles in ``state`` (an ``ArticleState``) at ``now``."""
@@ -339,10 +353,7 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self):
         """Everything a list or page shows, fetched in a fixed number of queries."""
         return self.select_related("category", "office").prefetch_related(
-            Prefetch(
-                "article_authors",
-                queryset=ArticleAuthor.objects.select_related("author__office"),
-            )
+            *listing_prefetches()
         )
 
     def for_detail(self):
@@ -670,6 +681,30 @@ class ReferenceCounter(models.Model):
 
     def __str__(self):
         return f"{self.office} {self.hijri_year}: {self.last_number}"
+
+
+class HomeSection(models.Model):
+    """A section block on the home page, in the editors' order.
+
+    Without any, the home shows the live top-level categories by position
+    (``articles.selectors.home_sections``).
+    """
+
+    category = models.OneToOneField(
+        Category,
+        verbose_name=_("category"),
+        on_delete=models.CASCADE,
+        related_name="home_section",
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("home page section")
+        verbose_name_plural = _("home page sections")
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return str(self.category.name)
 
 
 # Uploads are stripped of metadata, renditions made, and replaced files removed.

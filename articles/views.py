@@ -4,6 +4,7 @@ Every view starts from ``Article.objects.published()``; nothing else decides
 what readers may see.
 """
 
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -13,7 +14,15 @@ from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from articles import archive, permissions, selectors
-from articles.models import Article, ArticleSlugHistory, Author, Category, Office
+from articles.models import (
+    Article,
+    ArticleSlugHistory,
+    Author,
+    Category,
+    Office,
+    listing_prefetches,
+)
+from articles.selectors import home_page, request_category_tree
 from cms import conf
 from cms.i18n import current_language
 from cms.pagination import CachedCountPaginator
@@ -45,16 +54,55 @@ class PublishedArticlesMixin:
 
 
 class HomeView(PublishedArticlesMixin, ListView):
-    """Featured articles on top, then the latest ones, paginated."""
+    """The edition's home: the lead story and the other featured ones, a block
+    per section, then the latest articles, paginated.
+
+    Everything comes from ``published().in_edition(language)``; no article is
+    shown twice on a page, and the latest list leaves out on every page what
+    the top of the first page shows, so that its pages follow on.
+    """
 
     template_name = "articles/article_list.html"
 
+    def get(self, request, *args, **kwargs):
+        self.language = current_language()
+        self.edition = selectors.edition_articles(self.language)
+        self.first_page = request.GET.get(self.page_kwarg, "1") == "1"
+        self.home = home_page(
+            self.edition,
+            request_category_tree(request),
+            for_display=self.first_page,
+        )
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return (
+            self.edition.exclude(pk__in=self.home.shown)
+            .for_listing()
+            .prefetch_related(None)
+        )
+
+    def get_paginator(self, *args, **kwargs):
+        return CachedCountPaginator(
+            *args, count_key=f"HomeView:{selectors.edition_of(self.language)}", **kwargs
+        )
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        if context["page_obj"].number == 1:
-            context["featured"] = list(
-                super().get_queryset().filter(is_featured=True)[:3]
+        page = context["page_obj"]
+        # Run the list's query now, so that the bylines and the comment counts
+        # of every card on the page come in one query each.
+        page.object_list = context["articles"] = list(page.object_list)
+        shown = page.object_list
+        if page.number == 1 and self.first_page:
+            shown = [*self.home.articles, *shown]
+            context.update(
+                lead=self.home.lead,
+                featured=self.home.featured,
+                sections=self.home.sections,
+                home_articles=self.home.articles,
             )
+        prefetch_related_objects(shown, *listing_prefetches())
         return context
 
 

@@ -1,9 +1,11 @@
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from articles.images import ImageUploadField
 from cms.models import HijriMonthAdjustment, MenuItem, SiteSettings
 
 
@@ -32,6 +34,8 @@ class HijriMonthAdjustmentAdmin(admin.ModelAdmin):
 class SiteSettingsAdmin(admin.ModelAdmin):
     """One row: the list goes straight to it (created on first visit)."""
 
+    # Refuse bad images (bombs included) with a clear message.
+    formfield_overrides = {models.ImageField: {"form_class": ImageUploadField}}
     fieldsets = [
         (
             _("Texts"),
@@ -41,6 +45,27 @@ class SiteSettingsAdmin(admin.ModelAdmin):
                     "site_name_ar",
                     "opening_line_en",
                     "opening_line_ar",
+                ]
+            },
+        ),
+        (
+            _("Identity"),
+            {
+                "fields": ["logo", "logo_with_name"],
+                "description": _(
+                    "The sections shown on the home page, and their order, are "
+                    "chosen under Articles › Home page sections."
+                ),
+            },
+        ),
+        (
+            _("Contact details (footer)"),
+            {
+                "fields": [
+                    "contact_address_en",
+                    "contact_address_ar",
+                    "contact_email",
+                    "contact_phone",
                 ]
             },
         ),

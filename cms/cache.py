@@ -62,6 +62,9 @@ ARTICLE_NEIGHBOURS = Entry("article-neighbours", 10 * 60)
 # next changes by itself (a scheduled publication or unpublication).
 PAGES = Entry("page", "CMS_PAGE_CACHE_SECONDS")
 NEXT_CHANGE = Entry("next-change", 5 * 60)
+# The editors' home sections, and the static pages the footer and menu list.
+HOME_SECTIONS = Entry("home-sections", 60 * 60)
+PAGE_LINKS = Entry("page-links", 60 * 60)
 # Counters and locks.
 COMMENT_RATE = Entry("comment-rate", "COMMENTS_RATE_LIMIT_SECONDS", content=False)
 NOTIFY_LOCK = Entry("notify-lock", 60, content=False)

@@ -54,6 +54,12 @@ DEFAULTS = {
     # Hijri days): anything else is a typing mistake, refused with a message.
     "CMS_DATE_MIN_YEAR": 1900,
     "CMS_DATE_MAX_YEAR": 2100,
+    # The home page: featured stories on top (the first is the lead story),
+    # then at most CMS_HOME_SECTIONS section blocks of CMS_HOME_SECTION_SIZE
+    # articles each (the editors' choice, else the top-level categories).
+    "CMS_HOME_FEATURED": 4,
+    "CMS_HOME_SECTIONS": 6,
+    "CMS_HOME_SECTION_SIZE": 4,
     # Two editions: /ar/ lists the Arabic articles and /en/ the English ones.
     # False: an office that publishes in one language shows every article in
     # both interfaces (each keeps its own language and direction).

@@ -1,5 +1,5 @@
-"""Site-wide template context: site name, opening line, the time now, and the
-page's canonical address."""
+"""Site-wide template context: site name, opening line, settings, the time now,
+and the page's canonical address."""
 
 from django.utils import timezone
 
@@ -12,6 +12,8 @@ def site(request):
     return {
         "site_name": site_texts.text("site_name", language),
         "opening_line": site_texts.text("opening_line", language),
+        # Logo and contact details (cached with the other site settings).
+        "site_settings": site_texts.site_settings(),
         "now": timezone.now(),
         "canonical_url": canonical_url(request),
     }

@@ -7,7 +7,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from PIL import Image
 
+# The shared image pipeline (validation, sanitising, renditions); it is due to
+# move into a package of its own, when this import follows it.
+from articles.images import register_image_field, validate_image_upload
 from cms.i18n import Translated
 
 
@@ -79,6 +83,29 @@ def validate_time_zone(value):
         )
 
 
+LOGO_FORMATS = {"PNG", "WEBP"}
+
+
+def validate_logo(file):
+    """A logo is a safe image upload (``validate_image_upload``), PNG or WebP.
+
+    Both keep sharp edges and transparency, which a JPEG logo would lose.
+    """
+    validate_image_upload(file)
+    if not file or getattr(file, "_committed", False):
+        return
+    file.seek(0)
+    with Image.open(file) as image:
+        image_format = image.format
+    file.seek(0)
+    if image_format not in LOGO_FORMATS:
+        raise ValidationError(
+            _("The logo must be a PNG or WebP image, not %(format)s."),
+            code="logo_format",
+            params={"format": image_format},
+        )
+
+
 class SiteSettings(models.Model):
     """Site-wide texts and calendar spellings, edited by editors (one row).
 
@@ -115,7 +142,29 @@ class SiteSettings(models.Model):
     hijri_months_ar = models.TextField(
         _("Hijri month names (Arabic)"), blank=True, validators=[validate_month_names]
     )
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="site/",
+        blank=True,
+        width_field="logo_width",
+        height_field="logo_height",
+        validators=[validate_logo],
+        help_text=_("PNG or WebP, ideally with a transparent background."),
+    )
+    logo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    logo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    logo_with_name = models.BooleanField(
+        _("show the site name beside the logo"),
+        default=True,
+        help_text=_("Untick when the logo already spells the name."),
+    )
+    contact_address_en = models.TextField(_("address (English)"), blank=True)
+    contact_address_ar = models.TextField(_("address (Arabic)"), blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
     updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    contact_address = Translated("contact_address")
 
     class Meta:
         verbose_name = _("site settings")
@@ -169,3 +218,7 @@ class MenuItem(models.Model):
             raise ValidationError({"url": _("Start the address with / or https://.")})
         if self.url and not (self.label_en or self.label_ar):
             raise ValidationError(_("Give a label to an address."))
+
+
+# The uploaded logo is stripped of metadata like every other image.
+register_image_field(SiteSettings, "logo")

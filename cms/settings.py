@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "cms",
     "articles",
     "comments",
+    "pages",
 ]
 
 MIDDLEWARE = [

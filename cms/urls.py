@@ -18,6 +18,7 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("comments/", include("comments.urls")),
+    path("page/", include("pages.urls")),
     path("", include("articles.urls")),
 )
 if settings.DEBUG:

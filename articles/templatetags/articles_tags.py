@@ -6,8 +6,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, pgettext
 
 from articles.models import Author
-from articles.selectors import category_tree as build_category_tree
-from cms.i18n import current_language
+from articles.selectors import request_category_tree
 
 register = template.Library()
 
@@ -15,13 +14,7 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def category_tree(context):
     """The live category tree with counts, built once per request."""
-    request = context.get("request")
-    tree = getattr(request, "_category_tree", None)
-    if tree is None:
-        tree = build_category_tree(current_language())
-        if request is not None:
-            request._category_tree = tree
-    return tree
+    return request_category_tree(context.get("request"))
 
 
 @register.simple_tag(takes_context=True)

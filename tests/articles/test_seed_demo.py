@@ -7,7 +7,11 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from articles.images import make_renditions, validate_image_upload
+from articles.management.demo_art import abstract_picture, portrait
 from articles.models import Article, ArticleAuthor, Author, Category, Office
+from cms.models import SiteSettings, validate_logo
+from pages.models import Page
 
 pytestmark = pytest.mark.django_db
 
@@ -144,3 +148,97 @@ def test_seed_demo_refuses_a_negative_number_of_articles():
         seed("--articles", "-1")
 
     assert Article.objects.count() == 0
+
+
+# Pictures, tags, pages and identity -------------------------------------------
+
+
+def stored_file(field_file):
+    """The stored file, opened as a new upload would be (so it is validated)."""
+    return field_file.storage.open(field_file.name, "rb")
+
+
+def test_seed_demo_draws_lead_images_that_exist_and_pass_the_validator(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        seed()
+
+    illustrated = Article.objects.published().exclude(lead_image="")
+    assert illustrated.count() >= Article.objects.published().count() - 3
+    names = set(illustrated.values_list("lead_image", flat=True))
+    assert 2 <= len(names) <= 8, "a handful of pictures, shared"
+    for article in illustrated:
+        assert article.lead_image_alt
+        assert article.lead_image_width == 1200 and article.lead_image_height == 675
+        with stored_file(article.lead_image) as file:
+            validate_image_upload(file)
+        for rendition in make_renditions(article.lead_image):
+            assert article.lead_image.storage.exists(rendition.name)
+
+
+def test_seed_demo_describes_each_picture_in_the_articles_language():
+    seed()
+
+    arabic = Article.objects.published().filter(language="ar").exclude(lead_image="")
+    english = Article.objects.published().filter(language="en").exclude(lead_image="")
+    assert all(a.lead_image_alt.startswith("رسم تجريدي") for a in arabic)
+    assert all(a.lead_image_alt.startswith("Abstract") for a in english)
+
+
+def test_seed_demo_gives_every_author_an_abstract_portrait():
+    seed()
+
+    for author in Author.objects.all():
+        assert author.photo and author.photo_width == author.photo_height
+        with stored_file(author.photo) as file:
+            validate_image_upload(file)
+
+
+def test_seed_demo_pictures_are_the_same_from_one_run_to_the_next():
+    assert abstract_picture(seed=3).data == abstract_picture(seed=3).data
+    assert abstract_picture(seed=3).data != abstract_picture(seed=4).data
+    assert portrait(seed=1).data == portrait(seed=1).data
+
+
+def test_seed_demo_tags_every_published_demo_article_in_its_language():
+    seed()
+
+    for article in Article.objects.published():
+        names = set(article.tags.names())
+        assert names, article.title
+        arabic = any("\u0600" <= ch <= "\u06ff" for name in names for ch in name)
+        assert arabic == (article.language == "ar")
+
+
+def test_seed_demo_creates_about_and_contact_pages_in_both_languages():
+    seed()
+
+    pairs = set(Page.objects.published().values_list("slug", "language"))
+    assert pairs == {
+        ("about", "en"), ("about", "ar"), ("contact", "en"), ("contact", "ar"),
+    }  # fmt: skip
+
+
+def test_seed_demo_sets_a_png_logo_and_the_contact_details():
+    seed()
+
+    settings_row = SiteSettings.objects.get()
+    with stored_file(settings_row.logo) as file:
+        validate_logo(file)
+    assert settings_row.logo.name.endswith(".png")
+    assert settings_row.contact_email and settings_row.contact_address_ar
+
+
+def test_generated_articles_reuse_the_demo_pictures():
+    seed()
+    names = set(
+        Article.objects.exclude(lead_image="").values_list("lead_image", flat=True)
+    )
+
+    seed("--articles", "40", "--seed", "2")
+
+    generated = Article.objects.filter(slug__startswith="generated-")
+    used = set(generated.exclude(lead_image="").values_list("lead_image", flat=True))
+    assert used and used <= names
+    assert not generated.exclude(lead_image="").filter(lead_image_alt="").exists()

@@ -22,6 +22,7 @@ CHROMIUM_ARGS = [
 ]
 # Wide enough for the two-column layout (main and sidebar side by side).
 VIEWPORT = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="session")
@@ -43,20 +44,50 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server, transactional_db, request):
-    """A fresh browser tab (own cookies) whose relative URLs go to the live server.
+@pytest.fixture(autouse=True)
+def _media_served(settings):
+    """Uploaded images load in the browser (the live server serves static only)."""
+    settings.ROOT_URLCONF = "tests.browser.urls"
 
-    The reader's own time zone is not the site's, so the clock must convert.
-    """
-    context = browser.new_context(
-        base_url=live_server.url, viewport=VIEWPORT, timezone_id="America/New_York"
-    )
-    context.set_default_timeout(5000)
-    page = context.new_page()
-    yield page
+
+def screenshot(page, name):
+    """Keep a picture of the page in ``SCREENSHOT_DIR``, when it is set."""
     folder = os.environ.get("SCREENSHOT_DIR")
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=Path(folder) / f"{request.node.name}.png", full_page=True)
-    context.close()
+        page.screenshot(path=Path(folder) / f"{name}.png", full_page=True)
+
+
+@pytest.fixture
+def new_page(browser, live_server, transactional_db, request):
+    """``new_page(**context_options)``: a fresh tab with its own context
+    (viewport, ``color_scheme``, ``java_script_enabled``…), closed after the test.
+
+    The reader's own time zone is not the site's, so the clock must convert.
+    """
+    contexts = []
+
+    def make(**options):
+        options = {
+            "base_url": live_server.url,
+            "viewport": VIEWPORT,
+            "timezone_id": "America/New_York",
+            **options,
+        }
+        context = browser.new_context(**options)
+        context.set_default_timeout(5000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for number, context in enumerate(contexts):
+        for tab in context.pages:
+            suffix = f"-{number}" if number else ""
+            screenshot(tab, f"{request.node.name}{suffix}")
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    """A fresh browser tab (own cookies) whose relative URLs go to the live server."""
+    return new_page()

@@ -3,6 +3,7 @@
 import pytest
 from html5lib.html5parser import ParseError
 
+from pages.models import Page
 from tests.cms.markup import headings, parse_strict, text
 from tests.factories import (
     make_article,
@@ -28,6 +29,7 @@ PAGES = [
     "/{}/authors/",
     "/{}/tag/volunteering/",
     "/{}/tag/مياه/",
+    "/{}/page/about/",
     "/{}/no-such-page/",
     "/{}/article/no-such-article/",
 ]
@@ -59,6 +61,11 @@ def site(settings):
     illustrated.tags.add("Volunteering", "مياه")
     make_article(slug="plain", category=news, authors=[layla]).tags.add("مياه")
     make_article(slug="arabic", language="ar", title="بيان تجريبي", category=north)
+    for language, title in (("en", "About"), ("ar", "عن المكتب")):
+        Page.objects.create(
+            slug="about", language=language, title=title,
+            body="<h2>Who</h2><p>Invented.</p><ul><li>One</li></ul>",
+        )  # fmt: skip
 
 
 def fetch(client, url):

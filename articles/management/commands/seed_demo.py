@@ -1,9 +1,13 @@
 """Invent neutral demo content; idempotent.
 
-``seed_demo`` creates offices, authors, a three-level category tree, Arabic
-and English articles (a few drafts and scheduled ones) and a demo admin, once.
-``seed_demo --articles N`` adds N generated articles with bulk inserts, spread
-over the past years, for benchmarks.
+``seed_demo`` creates offices, authors with abstract portraits, a three-level
+category tree, Arabic and English articles with abstract lead images and tags
+(a few drafts and scheduled ones), the "About" and "Contact" pages, the site's
+logo and contact details, and a demo admin, once. Pictures are drawn with
+Pillow (``articles.management.demo_art``) and stored through the same
+sanitising pipeline as editors' uploads. ``seed_demo --articles N`` adds N
+generated articles with bulk inserts, spread over the past years, for
+benchmarks; they reuse the demo's handful of pictures.
 """
 
 import os
@@ -12,13 +16,17 @@ import secrets
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from articles.management import demo_art
 from articles.models import Article, ArticleAuthor, Author, Category, Office
 from articles.services import article_save
+from cms.models import SiteSettings
 from cms.sanitize import sanitize_html
+from pages.models import Page
 
 OFFICES = [
     ("central", "Central Media Office", "المكتب الإعلامي المركزي", True),
@@ -80,6 +88,48 @@ AR_TOPICS = [
     "أسبوع التوعية الصحية في الإقليم",
     "تعديلات على إجراءات اعتماد الصحفيين",
 ]
+# Tags per topic (same order as the topics).
+EN_TAGS = [
+    ["Culture", "Libraries"], ["Volunteering", "Community"], ["Roads"],
+    ["Public services"], ["Youth", "Reading"], ["Environment", "Volunteering"],
+    ["Education", "Schools"], ["Culture", "Visitors"], ["Health"], ["Press"],
+]  # fmt: skip
+AR_TAGS = [
+    ["ثقافة", "مكتبات"], ["تطوع", "مجتمع"], ["طرق"], ["خدمات عامة"],
+    ["شباب", "قراءة"], ["بيئة", "تطوع"], ["تعليم", "مدارس"], ["ثقافة", "زوار"],
+    ["صحة"], ["صحافة"],
+]  # fmt: skip
+# Distinct lead images drawn for the demo; articles share them in turn, and a
+# few articles have none (their cards show the placeholder).
+PICTURES = 8
+# Three featured stories in each edition (an index divisible by 3 is English).
+FEATURED = {0, 3, 9, 1, 4, 7}
+WITHOUT_PICTURE = {5, 13, 21}
+
+PAGES = [
+    ("about", "en", "About the office", 1,
+     "<p>The media office publishes the statements, press releases and articles "
+     "of an invented organisation, in Arabic and in English.</p>"
+     "<h2>What we publish</h2><ul><li>Statements, numbered by office and Hijri "
+     "year.</li><li>Press releases and announcements.</li><li>Articles and "
+     "analysis by our writers.</li></ul>"
+     "<p><strong>All names and events on this site are invented.</strong></p>"),
+    ("about", "ar", "عن المكتب", 1,
+     "<p>ينشر المكتب الإعلامي بيانات منظمة متخيلة وبلاغاتها الصحفية ومقالاتها "
+     "باللغتين العربية والإنجليزية.</p><h2>ما ننشره</h2><ul><li>البيانات، "
+     "مرقمة حسب المكتب والسنة الهجرية.</li><li>البلاغات الصحفية والإعلانات."
+     "</li><li>مقالات كتّابنا وتحليلاتهم.</li></ul>"
+     "<p><strong>جميع الأسماء والأحداث في هذا الموقع متخيلة.</strong></p>"),
+    ("contact", "en", "Contact", 2,
+     "<p>Journalists may write to the press desk at "
+     '<a href="mailto:press@example.org">press@example.org</a>.</p>'
+     "<p>The office answers on working days, from 9:00 to 15:00.</p>"),
+    ("contact", "ar", "اتصل بنا", 2,
+     "<p>يمكن للصحفيين مراسلة مكتب الصحافة على "
+     '<a href="mailto:press@example.org">press@example.org</a>.</p>'
+     "<p>يرد المكتب في أيام العمل من التاسعة صباحًا حتى الثالثة عصرًا.</p>"),
+]  # fmt: skip
+
 EN_KINDS = ["Statement on", "Press release:", "Announcement about", "A note on"]
 AR_KINDS = ["بيان بشأن", "بلاغ صحفي:", "إعلان عن", "كلمة حول"]
 
@@ -140,9 +190,13 @@ class Command(BaseCommand):
                 slug=slug, name_en=en, name_ar=ar, is_central=central, position=position
             )
         authors = []
-        for slug, en, ar, gender, office, role_en, role_ar in AUTHORS:
+        for number, (slug, en, ar, gender, office, role_en, role_ar) in enumerate(
+            AUTHORS
+        ):
+            photo = demo_art.portrait(seed=number)
             authors.append(
                 Author.objects.create(
+                    photo=ContentFile(photo.data, name=f"{slug}.jpg"),
                     slug=slug,
                     name_en=en,
                     name_ar=ar,
@@ -173,18 +227,24 @@ class Command(BaseCommand):
         )  # fmt: skip
 
         now = timezone.now()
+        pictures = {}
         for index in reversed(range(24)):  # oldest first: references in order
             language = "ar" if index % 3 else "en"
             title, excerpt, body = make_article_fields(index, language, rng)
             author = authors[index % len(authors)]
-            self.create_article(
+            article = self.create_article(
                 title=f"{title} ({index + 1})" if index >= len(EN_TOPICS) else title,
                 language=language, excerpt=excerpt, body=body,
                 category=leaves[index % len(leaves)], author=author,
                 published_at=now - timedelta(days=index * 9, hours=index),
-                status=Article.Status.PUBLISHED, is_featured=index in (0, 4),
+                status=Article.Status.PUBLISHED, is_featured=index in FEATURED,
+                **self.lead_image(index, language, pictures),
             )  # fmt: skip
+            self.remember_lead_image(index, article, pictures)
+            tags = (AR_TAGS if language == "ar" else EN_TAGS)[index % len(EN_TAGS)]
+            article.tags.add(*tags)
         self.create_comments()
+        self.create_pages_and_identity()
         extras = [
             ("Draft: statement under review", "مسودة: بيان قيد المراجعة",
              Article.Status.DRAFT, now, leaves[0]),
@@ -201,6 +261,48 @@ class Command(BaseCommand):
                     category=category, author=authors[0], published_at=when,
                     status=status, is_featured=False,
                 )  # fmt: skip
+
+    def lead_image(self, index, language, pictures):
+        """Lead image fields for demo article ``index``: an upload the first
+        time a picture is used, the stored file (same size) after that.
+
+        ``pictures`` maps a picture's number to ``[Picture, stored fields]``;
+        ``remember_lead_image`` fills in the stored fields.
+        """
+        if index in WITHOUT_PICTURE:
+            return {}
+        number = index % PICTURES
+        if number not in pictures:
+            picture = demo_art.abstract_picture(seed=number)
+            pictures[number] = [picture, None]
+            upload = ContentFile(picture.data, name=f"demo-{number + 1}.jpg")
+            return {"lead_image": upload, "lead_image_alt": picture.alt(language)}
+        picture, stored = pictures[number]
+        return {**stored, "lead_image_alt": picture.alt(language)}
+
+    def remember_lead_image(self, index, article, pictures):
+        number = index % PICTURES
+        if article.lead_image and pictures[number][1] is None:
+            pictures[number][1] = {
+                "lead_image": article.lead_image.name,
+                "lead_image_width": article.lead_image_width,
+                "lead_image_height": article.lead_image_height,
+            }
+
+    def create_pages_and_identity(self):
+        """The "About" and "Contact" pages, the logo and the contact details."""
+        for slug, language, title, position, body in PAGES:
+            Page.objects.create(
+                slug=slug, language=language, title=title, position=position, body=body
+            )
+        settings_row = SiteSettings.objects.filter(pk=1).first() or SiteSettings()
+        settings_row.logo = ContentFile(demo_art.logo_mark().data, name="logo.png")
+        settings_row.contact_address_en = "1 Example Street\nExample City"
+        settings_row.contact_address_ar = "١ شارع المثال\nمدينة المثال"
+        settings_row.contact_email = "office@example.org"
+        settings_row.contact_phone = "+000 555 0100"
+        settings_row.full_clean()
+        settings_row.save()
 
     def create_comments(self):
         """Invented reader comments: some approved, some awaiting moderation."""
@@ -258,6 +360,18 @@ class Command(BaseCommand):
         else:
             self.stdout.write("  Password: the value of DJANGO_SUPERUSER_PASSWORD.")
 
+    def stored_pictures(self):
+        """``{language: [lead image fields]}``: the demo's few stored pictures,
+        with their description in that language, for generated articles."""
+        found = {"ar": {}, "en": {}}
+        rows = Article.objects.exclude(lead_image="").values(
+            "language", "lead_image", "lead_image_width", "lead_image_height",
+            "lead_image_alt",
+        )  # fmt: skip
+        for row in rows.order_by("pk"):
+            found[row.pop("language")].setdefault(row["lead_image"], row)
+        return {language: list(by_name.values()) for language, by_name in found.items()}
+
     def bulk_articles(self, count, rng):
         """Add ``count`` published articles fast, spread over the past ten years."""
         categories = list(Category.objects.live().filter(children__isnull=True))
@@ -265,6 +379,7 @@ class Command(BaseCommand):
         if not categories or not authors:
             raise CommandError("Run seed_demo once without --articles first.")
         bodies = {"ar": sanitize_html(AR_BODY), "en": sanitize_html(EN_BODY)}
+        pictures = self.stored_pictures()
         run = secrets.token_hex(3)
         now = timezone.now()
         span = int(timedelta(days=3650).total_seconds())
@@ -280,6 +395,9 @@ class Command(BaseCommand):
                 )
                 author = rng.choice(authors)
                 batch_authors.append(author)
+                picture = {}
+                if pictures[language] and rng.random() < 0.85:
+                    picture = rng.choice(pictures[language])
                 batch.append(
                     Article(
                         title=f"{title} {i + 1}",
@@ -291,6 +409,7 @@ class Command(BaseCommand):
                         office=author.office,
                         excerpt=excerpt,
                         body=bodies[language],
+                        **picture,
                     )  # fmt: skip
                 )
             with transaction.atomic():

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PagesConfig(AppConfig):
+    name = "pages"
+    verbose_name = _("Static pages")
+
+    def ready(self):
+        from cms import cache
+
+        # The footer and the menu list pages: a change shows at once.
+        cache.bump_on_change("pages.Page")

@@ -47,6 +47,9 @@ DEFAULTS = {
     # "arabic-indic" (default) or "western": the digits of Arabic dates.
     "CMS_ARABIC_DIGITS": "arabic-indic",
     "CMS_PAGINATE_BY": 10,
+    # Search ranks at most this many matches, the newest: a common word stays
+    # fast on a large archive (more words narrow the search).
+    "CMS_SEARCH_MAX_RESULTS": 1000,
     # Two editions: /ar/ lists the Arabic articles and /en/ the English ones.
     # False: an office that publishes in one language shows every article in
     # both interfaces (each keeps its own language and direction).

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "cms",
     "articles",
     "comments",
+    "search",
 ]
 
 MIDDLEWARE = [

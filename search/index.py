@@ -1,0 +1,141 @@
+"""Keeping the search index up to date: the one function that writes it.
+
+``index_articles(ids)`` brings the documents of a batch of articles up to
+date in a constant number of queries, whatever the batch's size (read the
+articles, upsert their documents, compute the vectors, forget the deleted).
+Saving an article calls it (the receivers in ``search.apps``), so do
+``seed_demo --articles`` and ``manage.py rebuild_search_index``.
+
+The vector is made on PostgreSQL with the ``english`` configuration over the
+folded words: English words are stemmed and English stop words dropped;
+Arabic words, already folded, are kept as they are. Elsewhere the stems are
+computed here (``search.terms``) and stored as text.
+"""
+
+from django.contrib.postgres.search import SearchVector
+from django.db import connection, transaction
+
+from articles.models import Article
+from cms.sanitize import plain_text
+from search.models import SearchDocument
+from search.terms import STOP_WORDS, document_words, stem
+
+# PostgreSQL's text search configuration, for documents and queries alike.
+CONFIG = "english"
+# The parts of a document and their weights (title over excerpt over body).
+WEIGHTS = {"title": "A", "excerpt": "B", "body": "C"}
+# A very long body is indexed up to this many characters: the vector stays
+# small (PostgreSQL refuses one over 1 MB) and a real article is far shorter.
+MAX_BODY_CHARACTERS = 100_000
+# Articles handled in one go (also the size of the batches the callers send).
+BATCH_SIZE = 1000
+
+
+def uses_tsvector():
+    """Whether the database searches with PostgreSQL's full-text search."""
+    return connection.vendor == "postgresql"
+
+
+def folded(text):
+    """``text`` as the index stores it: its folded words, joined by spaces."""
+    return " ".join(document_words(text))
+
+
+def stems_text(document):
+    """The fallback's vector: every stem once per part, with the part's weight."""
+    found = []
+    for part, weight in WEIGHTS.items():
+        stems = {stem(w) for w in getattr(document, part).split()} - STOP_WORDS
+        found.extend(f"{s}:{weight}" for s in sorted(stems))
+    return f" {' '.join(found)} " if found else ""
+
+
+def document_vector():
+    """The SQL that makes a document's ``tsvector`` from its folded parts."""
+    parts = [
+        SearchVector(part, config=CONFIG, weight=weight)
+        for part, weight in WEIGHTS.items()
+    ]
+    vector = parts[0]
+    for part in parts[1:]:
+        vector = vector + part
+    return vector
+
+
+def index_articles(article_ids, *, models=None):
+    """Bring the search documents of ``article_ids`` up to date.
+
+    Articles that no longer exist lose their document. Returns the number of
+    documents written. At most four queries per ``BATCH_SIZE`` articles (the
+    insert is split further on SQLite, which limits a query's parameters).
+    ``models`` is ``(Article, SearchDocument)`` as a data migration has them.
+    """
+    models = models or (Article, SearchDocument)
+    ids = list(dict.fromkeys(article_ids))
+    written = 0
+    for start in range(0, len(ids), BATCH_SIZE):
+        with transaction.atomic():
+            written += _index_batch(ids[start : start + BATCH_SIZE], *models)
+    return written
+
+
+def _index_batch(ids, article_model, document_model):
+    rows = article_model.objects.filter(pk__in=ids).values_list(
+        "pk", "title", "excerpt", "body"
+    )
+    documents = []
+    for pk, title, excerpt, body in rows:
+        document = document_model(
+            article_id=pk,
+            title=folded(title),
+            excerpt=folded(excerpt),
+            body=folded(plain_text(body)[:MAX_BODY_CHARACTERS]),
+        )
+        if not uses_tsvector():
+            document.vector = stems_text(document)
+        documents.append(document)
+    found = [document.article_id for document in documents]
+    gone = set(ids) - set(found)
+    if gone:
+        document_model.objects.filter(article_id__in=gone).delete()
+    if not documents:
+        return 0
+    document_model.objects.bulk_create(
+        documents,
+        update_conflicts=True,
+        unique_fields=["article"],
+        update_fields=[*WEIGHTS, "vector"],
+    )
+    if uses_tsvector():
+        document_model.objects.filter(article_id__in=found).update(
+            vector=document_vector()
+        )
+    return len(documents)
+
+
+def rebuild_index(*, batch_size=BATCH_SIZE, progress=None, models=None):
+    """Index every article again, in batches; returns the number indexed.
+
+    ``progress(done, total)`` is called after each batch.
+    """
+    models = models or (Article, SearchDocument)
+    article_model, document_model = models
+    total = article_model.objects.count()
+    done, last = 0, 0
+    while True:
+        ids = list(
+            article_model.objects.filter(pk__gt=last)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:batch_size]
+        )
+        if not ids:
+            break
+        done += index_articles(ids, models=models)
+        last = ids[-1]
+        if progress is not None:
+            progress(done, total)
+    if uses_tsvector():
+        # Fresh statistics let the planner tell a rare word from a common one.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {document_model._meta.db_table}")
+    return done

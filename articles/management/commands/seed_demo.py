@@ -19,6 +19,7 @@ from django.utils import timezone
 from articles.models import Article, ArticleAuthor, Author, Category, Office
 from articles.services import article_save
 from cms.sanitize import sanitize_html
+from search.index import index_articles
 
 OFFICES = [
     ("central", "Central Media Office", "المكتب الإعلامي المركزي", True),
@@ -302,6 +303,8 @@ class Command(BaseCommand):
                     ],
                     batch_size=batch_size,
                 )
+                # Bulk inserts send no signals: index what was just added.
+                index_articles([article.pk for article in batch])
             created += size
             self.stdout.write(f"  {created}/{count} articles", ending="\r")
             self.stdout.flush()

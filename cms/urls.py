@@ -14,6 +14,7 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("comments/", include("comments.urls")),
+    path("search/", include("search.urls")),
     path("", include("articles.urls")),
 )
 if settings.DEBUG:

@@ -2,7 +2,7 @@
 
 ``index_articles(ids)`` brings the documents of a batch of articles up to
 date in a constant number of queries, whatever the batch's size (read the
-articles, upsert their documents, compute the vectors, forget the deleted).
+articles, upsert their documents, compute the vectors).
 Saving an article calls it (the receivers in ``search.apps``), so do
 ``seed_demo --articles`` and ``manage.py rebuild_search_index``.
 
@@ -65,9 +65,10 @@ def document_vector():
 def index_articles(article_ids, *, models=None):
     """Bring the search documents of ``article_ids`` up to date.
 
-    Articles that no longer exist lose their document. Returns the number of
-    documents written. At most four queries per ``BATCH_SIZE`` articles (the
-    insert is split further on SQLite, which limits a query's parameters).
+    Ids of articles that no longer exist are skipped (a deleted article's
+    document is deleted with it). Returns the number of documents written.
+    Three queries per ``BATCH_SIZE`` articles on PostgreSQL, two on SQLite
+    (whose insert is split further: it limits a query's parameters).
     ``models`` is ``(Article, SearchDocument)`` as a data migration has them.
     """
     models = models or (Article, SearchDocument)
@@ -94,10 +95,6 @@ def _index_batch(ids, article_model, document_model):
         if not uses_tsvector():
             document.vector = stems_text(document)
         documents.append(document)
-    found = [document.article_id for document in documents]
-    gone = set(ids) - set(found)
-    if gone:
-        document_model.objects.filter(article_id__in=gone).delete()
     if not documents:
         return 0
     document_model.objects.bulk_create(
@@ -107,7 +104,7 @@ def _index_batch(ids, article_model, document_model):
         update_fields=[*WEIGHTS, "vector"],
     )
     if uses_tsvector():
-        document_model.objects.filter(article_id__in=found).update(
+        document_model.objects.filter(article_id__in=ids).update(
             vector=document_vector()
         )
     return len(documents)

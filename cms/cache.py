@@ -51,6 +51,8 @@ HIJRI_ADJUSTMENTS = Entry("hijri-adjustments", "CMS_HIJRI_CACHE_SECONDS")
 # minute, so a scheduled article is counted within a minute of its time.
 CATEGORY_COUNTS = Entry("category-counts", 60)
 LIST_TOTAL = Entry("list-total", 60)
+# A search's ranked article ids: paging through the results searches once.
+SEARCH_RESULTS = Entry("search-results", 60)
 # Counters and locks.
 COMMENT_RATE = Entry("comment-rate", "COMMENTS_RATE_LIMIT_SECONDS", content=False)
 NOTIFY_LOCK = Entry("notify-lock", 60, content=False)

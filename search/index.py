@@ -2,7 +2,7 @@
 
 ``index_articles(ids)`` brings the documents of a batch of articles up to
 date in a constant number of queries, whatever the batch's size (read the
-articles, upsert their documents, compute the vectors).
+articles, upsert their documents with their vectors).
 Saving an article calls it (the receivers in ``search.apps``), so do
 ``seed_demo --articles`` and ``manage.py rebuild_search_index``.
 
@@ -12,10 +12,14 @@ Arabic words, already folded, are kept as they are. Elsewhere the stems are
 computed here (``search.terms``) and stored as text.
 """
 
-from django.contrib.postgres.search import SearchVector
-from django.db import connection, transaction
+import operator
+from functools import reduce
 
-from articles.models import Article
+from django.contrib.postgres.search import SearchVector
+from django.db import connection
+from django.db.models import Value
+
+from articles.models import Article, Language
 from cms.sanitize import plain_text
 from search.models import SearchDocument
 from search.terms import STOP_WORDS, document_words, stem
@@ -36,30 +40,40 @@ def uses_tsvector():
     return connection.vendor == "postgresql"
 
 
-def folded(text):
-    """``text`` as the index stores it: its folded words, joined by spaces."""
-    return " ".join(document_words(text))
+def document_parts(title, excerpt, body):
+    """``{part: folded words joined by spaces}`` of an article's texts."""
+    texts = {
+        "title": title,
+        "excerpt": excerpt,
+        "body": plain_text(body)[:MAX_BODY_CHARACTERS],
+    }
+    return {part: " ".join(document_words(texts[part])) for part in WEIGHTS}
 
 
-def stems_text(document):
+def stems_text(parts):
     """The fallback's vector: every stem once per part, with the part's weight."""
     found = []
     for part, weight in WEIGHTS.items():
-        stems = {stem(w) for w in getattr(document, part).split()} - STOP_WORDS
+        stems = {stem(word) for word in parts[part].split()} - STOP_WORDS
         found.extend(f"{s}:{weight}" for s in sorted(stems))
-    return f" {' '.join(found)} " if found else ""
+    return f" {' '.join(found)} "
 
 
-def document_vector():
+def tsvector(parts):
     """The SQL that makes a document's ``tsvector`` from its folded parts."""
-    parts = [
-        SearchVector(part, config=CONFIG, weight=weight)
+    vectors = [
+        SearchVector(Value(parts[part]), config=CONFIG, weight=weight)
         for part, weight in WEIGHTS.items()
     ]
-    vector = parts[0]
-    for part in parts[1:]:
-        vector = vector + part
-    return vector
+    return reduce(operator.add, vectors)
+
+
+def vector_columns(language, vector):
+    """``{column: value}`` of every edition's vector: ``vector`` in its own."""
+    return {
+        SearchDocument.vector_field(edition): vector if edition == language else None
+        for edition in Language.values
+    }
 
 
 def index_articles(article_ids, *, models=None):
@@ -67,47 +81,37 @@ def index_articles(article_ids, *, models=None):
 
     Ids of articles that no longer exist are skipped (a deleted article's
     document is deleted with it). Returns the number of documents written.
-    Three queries per ``BATCH_SIZE`` articles on PostgreSQL, two on SQLite
-    (whose insert is split further: it limits a query's parameters).
-    ``models`` is ``(Article, SearchDocument)`` as a data migration has them.
+    Two queries per ``BATCH_SIZE`` articles: read them, upsert their
+    documents (SQLite splits the insert further: it limits a query's
+    parameters). ``models`` is ``(Article, SearchDocument)`` as a data
+    migration has them.
     """
-    models = models or (Article, SearchDocument)
+    article_model, document_model = models or (Article, SearchDocument)
     ids = list(dict.fromkeys(article_ids))
+    make_vector = tsvector if uses_tsvector() else stems_text
     written = 0
     for start in range(0, len(ids), BATCH_SIZE):
-        with transaction.atomic():
-            written += _index_batch(ids[start : start + BATCH_SIZE], *models)
+        rows = article_model.objects.filter(
+            pk__in=ids[start : start + BATCH_SIZE]
+        ).values_list("pk", "title", "excerpt", "body", "language", "published_at")
+        documents = [
+            document_model(
+                article_id=pk,
+                published_at=published_at,
+                **vector_columns(
+                    language, make_vector(document_parts(title, excerpt, body))
+                ),
+            )
+            for pk, title, excerpt, body, language, published_at in rows
+        ]
+        document_model.objects.bulk_create(
+            documents,
+            update_conflicts=True,
+            unique_fields=["article"],
+            update_fields=[*vector_columns(None, None), "published_at"],
+        )
+        written += len(documents)
     return written
-
-
-def _index_batch(ids, article_model, document_model):
-    rows = article_model.objects.filter(pk__in=ids).values_list(
-        "pk", "title", "excerpt", "body"
-    )
-    documents = []
-    for pk, title, excerpt, body in rows:
-        document = document_model(
-            article_id=pk,
-            title=folded(title),
-            excerpt=folded(excerpt),
-            body=folded(plain_text(body)[:MAX_BODY_CHARACTERS]),
-        )
-        if not uses_tsvector():
-            document.vector = stems_text(document)
-        documents.append(document)
-    if not documents:
-        return 0
-    document_model.objects.bulk_create(
-        documents,
-        update_conflicts=True,
-        unique_fields=["article"],
-        update_fields=[*WEIGHTS, "vector"],
-    )
-    if uses_tsvector():
-        document_model.objects.filter(article_id__in=ids).update(
-            vector=document_vector()
-        )
-    return len(documents)
 
 
 def rebuild_index(*, batch_size=BATCH_SIZE, progress=None, models=None):

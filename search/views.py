@@ -2,12 +2,10 @@
 
 from django.views.generic import ListView
 
-from articles.models import Article
 from cms import conf
-from cms.pagination import CachedCountPaginator
 from search.forms import BOTH, SearchForm, printable
-from search.query import search_articles
-from search.terms import query_terms, query_words
+from search.query import RankedArticles, cached_search
+from search.terms import query_terms
 
 
 class SearchView(ListView):
@@ -21,7 +19,6 @@ class SearchView(ListView):
 
     template_name = "search/search_results.html"
     context_object_name = "articles"
-    paginator_class = CachedCountPaginator
 
     def get(self, request, *args, **kwargs):
         self.form = SearchForm(request.GET or None)
@@ -34,29 +31,15 @@ class SearchView(ListView):
         return conf.get("CMS_PAGINATE_BY")
 
     def get_queryset(self):
+        """The ranked ids (one query, cached); the page fetches its own articles."""
         if not self.form.query:
-            return Article.objects.none()
-        return search_articles(self.form.query, self.form.filters()).for_listing()
+            return RankedArticles([])
+        return cached_search(self.form.query, self.form.filters())
 
     def paginate_queryset(self, queryset, page_size):
-        paginator = self.get_paginator(queryset, page_size, count_key=self.count_key())
+        paginator = self.get_paginator(queryset, page_size)
         page = paginator.get_page(self.request.GET.get(self.page_kwarg))
         return paginator, page, page.object_list, page.has_other_pages()
-
-    def count_key(self):
-        """What the total counts: the words as searched and every filter."""
-        if not self.form.query:
-            return None
-        filters = self.form.filters()
-        return (
-            "search",
-            tuple(query_words(self.form.query)),
-            filters.language,
-            getattr(filters.category, "pk", None),
-            getattr(filters.author, "pk", None),
-            filters.date_from,
-            filters.date_to,
-        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

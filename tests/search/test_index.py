@@ -11,7 +11,7 @@ from reversion.models import Version
 
 from articles.models import Article
 from articles.services import article_save
-from search.index import index_articles
+from search.index import document_parts, index_articles
 from search.models import SearchDocument
 from tests.factories import make_article
 from tests.search.conftest import found
@@ -19,17 +19,20 @@ from tests.search.conftest import found
 pytestmark = pytest.mark.django_db
 
 
-def test_a_saved_article_is_indexed_with_folded_plain_text():
-    article = make_article(
-        title="بيان أحمد", excerpt="Café", body="<p>One</p><p>Two &amp; three</p>"
-    )
+def test_an_article_is_indexed_as_the_folded_words_of_its_parts():
+    assert document_parts(
+        "بيان أحمد", "Café!", "<p>One</p><p>Two &amp; <b>th</b>ree</p>"
+    ) == {
+        "title": "بيان احمد",
+        "excerpt": "cafe",
+        "body": "one two three",
+    }
 
-    document = SearchDocument.objects.get(article=article)
-    assert (document.title, document.excerpt, document.body) == (
-        "بيان احمد",
-        "cafe",
-        "one two three",
-    )
+
+def test_a_saved_article_gets_its_document():
+    article = make_article(title="Harbour")
+
+    assert SearchDocument.objects.filter(article=article).exists()
 
 
 def test_an_edited_title_is_found_by_its_new_words_only():
@@ -101,13 +104,14 @@ def test_rebuild_command_indexes_every_article_in_batches():
 
 
 def test_rebuild_command_refreshes_stale_documents():
-    make_article(title="Harbour")
-    SearchDocument.objects.update(title="stale", excerpt="", body="", vector=None)
+    article = make_article(title="Harbour")
+    Article.objects.filter(pk=article.pk).update(title="Lighthouse")  # no signal
+    assert found("lighthouse") == []
 
     rebuild()
 
-    assert SearchDocument.objects.get().title == "harbour"
-    assert found("harbour") == ["Harbour"]
+    assert found("lighthouse") == ["Lighthouse"]
+    assert found("harbour") == []
 
 
 def test_rebuild_command_refuses_a_batch_size_below_one():
@@ -124,3 +128,32 @@ def test_seed_demo_indexes_the_articles_it_bulk_inserts(monkeypatch):
     assert SearchDocument.objects.filter(article__in=generated).count() == 30
     assert SearchDocument.objects.count() == Article.objects.count()
     assert found("library", language="en")
+
+
+def test_the_vectors_have_gin_indexes_on_postgresql_only():
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(
+            cursor, SearchDocument._meta.db_table
+        )
+    gin = {tuple(c["columns"]) for c in constraints.values() if c.get("type") == "gin"}
+
+    if connection.vendor == "postgresql":
+        assert gin == {("vector_ar",), ("vector_en",)}
+    else:
+        assert gin == set()
+
+
+def test_an_article_is_indexed_in_its_own_edition_only():
+    arabic = make_article(title="Harbour", language="ar")
+    english = make_article(title="Harbour", language="en")
+
+    documents = SearchDocument.objects.in_bulk([arabic.pk, english.pk])
+    assert documents[arabic.pk].vector_ar and documents[arabic.pk].vector_en is None
+    assert documents[english.pk].vector_en and documents[english.pk].vector_ar is None
+
+    arabic.language = "en"
+    arabic.save()
+
+    document = SearchDocument.objects.get(pk=arabic.pk)
+    assert document.vector_en and document.vector_ar is None
+    assert found("harbour", language="ar") == []

@@ -238,8 +238,9 @@ def test_like_wildcards_match_only_themselves(client, query, status):
 
 
 # Site texts, menu and moon table (3), the category tree (2), the form's
-# choices (2), the total, the page and its authors.
-BOUND = 10
+# choices (2), the matches and which of them are published, the page and its
+# authors.
+BOUND = 11
 
 
 def test_results_page_runs_the_same_queries_on_a_bigger_archive(
@@ -267,7 +268,9 @@ def test_results_page_runs_the_same_queries_on_a_bigger_archive(
     assert measure() == small
 
 
-def test_a_warm_results_page_reuses_the_cached_total(client, django_assert_num_queries):
+def test_a_warm_results_page_reuses_the_cached_ranking(
+    client, django_assert_num_queries
+):
     make_article(title="Harbour")
     client.get("/en/search/?q=harbour")
 
@@ -275,6 +278,18 @@ def test_a_warm_results_page_reuses_the_cached_total(client, django_assert_num_q
     # page and its authors.
     with django_assert_num_queries(5):
         client.get("/en/search/?q=harbour")
+    with django_assert_num_queries(5):
+        client.get("/en/search/?q=harbour&page=2")
+
+
+def test_a_saved_article_is_found_at_once_despite_the_cached_ranking(client):
+    make_article(title="Harbour one")
+    client.get("/en/search/?q=harbour")
+
+    make_article(title="Harbour two")
+
+    _, root = get(client, "/en/search/?q=harbour")
+    assert set(result_titles(root)) == {"Harbour one", "Harbour two"}
 
 
 @pytest.mark.parametrize(

@@ -81,3 +81,34 @@ def test_the_ranked_set_is_the_newest_matches_when_a_word_is_very_common(setting
         make_article(title=f"Harbour {days}", published_at=now - timedelta(days=days))
 
     assert found("harbour") == ["Harbour 1", "Harbour 2", "Harbour 3"]
+
+
+def test_hidden_newest_matches_do_not_crowd_out_older_published_ones(settings):
+    settings.CMS_SEARCH_MAX_RESULTS = 2
+    now = timezone.now()
+    hidden = make_category(is_published=False)
+    for hours in range(1, 6):  # five newer hidden matches: more than a chunk
+        make_article(
+            title=f"Harbour hidden {hours}",
+            category=hidden,
+            published_at=now - timedelta(hours=hours),
+        )
+    for days in (1, 2, 3):
+        make_article(title=f"Harbour {days}", published_at=now - timedelta(days=days))
+
+    assert found("harbour") == ["Harbour 1", "Harbour 2"]
+
+
+def test_category_and_author_filters_also_rank_only_the_newest_matches(settings):
+    settings.CMS_SEARCH_MAX_RESULTS = 2
+    now = timezone.now()
+    category = make_category()
+    for days in (1, 2, 3):
+        make_article(
+            title=f"Harbour {days}",
+            category=category,
+            published_at=now - timedelta(days=days),
+        )
+    make_article(title="The harbour", published_at=now - timedelta(days=4))
+
+    assert found("harbour", category=category) == ["Harbour 1", "Harbour 2"]

@@ -178,6 +178,11 @@ class SearchForm(forms.Form):
         self.fields["q"].widget.attrs.pop("maxlength", None)
         if conf.get("CMS_SEPARATE_EDITIONS"):
             self.fields["edition"].initial = self.language
+            if self.is_bound and not self.data.get("edition"):
+                # The header's box sends only the words: show the edition
+                # searched, the interface's.
+                self.data = self.data.copy()
+                self.data["edition"] = self.language
         else:
             del self.fields["edition"]  # every edition lists every article
         self.categories = {c.pk: c for c in Category.objects.live()}

@@ -38,14 +38,16 @@ def _matches(piece, terms):
 
 
 def _render(pieces, terms):
-    return mark_safe(
-        "".join(
-            format_html("<mark>{}</mark>", piece)
-            if is_word and _matches(piece, terms)
-            else conditional_escape(piece)
-            for piece, is_word in pieces
-        )
-    )
+    marked = {}  # a word repeats: fold it once
+    html = []
+    for piece, is_word in pieces:
+        if is_word and piece not in marked:
+            marked[piece] = _matches(piece, terms)
+        if is_word and marked[piece]:
+            html.append(format_html("<mark>{}</mark>", piece))
+        else:
+            html.append(conditional_escape(piece))
+    return mark_safe("".join(html))
 
 
 def highlight(text, terms):

@@ -319,3 +319,12 @@ def test_search_pages_are_valid_accessible_html(client, settings, url, language)
     for control in root.iter():
         if control.tag in ("input", "select") and control.get("type") != "hidden":
             assert control.get("id") in labelled, control.get("name")
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_filters_show_the_edition_searched_by_default(client, language):
+    _, root = get(client, f"/{language}/search/?q=harbour")
+
+    select = root.find(".//select[@name='edition']")
+    selected = [o.get("value") for o in select.iter("option") if "selected" in o.attrib]
+    assert selected == [language]

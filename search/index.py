@@ -12,12 +12,9 @@ Arabic words, already folded, are kept as they are. Elsewhere the stems are
 computed here (``search.terms``) and stored as text.
 """
 
-import operator
-from functools import reduce
-
-from django.contrib.postgres.search import SearchVector
+from django.contrib.postgres.search import SearchVectorField
 from django.db import connection
-from django.db.models import Value
+from django.db.models import Expression
 
 from articles.models import Article, Language
 from cms.sanitize import plain_text
@@ -59,13 +56,27 @@ def stems_text(parts):
     return f" {' '.join(found)} "
 
 
-def tsvector(parts):
-    """The SQL that makes a document's ``tsvector`` from its folded parts."""
-    vectors = [
-        SearchVector(Value(parts[part]), config=CONFIG, weight=weight)
-        for part, weight in WEIGHTS.items()
-    ]
-    return reduce(operator.add, vectors)
+class DocumentVector(Expression):
+    """The ``tsvector`` of a document, made by PostgreSQL from its folded parts.
+
+    ``setweight(to_tsvector('english', title), 'A') || … excerpt 'B' || … body
+    'C'``, the texts as parameters: one small expression per row keeps
+    indexing a batch of a thousand articles quick (``SearchVector`` builds a
+    tree of expressions for each part).
+    """
+
+    output_field = SearchVectorField()
+
+    def __init__(self, parts):
+        super().__init__()
+        self.parts = parts
+
+    def as_sql(self, compiler, connection):
+        sql = " || ".join(
+            f"setweight(to_tsvector(%s::regconfig, %s), '{weight}')"
+            for weight in WEIGHTS.values()
+        )
+        return sql, [value for part in WEIGHTS for value in (CONFIG, self.parts[part])]
 
 
 def vector_columns(language, vector):
@@ -88,7 +99,7 @@ def index_articles(article_ids, *, models=None):
     """
     article_model, document_model = models or (Article, SearchDocument)
     ids = list(dict.fromkeys(article_ids))
-    make_vector = tsvector if uses_tsvector() else stems_text
+    make_vector = DocumentVector if uses_tsvector() else stems_text
     written = 0
     for start in range(0, len(ids), BATCH_SIZE):
         rows = article_model.objects.filter(

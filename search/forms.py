@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.models import Author, Category
 from cms import conf, hijri
 from cms.i18n import current_language
+from cms.text import fold
 from search.query import Filters
 from search.terms import document_words, query_words
 
@@ -19,7 +20,6 @@ MAX_QUERY_LENGTH = 200
 # earlier, Hijri (1445-09-01). Hijri 1600 is Gregorian 2174.
 GREGORIAN_FROM_YEAR = 1600
 NUMERIC_DATE = re.compile(r"(\d{1,4})[-/.](\d{1,2})[-/.](\d{1,4})")
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 # Hijri 9000 is Gregorian 9317: later days are beyond what dates can hold.
 MAX_YEAR = 9000
 INVALID_DAY = _(
@@ -70,7 +70,7 @@ def parse_day(text):
     Gregorian from the year ``GREGORIAN_FROM_YEAR``. Raises ``ValueError``
     with a message for the reader.
     """
-    digits = text.translate(_DIGITS).strip()
+    digits = fold(text).strip()  # Arabic-Indic digits read as 0-9
     invalid = ValueError(INVALID_DAY % {"text": printable(text)})
     numbers = [int(n) for n in re.findall(r"\d+", digits)]
     if not numbers or max(numbers) > MAX_YEAR:
@@ -197,7 +197,7 @@ class SearchForm(forms.Form):
         ]
 
     def clean_q(self):
-        text = self.cleaned_data["q"]
+        text = printable(self.cleaned_data["q"])
         if text and not query_words(text):
             if document_words(text):
                 raise ValidationError(

@@ -65,6 +65,8 @@ NEXT_CHANGE = Entry("next-change", 5 * 60)
 # The editors' home sections, and the static pages the footer and menu list.
 HOME_SECTIONS = Entry("home-sections", 60 * 60)
 PAGE_LINKS = Entry("page-links", 60 * 60)
+# A search's ranked article ids: paging through the results searches once.
+SEARCH_RESULTS = Entry("search-results", 60)
 # Counters and locks.
 COMMENT_RATE = Entry("comment-rate", "COMMENTS_RATE_LIMIT_SECONDS", content=False)
 NOTIFY_LOCK = Entry("notify-lock", 60, content=False)

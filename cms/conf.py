@@ -60,6 +60,9 @@ DEFAULTS = {
     "CMS_HOME_FEATURED": 4,
     "CMS_HOME_SECTIONS": 6,
     "CMS_HOME_SECTION_SIZE": 4,
+    # Search ranks at most this many matches, the newest: a common word stays
+    # fast on a large archive (more words narrow the search).
+    "CMS_SEARCH_MAX_RESULTS": 1000,
     # Two editions: /ar/ lists the Arabic articles and /en/ the English ones.
     # False: an office that publishes in one language shows every article in
     # both interfaces (each keeps its own language and direction).

@@ -23,6 +23,6 @@ def canonical_url(request):
     """The page's own absolute address: the path, and the page number after
     the first; other parameters (filters, reply links) never make a new page.
     A view with a better answer (an article) puts its own in its context."""
-    page = request.GET.get("page", "")
-    suffix = f"?page={page}" if page.isdigit() and int(page) > 1 else ""
+    page = request.GET.get("page", "").lstrip("0")
+    suffix = f"?page={page}" if page.isdigit() and page != "1" else ""
     return request.build_absolute_uri(f"{request.path}{suffix}")

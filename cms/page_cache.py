@@ -5,7 +5,7 @@ gets a public page from the cache when one is there, per address, language and
 digits preference. What is stored is only what any reader may see:
 
 - GET and HEAD of public pages (not the admin, previews, the moderation queue,
-  the health check or the form token);
+  search results, the health check or the form token);
 - answered 200, with no cookie set, nothing marked ``private``/``no-store``/
   ``no-cache``, and no ``Vary: Cookie`` (a page that asked for a session or a
   CSRF token is someone's own);
@@ -27,9 +27,11 @@ from django.utils.translation import get_language_from_path
 from cms import cache, conf
 from cms.views import DIGITS_COOKIE
 
-# Addresses whose pages are never kept: they are personal or must be live.
-PRIVATE_PREFIXES = ("/admin/", "/healthz", "/token/", "/prefs/")
-PRIVATE_PARTS = ("/preview/", "/comments/moderation/")
+# Addresses whose pages are never kept: they are personal or must be live, or
+# (search results) one per query a reader types, not worth the memory: search
+# keeps its own ranking for a minute.
+UNCACHED_PREFIXES = ("/admin/", "/healthz", "/token/", "/prefs/")
+UNCACHED_PARTS = ("/preview/", "/comments/moderation/", "/search/")
 MESSAGES_COOKIE = "messages"
 
 
@@ -68,7 +70,7 @@ def may_use_cache(request):
     if conf.get("CMS_PAGE_CACHE_SECONDS") <= 0 or request.method not in {"GET", "HEAD"}:
         return False
     path = request.path_info
-    if path.startswith(PRIVATE_PREFIXES) or any(part in path for part in PRIVATE_PARTS):
+    if path.startswith(UNCACHED_PREFIXES) or any(p in path for p in UNCACHED_PARTS):
         return False
     cookies = request.COOKIES
     if settings.SESSION_COOKIE_NAME in cookies or MESSAGES_COOKIE in cookies:

@@ -4,6 +4,9 @@ Only a safe list of tags and attributes survives; scripts, event handlers,
 styles and ``javascript:`` links never reach a reader.
 """
 
+import re
+from html import unescape
+
 import nh3
 
 ALLOWED_TAGS = {
@@ -35,3 +38,25 @@ def sanitize_html(html):
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+
+
+# A tag of sanitised HTML (attribute values may hold ">").
+TAG = re.compile(r"""<(/?)([a-zA-Z0-9]*)(?:[^>"']|"[^"]*"|'[^']*')*>""")
+# Tags inside a line of text: "<b>word</b>s" reads "words", not "word s".
+INLINE_TAGS = {
+    "a", "abbr", "b", "cite", "code", "em", "i", "q", "s", "small", "span",
+    "strong", "sub", "sup", "u",
+}  # fmt: skip
+
+
+def plain_text(html):
+    """The text a reader reads in sanitised ``html``, on one line.
+
+    Block elements (paragraphs, headings, list items, cells, ``<br>``)
+    separate words; inline ones do not. Entities are decoded.
+    """
+
+    def replace(match):
+        return "" if match[2].lower() in INLINE_TAGS else " "
+
+    return " ".join(unescape(TAG.sub(replace, html or "")).split())

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "articles",
     "comments",
     "pages",
+    "search",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("comments/", include("comments.urls")),
     path("page/", include("pages.urls")),
+    path("search/", include("search.urls")),
     path("", include("articles.urls")),
 )
 if settings.DEBUG:

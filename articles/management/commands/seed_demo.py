@@ -27,6 +27,7 @@ from articles.services import article_save
 from cms.models import SiteSettings
 from cms.sanitize import sanitize_html
 from pages.models import Page
+from search.index import index_articles
 
 OFFICES = [
     ("central", "Central Media Office", "المكتب الإعلامي المركزي", True),
@@ -421,6 +422,8 @@ class Command(BaseCommand):
                     ],
                     batch_size=batch_size,
                 )
+                # Bulk inserts send no signals: index what was just added.
+                index_articles([article.pk for article in batch])
             created += size
             self.stdout.write(f"  {created}/{count} articles", ending="\r")
             self.stdout.flush()

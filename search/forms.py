@@ -1,0 +1,253 @@
+"""The search form: the words, and what a reader may narrow the search to."""
+
+import datetime
+import re
+import unicodedata
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Author, Category
+from cms import conf, hijri
+from cms.i18n import current_language
+from cms.text import fold
+from search.query import Filters
+from search.terms import document_words, query_words
+
+MAX_QUERY_LENGTH = 200
+# A numeric date whose year is this or later is Gregorian (2023-12-01);
+# earlier, Hijri (1445-09-01). Hijri 1600 is Gregorian 2174.
+GREGORIAN_FROM_YEAR = 1600
+NUMERIC_DATE = re.compile(r"(\d{1,4})[-/.](\d{1,2})[-/.](\d{1,4})")
+# Hijri 9000 is Gregorian 9317: later days are beyond what dates can hold.
+MAX_YEAR = 9000
+INVALID_DAY = _(
+    "“%(text)s” is not a date. Type a Gregorian date such as 2023-12-01 "
+    "or a Hijri one such as 1 Ramadan 1445 or 1445-09-01."
+)
+BOTH = "both"
+
+
+def printable(text):
+    """``text`` without the characters a page must not contain (NUL, controls).
+
+    What a reader typed is shown back to them; such characters would make the
+    page invalid HTML, and they are refused by the form anyway.
+    """
+    return "".join(
+        ch
+        for ch in str(text or "")
+        if ch in "\t\n\r"
+        or not (
+            unicodedata.category(ch) in ("Cc", "Cs")
+            or 0xFDD0 <= ord(ch) <= 0xFDEF
+            or (ord(ch) & 0xFFFE) == 0xFFFE
+        )
+    )
+
+
+class PrintableValueMixin:
+    """A text widget that shows back what was typed, minus unprintable characters."""
+
+    def format_value(self, value):
+        return super().format_value(printable(value) if value is not None else value)
+
+
+class QueryInput(PrintableValueMixin, forms.SearchInput):
+    pass
+
+
+class DayInput(PrintableValueMixin, forms.TextInput):
+    pass
+
+
+def parse_day(text):
+    """A day typed in either calendar: its Gregorian date.
+
+    ``2023-12-01`` (or ``01/12/2023``) is Gregorian; ``1445-09-01`` and
+    ``1 Ramadan 1445`` (or ``١ رمضان ١٤٤٥``) are Hijri: a numeric date is
+    Gregorian from the year ``GREGORIAN_FROM_YEAR``. Raises ``ValueError``
+    with a message for the reader.
+    """
+    digits = fold(text).strip()  # Arabic-Indic digits read as 0-9
+    invalid = ValueError(INVALID_DAY % {"text": printable(text)})
+    numbers = [int(n) for n in re.findall(r"\d+", digits)]
+    if not numbers or max(numbers) > MAX_YEAR:
+        raise invalid
+    numeric = NUMERIC_DATE.fullmatch(digits)
+    if numeric:
+        first, month, last = (int(part) for part in numeric.groups())
+        year, day = (first, last) if first > 31 else (last, first)
+        if year >= GREGORIAN_FROM_YEAR:
+            try:
+                return datetime.date(year, month, day)
+            except ValueError:
+                raise invalid from None
+    try:
+        return hijri.parse_hijri_date(text)
+    except OverflowError:
+        raise invalid from None
+
+
+class DualCalendarDateField(forms.CharField):
+    """A day typed as a Gregorian or a Hijri date; cleans to a ``datetime.date``."""
+
+    widget = DayInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 40)
+        kwargs.setdefault(
+            "help_text",
+            _("Gregorian (2023-12-01) or Hijri (1 Ramadan 1445 or 1445-09-01)."),
+        )
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)  # a longer text is refused with a message
+        return {**attrs, "dir": "auto"}
+
+    def clean(self, value):
+        text = super().clean(value)  # length, NUL characters
+        if not text:
+            return None
+        try:
+            return parse_day(text)
+        except ValueError as error:
+            raise ValidationError(str(error), code="invalid") from error
+
+
+def category_choices(categories):
+    """The live categories as ``(id, label)``, in tree order, indented by depth."""
+    children = {}
+    for category in categories:
+        children.setdefault(category.parent_id, []).append(category)
+    choices = []
+
+    def add(parent_id, depth):
+        siblings = sorted(
+            children.get(parent_id, []), key=lambda c: (c.position, c.name)
+        )
+        for category in siblings:
+            choices.append((category.pk, f"{'— ' * depth}{category.name}"))
+            add(category.pk, depth + 1)
+
+    add(None, 0)
+    return choices
+
+
+class SearchForm(forms.Form):
+    """What to search for (``q``) and the filters; read from the query string.
+
+    The edition defaults to the interface's. Choices are loaded once (one
+    query for categories, one for authors) and validated without more.
+    """
+
+    q = forms.CharField(
+        label=_("Search for"),
+        max_length=MAX_QUERY_LENGTH,
+        required=False,
+        widget=QueryInput(attrs={"dir": "auto"}),
+    )
+    edition = forms.ChoiceField(
+        label=_("Edition"),
+        required=False,
+        choices=[
+            ("ar", _("Arabic edition")),
+            ("en", _("English edition")),
+            (BOTH, _("Both editions")),
+        ],
+    )
+    category = forms.TypedChoiceField(
+        label=_("Category"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("Its sub-categories are searched too."),
+    )
+    author = forms.TypedChoiceField(
+        label=_("Author"), required=False, coerce=int, empty_value=None
+    )
+    date_from = DualCalendarDateField(label=_("From"), required=False)
+    date_to = DualCalendarDateField(label=_("To"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.language = current_language()
+        self.fields["q"].widget.attrs.pop("maxlength", None)
+        if conf.get("CMS_SEPARATE_EDITIONS"):
+            self.fields["edition"].initial = self.language
+            if self.is_bound and not self.data.get("edition"):
+                # The header's box sends only the words: show the edition
+                # searched, the interface's.
+                self.data = self.data.copy()
+                self.data["edition"] = self.language
+        else:
+            del self.fields["edition"]  # every edition lists every article
+        self.categories = {c.pk: c for c in Category.objects.live()}
+        self.fields["category"].choices = [
+            ("", _("All categories")),
+            *category_choices(self.categories.values()),
+        ]
+        self.authors = {a.pk: a for a in Author.objects.all()}
+        self.fields["author"].choices = [
+            ("", _("All authors")),
+            *sorted(((a.pk, a.name) for a in self.authors.values()), key=_label),
+        ]
+
+    def clean_q(self):
+        text = printable(self.cleaned_data["q"])
+        if text and not query_words(text):
+            if document_words(text):
+                raise ValidationError(
+                    _(
+                        "“%(text)s” is too common to search for: add a more "
+                        "specific word."
+                    ),
+                    code="common",
+                    params={"text": text},
+                )
+            raise ValidationError(
+                _("Type a word to search for: letters or digits, not only signs."),
+                code="no_words",
+            )
+        return text
+
+    def clean_edition(self):
+        return self.cleaned_data["edition"] or self.language
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end date comes before the start date."))
+        return cleaned
+
+    @property
+    def query(self):
+        """The words searched for ('' when the form is empty or invalid)."""
+        return self.cleaned_data.get("q", "") if self.is_valid() else ""
+
+    def filters(self):
+        """The cleaned filters as ``search.query.Filters``."""
+        data = self.cleaned_data
+        edition = data.get("edition")
+        return Filters(
+            language=None if edition in (None, BOTH) else edition,
+            category=self.categories.get(data.get("category")),
+            author=self.authors.get(data.get("author")),
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+        )
+
+    def narrowed(self):
+        """Whether any filter other than the edition is set."""
+        filters = self.filters()
+        return any(
+            (filters.category, filters.author, filters.date_from, filters.date_to)
+        )
+
+
+def _label(choice):
+    return str(choice[1]).casefold()

@@ -1,0 +1,98 @@
+"""Marking the words a reader searched for, in the few rows of a results page.
+
+A word of the text is marked when its folded, stemmed form is one of the
+query's terms (``search.terms``): "Statements" and "statement", "أحمد" and
+"احمد" are marked alike. Everything else is escaped; the result is safe HTML.
+"""
+
+import unicodedata
+from itertools import groupby
+
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+
+from cms.sanitize import plain_text
+from cms.text import words
+from search.terms import is_term
+
+# Letters, digits and what belongs inside a written word (harakat, tatweel,
+# joiners): a word of the text as a reader sees it.
+WORD_CATEGORIES = {"Mn", "Mc", "Me", "Cf", "Lm", "Pc"}
+ELLIPSIS = "…"
+
+
+def _is_word_character(ch):
+    return ch.isalnum() or unicodedata.category(ch) in WORD_CATEGORIES
+
+
+def tokens(text):
+    """``[(piece, is_word), …]``: ``text`` cut into words and what lies between."""
+    return [
+        ("".join(group), is_word)
+        for is_word, group in groupby(str(text or ""), key=_is_word_character)
+    ]
+
+
+def _matches(piece, terms):
+    return any(is_term(word, terms) for word in words(piece))
+
+
+def _render(pieces, terms):
+    marked = {}  # a word repeats: fold it once
+    html = []
+    for piece, is_word in pieces:
+        if is_word and piece not in marked:
+            marked[piece] = _matches(piece, terms)
+        if is_word and marked[piece]:
+            html.append(format_html("<mark>{}</mark>", piece))
+        else:
+            html.append(conditional_escape(piece))
+    return mark_safe("".join(html))
+
+
+def highlight(text, terms):
+    """``text``, escaped, with the words matching ``terms`` in ``<mark>``."""
+    return _render(tokens(text), set(terms))
+
+
+def snippet(texts, terms, *, before=10, length=32):
+    """A passage of the first of ``texts`` with a match, highlighted.
+
+    About ``length`` words starting ``before`` words ahead of the first
+    match, with an ellipsis where the text is cut. Without a match anywhere
+    (the title matched), the start of the first text that has words.
+    """
+    terms = set(terms)
+    candidates = [tokens(text) for text in texts if text]
+    for pieces in candidates:
+        positions = [i for i, (piece, is_word) in enumerate(pieces) if is_word]
+        hit = next(
+            (n for n, i in enumerate(positions) if _matches(pieces[i][0], terms)),
+            None,
+        )
+        if hit is not None:
+            return _window(pieces, positions, max(0, hit - before), length, terms)
+    for pieces in candidates:
+        positions = [i for i, (piece, is_word) in enumerate(pieces) if is_word]
+        if positions:
+            return _window(pieces, positions, 0, length, terms)
+    return ""
+
+
+def _window(pieces, positions, first, length, terms):
+    last = min(len(positions), first + length) - 1
+    cut_before, cut_after = first > 0, last < len(positions) - 1
+    # Whole text at an end that is not cut: its punctuation is kept.
+    start = positions[first] if cut_before else 0
+    end = positions[last] + 1 if cut_after else len(pieces)
+    return format_html(
+        "{}{}{}",
+        f"{ELLIPSIS} " if cut_before else "",
+        _render(pieces[start:end], terms),
+        f" {ELLIPSIS}" if cut_after else "",
+    )
+
+
+def article_snippet(article, terms):
+    """The passage of ``article``'s excerpt or body shown in its result."""
+    return snippet([article.excerpt, plain_text(article.body)], terms)

@@ -33,13 +33,18 @@ class CategoryTree:
 
 def edition_of(language):
     """The edition ``language``'s interface shows: ``ar``, ``en``, or ``all``
-    when ``CMS_SEPARATE_EDITIONS`` is off (a key for what is cached per edition)."""
-    return i18n.normalize(language) if conf.get("CMS_SEPARATE_EDITIONS") else "all"
+    when ``CMS_SEPARATE_EDITIONS`` is off or ``language`` is ``None`` (a key
+    for what is cached per edition)."""
+    if language is None or not conf.get("CMS_SEPARATE_EDITIONS"):
+        return "all"
+    return i18n.normalize(language)
 
 
 def edition_articles(language):
-    """Published articles of ``language``'s edition: where public lists start."""
-    return Article.objects.published().in_edition(language)
+    """Published articles of ``language``'s edition: where public lists start
+    (every published article for ``None``)."""
+    articles = Article.objects.published()
+    return articles if language is None else articles.in_edition(language)
 
 
 def published_counts_by_category(language):

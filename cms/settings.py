@@ -68,9 +68,11 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "reversion",
     "taggit",
+    "ninja",  # the API's documentation page and its static files
     "cms",
     "articles",
     "comments",
+    "api",
 ]
 
 MIDDLEWARE = [

@@ -10,7 +10,6 @@ same count.
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from taggit.models import Tag, TaggedItem
 
@@ -22,6 +21,7 @@ from tests.factories import (
     make_image,
     make_office,
 )
+from tests.queries import measure
 
 pytestmark = pytest.mark.django_db
 
@@ -91,17 +91,6 @@ def grow(article):
     )
 
 
-def measure(client, url, bound, django_assert_max_num_queries):
-    cache.clear()
-    try:
-        with django_assert_max_num_queries(bound) as queries:
-            response = client.get(url)
-    except pytest.fail.Exception as error:
-        pytest.fail(f"{url}: {error}")
-    assert response.status_code == 200, (url, response.content[:300])
-    return len(queries.captured_queries)
-
-
 def measure_all(client, article, django_assert_max_num_queries):
     return {
         url: measure(
@@ -109,6 +98,7 @@ def measure_all(client, article, django_assert_max_num_queries):
             url.format(article=article.pk),
             bound,
             django_assert_max_num_queries,
+            statuses=(200,),
         )
         for url, bound in ADDRESSES.items()
     }

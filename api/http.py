@@ -48,7 +48,6 @@ UNSAFE_IN_JSON = str.maketrans(
     {
         "<": "\\u003c",
         ">": "\\u003e",
-        "&": "\\u0026",
         "\u2028": "\\u2028",
         "\u2029": "\\u2029",
     }
@@ -84,8 +83,8 @@ def problems(*items):
 
 
 class SafeJSONRenderer(JSONRenderer):
-    """UTF-8 JSON (Arabic stays readable) with ``<``, ``>``, ``&``, U+2028
-    and U+2029 escaped: a hostile title stays inert even if a browser or a
+    """UTF-8 JSON (Arabic stays readable) with ``<``, ``>``, U+2028 and
+    U+2029 escaped: a hostile title stays inert even if a browser or a
     careless client reads the response as HTML or script."""
 
     def render(self, request, data, *, response_status):

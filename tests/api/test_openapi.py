@@ -135,9 +135,9 @@ def test_the_docs_page_uses_only_the_sites_own_files(client):
     assets = [el.get("src") for el in root.iter("script") if el.get("src")] + [
         el.get("href") for el in root.iter("link")
     ]
-    assert len(assets) == 4
+    assert len(assets) == 5
     for asset in assets:
-        assert asset.startswith("/static/ninja/")
+        assert asset.startswith("/static/")
         assert finders.find(asset.removeprefix("/static/")), asset
 
 

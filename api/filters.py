@@ -21,10 +21,10 @@ from typing import Annotated, Literal
 from django.db.models import Q
 from ninja import Schema
 from pydantic import AfterValidator, Field
-from taggit.models import Tag
 
 from api.http import BadParameter, NotFound
-from articles.models import Article, Author, Category, Office
+from articles import selectors
+from articles.models import Author, Category, Office
 from cms import hijri, text
 
 MAX_ID = 2**63 - 1  # the largest id the database can hold
@@ -295,11 +295,7 @@ def office_with_slug(value, *, parameter="office", source="query"):
 def public_tag(value):
     """The tag ``value`` if a published article carries it (a tag only drafts
     carry stays unknown, as on the site)."""
-    tag = (
-        Tag.objects.filter(slug=value, articles__in=Article.objects.published())
-        .distinct()
-        .first()
-    )
+    tag = selectors.public_tags().filter(slug=value).first()
     if tag is None:
         raise NotFound("tag", f"No tag with the slug {value!r}.")
     return tag

@@ -12,7 +12,6 @@ from django.shortcuts import render
 from django.urls import reverse
 from ninja import NinjaAPI, Path, Query
 from ninja.openapi.docs import Swagger
-from taggit.models import Tag
 
 from api import schemas
 from api.filters import (
@@ -232,9 +231,5 @@ def get_office(request, slug: Annotated[Slug, Path(description="The office's slu
     summary="Tags that published articles carry, by name",
 )
 def list_tags(request, pages: Query[PageParams]):
-    tags = (
-        Tag.objects.filter(articles__in=Article.objects.published())
-        .distinct()
-        .order_by("name", "pk")
-    )
+    tags = selectors.public_tags().order_by("name", "pk")
     return paginate(request, tags, pages, key=("tags",))

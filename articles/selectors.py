@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
+from taggit.models import Tag
 
 from articles.models import Article, Category
 from cms import cache, conf, i18n
@@ -45,6 +46,15 @@ def edition_articles(language):
     (every published article for ``None``)."""
     articles = Article.objects.published()
     return articles if language is None else articles.in_edition(language)
+
+
+def public_tags():
+    """Tags that at least one published article carries: a tag only drafts
+    carry stays unknown to readers. (One semi-join per tag: no DISTINCT over
+    every tagged article.)"""
+    return Tag.objects.filter(
+        Exists(Article.objects.published().filter(tags=OuterRef("pk")))
+    )
 
 
 def published_counts_by_category(language):

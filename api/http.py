@@ -176,7 +176,8 @@ def public_read_only(view):
             with translation.override("en"):
                 response = view(request, *args, **kwargs)
         finally:
-            request.method = "HEAD" if head else request.method
+            if head:
+                request.method = "HEAD"
         # Keys and messages are English; names come in both languages.
         response["Content-Language"] = "en"
         response = make_cacheable(request, response)

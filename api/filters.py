@@ -131,7 +131,7 @@ def _checked(parse):
 Day = Annotated[str, Field(pattern=DAY_PATTERN), _checked(parse_day)]
 Month = Annotated[str, Field(pattern=MONTH_PATTERN), _checked(gregorian_month)]
 HijriMonth = Annotated[str, Field(pattern=MONTH_PATTERN), _checked(hijri_month)]
-CategoryRef = Annotated[str, Field(max_length=700), AfterValidator(check_category)]
+CategoryKey = Annotated[str, Field(max_length=700), AfterValidator(check_category)]
 Language = Literal["ar", "en"]
 
 
@@ -155,7 +155,7 @@ class ArticleFilters(Filters):
         "language, or every article when the office publishes one edition for "
         "both languages.",
     )
-    category: CategoryRef | None = Field(
+    category: CategoryKey | None = Field(
         None,
         description="A category's id (`12`) or path (`statements/regional`): its "
         "articles and those of its sub-categories.",

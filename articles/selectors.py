@@ -2,8 +2,9 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
+from taggit.models import Tag
 
 from articles.models import Article, Category, HomeSection
 from cms import cache, conf, i18n
@@ -34,13 +35,27 @@ class CategoryTree:
 
 def edition_of(language):
     """The edition ``language``'s interface shows: ``ar``, ``en``, or ``all``
-    when ``CMS_SEPARATE_EDITIONS`` is off (a key for what is cached per edition)."""
-    return i18n.normalize(language) if conf.get("CMS_SEPARATE_EDITIONS") else "all"
+    when ``CMS_SEPARATE_EDITIONS`` is off or ``language`` is ``None`` (a key
+    for what is cached per edition)."""
+    if language is None or not conf.get("CMS_SEPARATE_EDITIONS"):
+        return "all"
+    return i18n.normalize(language)
 
 
 def edition_articles(language):
-    """Published articles of ``language``'s edition: where public lists start."""
-    return Article.objects.published().in_edition(language)
+    """Published articles of ``language``'s edition: where public lists start
+    (every published article for ``None``)."""
+    articles = Article.objects.published()
+    return articles if language is None else articles.in_edition(language)
+
+
+def public_tags():
+    """Tags that at least one published article carries: a tag only drafts
+    carry stays unknown to readers. (One semi-join per tag: no DISTINCT over
+    every tagged article.)"""
+    return Tag.objects.filter(
+        Exists(Article.objects.published().filter(tags=OuterRef("pk")))
+    )
 
 
 def next_scheduled_change():

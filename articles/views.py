@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, TemplateView
-from taggit.models import Tag
 
 from articles import archive, permissions, selectors
 from articles.models import (
@@ -188,11 +187,7 @@ class TagDetailView(PublishedArticlesMixin, ListView):
     template_name = "articles/tag_detail.html"
 
     def get_queryset(self):
-        # A tag only drafts carry stays unknown to readers.
-        self.tag = get_object_or_404(
-            Tag.objects.filter(articles__in=Article.objects.published()).distinct(),
-            slug=self.kwargs["slug"],
-        )
+        self.tag = get_object_or_404(selectors.public_tags(), slug=self.kwargs["slug"])
         return super().get_queryset().filter(tags=self.tag)
 
     def get_context_data(self, **kwargs):

@@ -78,6 +78,11 @@ DEFAULTS = {
     "CMS_IMAGE_MAX_DIMENSION": 12_000,
     # and the widths of the resized copies served with srcset (never upscaled).
     "CMS_IMAGE_RENDITION_WIDTHS": (480, 800, 1200),
+    # The read-only JSON API (api/): the origins whose pages may read it from
+    # a browser ("*": any; else e.g. ("https://partner.example",)), and how long
+    # a response may be kept by browsers and shared caches (seconds).
+    "CMS_API_CORS_ORIGINS": ("*",),
+    "CMS_API_CACHE_SECONDS": 60,
     # Reader comments (comments/moderation.py is the policy that reads these).
     # Comments close this many days after publication (0 or None: never).
     "COMMENTS_CLOSE_AFTER_DAYS": 30,

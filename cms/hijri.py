@@ -59,6 +59,13 @@ class HijriDate:
     def month_name(self, language):
         return month_names(language)[self.month - 1]
 
+    def text(self, language):
+        """``19 Jumada al-awwal 1445`` (Western digits: ``localize_digits``),
+        marked ``(tabular)`` outside the Umm al-Qura table."""
+        language = i18n.normalize(language)
+        text = f"{self.day} {self.month_name(language)} {self.year}"
+        return f"{text} {TABULAR_MARK[language]}" if self.tabular else text
+
 
 def month_names(language):
     """The twelve Hijri month names for ``language``, as the site spells them."""
@@ -321,12 +328,11 @@ def format_dual(value, language, digits=None):
     """``Sunday, 19 Jumada al-awwal 1445 | 2023/12/03`` (or its Arabic twin)."""
     language = i18n.normalize(language)
     day = local_date(value)
-    hijri = to_hijri(day)
-    hijri_text = f"{hijri.day} {hijri.month_name(language)} {hijri.year}"
-    if hijri.tabular:
-        hijri_text = f"{hijri_text} {TABULAR_MARK[language]}"
     weekday = WEEKDAYS[language][day.weekday()]
-    text = f"{weekday}{i18n.comma(language)} {hijri_text} | {day:%Y/%m/%d}"
+    text = (
+        f"{weekday}{i18n.comma(language)} {to_hijri(day).text(language)}"
+        f" | {day:%Y/%m/%d}"
+    )
     return localize_digits(text, language, digits)
 
 

@@ -7,8 +7,8 @@ digits preference. What is stored is only what any reader may see:
 - GET and HEAD of public pages (not the admin, previews, the moderation queue,
   search results, the health check or the form token);
 - answered 200, with no cookie set, nothing marked ``private``/``no-store``/
-  ``no-cache``, and no ``Vary: Cookie`` (a page that asked for a session or a
-  CSRF token is someone's own);
+  ``no-cache``, and no ``Vary`` beyond the language (``Vary: Cookie`` marks a
+  page that asked for a session or a CSRF token: someone's own);
 - for ``CMS_PAGE_CACHE_SECONDS`` at most, never past the next change the
   schedule makes by itself, and made fresh at once by any content change
   (the keys carry the content generation of ``cms.cache``, and the day in the
@@ -33,6 +33,9 @@ from cms.views import DIGITS_COOKIE
 UNCACHED_PREFIXES = ("/admin/", "/healthz", "/token/", "/prefs/")
 UNCACHED_PARTS = ("/preview/", "/comments/moderation/", "/search/")
 MESSAGES_COOKIE = "messages"
+# Headers a response may vary on and still be kept: the key holds the language
+# (from the address), and the stored body is the same for every encoding.
+KEYED_VARY = {"accept-language", "accept-encoding"}
 
 
 class PageCacheMiddleware:
@@ -97,8 +100,8 @@ def may_keep(response):
     if any(word in control for word in ("private", "no-store", "no-cache")):
         return False
     vary = {part.strip().lower() for part in response.get("Vary", "").split(",")}
-    if "cookie" in vary:
-        return False
+    if vary - KEYED_VARY - {""}:
+        return False  # it differs by a header the key does not hold (Cookie, Origin)
     if hasattr(response, "render") and not response.is_rendered:
         response.render()
     return True

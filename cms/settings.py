@@ -68,11 +68,13 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "reversion",
     "taggit",
+    "ninja",  # the API's documentation page and its static files
     "cms",
     "articles",
     "comments",
     "pages",
     "search",
+    "api",
 ]
 
 MIDDLEWARE = [

@@ -1,4 +1,5 @@
-"""Root URLs: the admin and the public site, one URL prefix per language."""
+"""Root URLs: the admin, the JSON API and the public site, one URL prefix per
+language."""
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
@@ -15,6 +16,8 @@ urlpatterns = [
     path("prefs/digits/", views.set_digits, name="set_digits"),
     path("healthz", views.healthz, name="healthz"),
     path("token/", views.form_token, name="form_token"),
+    # The read-only JSON API: one address for every language.
+    path("api/v1/", include("api.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("comments/", include("comments.urls")),

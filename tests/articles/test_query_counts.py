@@ -8,10 +8,10 @@ the suite fast.
 """
 
 import pytest
-from django.core.cache import cache
 
 from pages.models import Page
 from tests.factories import make_archive, make_article
+from tests.queries import measure
 
 pytestmark = pytest.mark.django_db
 
@@ -75,18 +75,6 @@ def grow(data):
             office=data["offices"][0],
         )
     return more
-
-
-def measure(client, url, bound, django_assert_max_num_queries):
-    """The number of queries ``url`` runs with a cold cache, within ``bound``."""
-    cache.clear()
-    try:
-        with django_assert_max_num_queries(bound) as queries:
-            response = client.get(url)
-    except pytest.fail.Exception as error:
-        pytest.fail(f"{url}: {error}")
-    assert response.status_code in (200, 404), url
-    return len(queries.captured_queries)
 
 
 def measure_all(client, data, django_assert_max_num_queries):

@@ -1,0 +1,192 @@
+"""HTTP around the API: methods, CORS, caching, errors and JSON encoding.
+
+Every API address (the endpoints, ``openapi.json`` and the docs page) is
+served through ``public_read_only``:
+
+- ``GET`` and ``HEAD`` are answered, ``OPTIONS`` (CORS preflight or not) gets
+  an empty 204 with the allowed methods; anything else is a 405 in JSON.
+- CORS: any origin may read by default (``Access-Control-Allow-Origin: *``);
+  ``CMS_API_CORS_ORIGINS`` restricts it to a list. Credentials are never
+  allowed: the API shows only what every reader sees.
+- A successful answer says ``Cache-Control: public, max-age=…``
+  (``CMS_API_CACHE_SECONDS``) and carries an ``ETag``; a request whose
+  ``If-None-Match`` names it gets a 304 without a body.
+- The API speaks English (error messages), whatever the reader's
+  ``Accept-Language``.
+
+Problems have one shape, whatever their status: ``{"detail": [{"type",
+"loc", "msg"}]}``, ``loc`` naming the parameter (``["query", "page"]``), as
+django-ninja reports a parameter that does not validate (422).
+"""
+
+import json
+from functools import wraps
+
+from django.http import HttpResponse
+from django.utils import translation
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+    set_response_etag,
+)
+from ninja.renderers import JSONRenderer
+from ninja.responses import NinjaJSONEncoder
+
+from cms import conf
+from cms.middleware import validates_own_query
+
+SAFE_METHODS = ("GET", "HEAD")
+ALLOWED_METHODS = "GET, HEAD, OPTIONS"
+# What a browser may send cross-origin besides the CORS-safelisted headers.
+ALLOWED_HEADERS = "Accept, Accept-Language, Cache-Control, If-None-Match"
+PREFLIGHT_SECONDS = 24 * 60 * 60
+
+# Characters valid in JSON but unsafe if a response is ever read as HTML or
+# as JavaScript: written as escapes, the data stays the same.
+UNSAFE_IN_JSON = str.maketrans(
+    {
+        "<": "\\u003c",
+        ">": "\\u003e",
+        "\u2028": "\\u2028",
+        "\u2029": "\\u2029",
+    }
+)
+
+
+class ApiError(Exception):
+    """A problem with one parameter, answered as ``{"detail": [...]}``."""
+
+    def __init__(self, status, parameter, message, *, kind, source="query"):
+        super().__init__(message)
+        self.status = status
+        self.problem = {"type": kind, "loc": [source, parameter], "msg": message}
+
+
+class BadParameter(ApiError):
+    """400: parameters that are each valid but do not go together."""
+
+    def __init__(self, parameter, message):
+        super().__init__(400, parameter, message, kind="value_error")
+
+
+class NotFound(ApiError):
+    """404: a parameter names something readers cannot see (or a page past
+    the end of a list)."""
+
+    def __init__(self, parameter, message, *, source="query"):
+        super().__init__(404, parameter, message, kind="not_found", source=source)
+
+
+def problems(*items):
+    return {"detail": list(items)}
+
+
+class SafeJSONRenderer(JSONRenderer):
+    """UTF-8 JSON (Arabic stays readable) with ``<``, ``>``, U+2028 and
+    U+2029 escaped: a hostile title stays inert even if a browser or a
+    careless client reads the response as HTML or script."""
+
+    def render(self, request, data, *, response_status):
+        text = json.dumps(data, cls=NinjaJSONEncoder, ensure_ascii=False)
+        return text.translate(UNSAFE_IN_JSON)
+
+
+def json_response(data, status):
+    renderer = SafeJSONRenderer()
+    return HttpResponse(
+        renderer.render(None, data, response_status=status),
+        status=status,
+        content_type=f"{renderer.media_type}; charset={renderer.charset}",
+    )
+
+
+def method_not_allowed(request):
+    response = json_response(
+        problems(
+            {
+                "type": "method_not_allowed",
+                "loc": ["method"],
+                "msg": f"{request.method} is not allowed: the API is read-only "
+                f"({ALLOWED_METHODS}).",
+            }
+        ),
+        405,
+    )
+    response["Allow"] = ALLOWED_METHODS
+    return response
+
+
+def add_cors_headers(request, response):
+    """Let pages of the allowed origins read the response (no credentials)."""
+    origins = conf.get("CMS_API_CORS_ORIGINS") or ()
+    if "*" in origins:
+        response["Access-Control-Allow-Origin"] = "*"
+    else:
+        # The answer depends on who asks: shared caches must keep them apart.
+        patch_vary_headers(response, ("Origin",))
+        origin = request.headers.get("Origin")
+        if origin and origin in origins:
+            response["Access-Control-Allow-Origin"] = origin
+        else:
+            return response
+    response["Access-Control-Expose-Headers"] = "ETag"
+    return response
+
+
+def preflight(request):
+    """The answer to ``OPTIONS``: what may be asked, and for how long."""
+    response = HttpResponse(status=204)
+    response["Allow"] = ALLOWED_METHODS
+    if "Access-Control-Request-Method" in request.headers:
+        response["Access-Control-Allow-Methods"] = ALLOWED_METHODS
+        response["Access-Control-Allow-Headers"] = ALLOWED_HEADERS
+        response["Access-Control-Max-Age"] = str(PREFLIGHT_SECONDS)
+    return response
+
+
+def make_cacheable(request, response):
+    """``Cache-Control`` and ``ETag`` on a successful answer; 304 when the
+    client's copy is still good."""
+    if response.status_code != 200 or response.streaming:
+        return response
+    patch_cache_control(
+        response, public=True, max_age=conf.get("CMS_API_CACHE_SECONDS")
+    )
+    if not response.has_header("ETag"):
+        set_response_etag(response)
+    return get_conditional_response(
+        request, etag=response.headers["ETag"], response=response
+    )
+
+
+def public_read_only(view):
+    """Serve ``view`` (a django-ninja address) as the module says."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method == "OPTIONS":
+            return add_cors_headers(request, preflight(request))
+        if request.method not in SAFE_METHODS:
+            return add_cors_headers(request, method_not_allowed(request))
+        head = request.method == "HEAD"
+        if head:
+            request.method = "GET"  # django-ninja routes GET only
+        try:
+            with translation.override("en"):
+                response = view(request, *args, **kwargs)
+        finally:
+            if head:
+                request.method = "HEAD"
+        # Keys and messages are English; names come in both languages.
+        response["Content-Language"] = "en"
+        response = make_cacheable(request, response)
+        if head and not response.streaming:
+            response["Content-Length"] = str(len(response.content))
+            response.content = b""
+        return add_cors_headers(request, response)
+
+    # The API refuses unsafe methods itself (405), and checks each parameter
+    # it reads, NUL characters included (422 naming the parameter).
+    wrapped.csrf_exempt = True
+    return validates_own_query(wrapped)

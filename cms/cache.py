@@ -57,6 +57,10 @@ ARCHIVE_MONTHS = Entry("archive-months", 60)
 # What an article page links to: related articles, and the previous and next
 # in its category.
 ARTICLE_NEIGHBOURS = Entry("article-neighbours", 10 * 60)
+# The sitemaps: which category, author, office and tag pages each edition
+# has (with their newest article), and the articles' newest change. Crawlers
+# come seldom and a sitemap may be a few minutes behind a scheduled article.
+SITEMAP = Entry("sitemap", 10 * 60)
 # Counters and locks.
 COMMENT_RATE = Entry("comment-rate", "COMMENTS_RATE_LIMIT_SECONDS", content=False)
 NOTIFY_LOCK = Entry("notify-lock", 60, content=False)

@@ -13,6 +13,9 @@ handler500 = "cms.views.server_error"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("prefs/digits/", views.set_digits, name="set_digits"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    # /sitemap.xml, its sections and the Google News sitemap.
+    path("", include("articles.sitemap_urls")),
 ]
 urlpatterns += i18n_patterns(
     path("comments/", include("comments.urls")),

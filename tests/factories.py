@@ -108,3 +108,47 @@ def make_archive(*, articles, categories, offices=3, authors_per_article=1):
         "categories": category_list,
         "articles": article_list,
     }
+
+
+def bulk_articles(count, *, categories, authors, tags=(), translated=True):
+    """``count`` published articles in bulk (a few queries, for query-count
+    tests on a large archive): both languages, spread over ``categories`` and
+    ``authors`` (each with their office), every one tagged with ``tags``, and
+    with ``translated`` each English article linked to the Arabic one after it.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from taggit.models import TaggedItem
+
+    now = timezone.now()
+    batch = []
+    for i in range(count):
+        author = authors[i % len(authors)]
+        batch.append(
+            Article(
+                title=f"Bulk statement {i}",
+                slug=f"bulk-{next(_counter)}",
+                language="en" if i % 2 == 0 else "ar",
+                status=Article.Status.PUBLISHED,
+                published_at=now - timedelta(hours=2, minutes=i),
+                category=categories[i % len(categories)],
+                office=author.office,
+                excerpt=f"Bulk summary {i}.",
+                body=f"<p>Bulk paragraph {i}.</p>",
+            )
+        )
+    Article.objects.bulk_create(batch)
+    ArticleAuthor.objects.bulk_create(
+        ArticleAuthor(article=article, author=authors[i % len(authors)])
+        for i, article in enumerate(batch)
+    )
+    content_type = ContentType.objects.get_for_model(Article)
+    TaggedItem.objects.bulk_create(
+        TaggedItem(content_type=content_type, object_id=article.pk, tag=tag)
+        for article in batch
+        for tag in tags
+    )
+    if translated:
+        for english, arabic in zip(batch[::2], batch[1::2], strict=False):
+            english.translation, arabic.translation = arabic, english
+        Article.objects.bulk_update(batch, ["translation"])
+    return batch

@@ -57,6 +57,37 @@ def make_article(*, authors=None, **fields):
     return article
 
 
+def make_unseen_articles(*, category, **fields):
+    """The articles readers must never get, in ``category``: a draft, a
+    scheduled one, one taken down by its schedule, and one in a hidden
+    category. Titled "A draft", "A scheduled one", "Taken down" and "In a
+    hidden category"."""
+    now = timezone.now()
+    return [
+        make_article(
+            title="A draft", status=Article.Status.DRAFT, category=category, **fields
+        ),
+        make_article(
+            title="A scheduled one",
+            published_at=now + timedelta(days=1),
+            category=category,
+            **fields,
+        ),
+        make_article(
+            title="Taken down",
+            published_at=now - timedelta(days=2),
+            unpublish_at=now - timedelta(hours=1),
+            category=category,
+            **fields,
+        ),
+        make_article(
+            title="In a hidden category",
+            category=make_category(is_published=False),
+            **fields,
+        ),
+    ]
+
+
 def make_image(name="image.png", size=(8, 6)):
     """A small real PNG, ready for an ImageField."""
     import io

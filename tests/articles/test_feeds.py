@@ -26,6 +26,7 @@ from tests.factories import (
     make_category,
     make_image,
     make_office,
+    make_unseen_articles,
 )
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +56,7 @@ def site():
     omar = make_author(slug="omar", office=office, name_en="Omar Khalil")
     news = make_category(slug="news", name_en="News", name_ar="أخبار")
     north = make_category(slug="north", parent=news, name_en="North")
-    hidden = make_category(slug="hidden", is_published=False)
+    make_category(slug="hidden", is_published=False)
     now = timezone.now()
     common = {"authors": [omar], "office": office}
     english = make_article(
@@ -73,19 +74,7 @@ def site():
         published_at=now - timedelta(hours=3),
         **common,
     )
-    unseen = [
-        make_article(title="A draft", status=Article.Status.DRAFT, category=news),
-        make_article(
-            title="A scheduled one", published_at=now + timedelta(days=1), category=news
-        ),
-        make_article(
-            title="Taken down",
-            published_at=now - timedelta(days=2),
-            unpublish_at=now - timedelta(hours=1),
-            category=news,
-        ),
-        make_article(title="In a hidden category", category=hidden),
-    ]
+    unseen = make_unseen_articles(category=news)
     for article in [english, arabic, *unseen]:
         article.authors.add(omar)
         Article.objects.filter(pk=article.pk).update(office=office)

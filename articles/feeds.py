@@ -34,6 +34,7 @@ from articles.images import shared_image
 from articles.models import Article, Author, Category, Office
 from cms import cache, hijri, site
 from cms.i18n import current_language
+from cms.text import xml_text
 
 #: How many articles a feed lists.
 ITEMS = 20
@@ -127,14 +128,21 @@ class ArticleFeed(Feed):
     # The feed ---------------------------------------------------------------
 
     def title(self, subject):
-        return feed_title(subject)
+        return xml_text(feed_title(subject))
 
     def description(self, subject):
         if subject is None:
-            return _("The latest articles of %(site)s.") % {
+            text = _("The latest articles of %(site)s.") % {
                 "site": site.text("site_name", current_language())
             }
-        return _("The latest articles: %(subject)s.") % {"subject": subject.name}
+        else:
+            text = _("The latest articles: %(subject)s.") % {"subject": subject.name}
+        return xml_text(text)
+
+    def author_name(self, subject):
+        # Atom asks for an author of every entry: the site stands for those
+        # without one.
+        return xml_text(site.text("site_name", current_language()))
 
     def link(self, subject):
         return (
@@ -142,11 +150,6 @@ class ArticleFeed(Feed):
             if subject is not None
             else reverse("articles:home")
         )
-
-    def author_name(self, subject):
-        # Atom asks for an author of every entry: the site stands for those
-        # without one.
-        return site.text("site_name", current_language())
 
     def items(self, subject):
         return self.articles.for_listing()[:ITEMS]
@@ -156,16 +159,17 @@ class ArticleFeed(Feed):
     def item_title(self, item):
         # RSS readers show titles as HTML: the title is escaped (Django's
         # default, see ticket #6533). Atom says its titles are text.
-        return escape(item.title)
+        return escape(xml_text(item.title))
 
     def item_description(self, item):
-        return escape(item.summary)
+        return escape(xml_text(item.summary))
 
     def item_link(self, item):
         return item.get_absolute_url()
 
     def item_author_name(self, item):
-        return ", ".join(author.name for author in item.byline_authors) or None
+        names = ", ".join(author.name for author in item.byline_authors)
+        return xml_text(names) or None
 
     def item_author_link(self, item):
         authors = item.byline_authors
@@ -180,7 +184,7 @@ class ArticleFeed(Feed):
         return hijri.site_datetime(item.last_modified)
 
     def item_categories(self, item):
-        return [item.category.name]
+        return [xml_text(item.category.name)]
 
     def item_enclosures(self, item):
         image = shared_image(
@@ -210,7 +214,7 @@ class AtomFeed:
         return self.description(subject)
 
     def item_title(self, item):
-        return item.title
+        return xml_text(item.title)
 
 
 class CategoryFeed(ArticleFeed):

@@ -3,6 +3,7 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
+from articles import views
 from articles.sitemaps import SECTIONS, NewsSitemap
 
 app_name = "sitemaps"
@@ -20,14 +21,14 @@ urlpatterns = [
     ),
     path(
         "sitemap-<str:section>.xml",
-        sitemap_views.sitemap,
-        {"sitemaps": SECTIONS, "template_name": "sitemaps/section.xml"},
+        views.sitemap,
+        {"sitemaps": SECTIONS},
         name="section",
     ),
     path(
         "news-sitemap.xml",
-        sitemap_views.sitemap,
-        {"sitemaps": {"news": NewsSitemap}, "template_name": "sitemaps/news.xml"},
+        views.sitemap,
+        {"sitemaps": {"news": NewsSitemap}, "section": "news"},
         name="news",
     ),
 ]

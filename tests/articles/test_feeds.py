@@ -430,3 +430,19 @@ def test_a_not_modified_answer_runs_two_small_queries_at_most(
     with django_assert_max_num_queries(2):  # the category, the items' times
         response = client.get("/en/category/news/feed/", HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 304
+
+
+def test_control_characters_pasted_into_names_are_left_out(client):
+    author = make_author(name_en="Omar\x0bKhalil")
+    make_article(
+        title="Road\x1frepairs",
+        excerpt="Summary\x08.",
+        authors=[author],
+        category=make_category(slug="roads", name_en="Roads\x0c"),
+    )
+
+    for url in ("/en/feed/", "/en/feed/atom/", "/en/category/roads/feed/"):
+        (entry,) = read(client, url).entries
+        assert entry.title == "Roadrepairs"
+        assert entry.summary == "Summary."
+        assert entry.author == "OmarKhalil"

@@ -99,19 +99,41 @@ def test_the_index_gives_the_articles_newest_change(client, site):
     assert lastmod[f"{ORIGIN}/sitemap-articles.xml"].endswith("+03:00")
 
 
-def test_a_large_section_is_split_into_pages(client, site, monkeypatch):
-    monkeypatch.setattr(sitemaps.ArticleSitemap, "limit", 1)
+def test_a_large_section_is_split_into_pages_by_ids(client, site, monkeypatch):
+    monkeypatch.setattr(sitemaps.ArticleSitemap, "limit", 2)
+    english, arabic = site["english"], site["arabic"]
+    last_page = max(english.pk, arabic.pk) // 2 + 1
 
     root = xml(client, "/sitemap.xml")
 
     locations = [loc.text for loc in root.findall("s:sitemap/s:loc", NS)]
-    assert f"{ORIGIN}/sitemap-articles.xml?p=2" in locations
-    first = entries(client, "articles")
-    second = entries(client, "articles", p=2)
-    assert len(first) == len(second) == 1
-    assert first.keys() != second.keys()
-    assert client.get("/sitemap-articles.xml?p=3").status_code == 404
+    pages = [loc for loc in locations if "sitemap-articles" in loc]
+    assert pages == [f"{ORIGIN}/sitemap-articles.xml"] + [
+        f"{ORIGIN}/sitemap-articles.xml?p={n}" for n in range(2, last_page + 1)
+    ]
+    # Page n holds the ids from 2(n - 1) to 2n - 1.
+    for article in (english, arabic):
+        listed = entries(client, "articles", p=article.pk // 2 + 1)
+        assert f"{ORIGIN}/{article.language}/article/{article.slug}/" in listed
+    assert client.get(f"/sitemap-articles.xml?p={last_page + 1}").status_code == 404
+    assert client.get("/sitemap-articles.xml?p=0").status_code == 404
     assert client.get("/sitemap-articles.xml?p=x").status_code == 404
+
+
+def test_an_article_keeps_its_sitemap_page_when_older_ones_go(
+    client, site, monkeypatch
+):
+    monkeypatch.setattr(sitemaps.ArticleSitemap, "limit", 2)
+    english = site["english"]
+    page = english.pk // 2 + 1
+    before = entries(client, "articles", p=page)
+
+    Article.objects.filter(pk__lt=english.pk).delete()
+
+    assert entries(client, "articles", p=page).keys() >= {
+        f"{ORIGIN}/en/article/{english.slug}/"
+    }
+    assert f"{ORIGIN}/en/article/{english.slug}/" in before
 
 
 def test_an_unknown_section_is_not_found(client):
@@ -355,15 +377,28 @@ def test_no_sitemap_runs_more_queries_on_a_bigger_archive(
     assert len(entries(client, "articles")) == 1002
 
 
-def test_the_article_section_runs_a_query_or_two_per_page(
-    client, site, django_assert_max_num_queries
+def test_a_page_of_articles_runs_three_queries_however_far_it_is(
+    client, site, monkeypatch, django_assert_num_queries
 ):
+    monkeypatch.setattr(sitemaps.ArticleSitemap, "limit", 50)
     bulk_articles(
         200,
         categories=[Article.objects.get(slug="islah").category],
         authors=[make_author()],
     )
-    client.get("/sitemap-articles.xml")  # the site texts and the total, cached
+    client.get("/sitemap-articles.xml")  # the site texts, cached
 
-    with django_assert_max_num_queries(1):
-        assert client.get("/sitemap-articles.xml").status_code == 200
+    # The last id (how many pages), the page's articles with their
+    # translations, and which of those translations are published.
+    for page in (1, 3, 5):
+        with django_assert_num_queries(3):
+            response = client.get(f"/sitemap-articles.xml?p={page}")
+        assert response.status_code == 200
+
+
+def test_control_characters_in_a_title_are_left_out_of_the_news_sitemap(client):
+    make_article(title="Road\x1frepairs")
+
+    root = xml(client, "/news-sitemap.xml")
+
+    assert root.findtext(".//news:title", namespaces=NS) == "Roadrepairs"

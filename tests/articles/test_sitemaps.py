@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from articles import services, sitemaps
 from articles.models import Article
@@ -402,3 +402,20 @@ def test_control_characters_in_a_title_are_left_out_of_the_news_sitemap(client):
     root = xml(client, "/news-sitemap.xml")
 
     assert root.findtext(".//news:title", namespaces=NS) == "Roadrepairs"
+
+
+@pytest.mark.parametrize("separate", [True, False])
+def test_sitemap_addresses_are_the_articles_own(settings, separate):
+    """The sitemap reverses an address once per language: it must give what
+    ``get_absolute_url`` gives in the article's own language."""
+    settings.CMS_SEPARATE_EDITIONS = separate
+    articles = [
+        make_article(slug="plain-ascii"),
+        make_article(slug="مياه-الشرب_٢", language="ar"),
+        make_article(slug="Café-ÉTÉ", language="en"),
+    ]
+    paths = sitemaps.ArticlePaths()
+
+    for article in articles:
+        with translation.override(article.language):
+            assert paths(article) == article.get_absolute_url()

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from articles import services
 from cms import hijri
 from tests.factories import make_article, make_category
 
@@ -55,18 +56,23 @@ def test_clock_ticks_in_makkah_time_whatever_the_readers_time_zone(
 def test_language_switcher_opens_the_same_article_in_arabic_right_to_left(
     page, live_server
 ):
-    """The switcher keeps the reader on the article; the page turns RTL."""
+    """The switcher opens the article's translation; the page turns RTL."""
     article = make_article(title="Annual report published", slug="annual-report")
+    arabic = make_article(
+        title="نشر التقرير السنوي", slug="annual-report-ar", language="ar"
+    )
+    article.translation = arabic
+    services.article_save(article=article)
     page.goto("/en/article/annual-report/")
     expect(page.locator("html")).to_have_attribute("dir", "ltr")
 
     page.locator(".language-switcher a[hreflang='ar']").click()
 
-    expect(page).to_have_url(f"{live_server.url}/ar/article/annual-report/")
+    expect(page).to_have_url(f"{live_server.url}/ar/article/annual-report-ar/")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     expect(page.locator("html")).to_have_attribute("lang", "ar")
     assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
-    expect(page.locator("main h1")).to_have_text(article.title)
+    expect(page.locator("main h1")).to_have_text(arabic.title)
 
 
 def test_layout_mirrors_sidebar_right_in_english_and_left_in_arabic(page):

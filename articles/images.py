@@ -598,6 +598,35 @@ def rendition_urls(
     )
 
 
+def shared_image(field_file, width: int | None, height: int | None) -> Rendition | None:
+    """The one copy of an image that feeds and link previews point to.
+
+    The largest rendition in the original's format (the ``src`` of
+    ``rendition_urls``), or the original itself when it is small or of an
+    unknown size; computed from the name, without touching storage. Returns
+    ``None`` for an empty field.
+    """
+    name = getattr(field_file, "name", None)
+    if not name:
+        return None
+    storage = field_file.storage
+    original_format = format_of(name) or "JPEG"
+    same = [
+        r
+        for r in planned_renditions(name, width or 0, height or 0, storage)
+        if r.format == original_format
+    ]
+    if same:
+        return same[-1]
+    return Rendition(
+        name=name,
+        width=width,
+        height=height,
+        format=original_format,
+        url=storage.url(name),
+    )
+
+
 # Wiring to models -------------------------------------------------------------
 
 _REGISTERED: set[tuple[type, str]] = set()

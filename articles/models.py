@@ -1,6 +1,7 @@
 """Articles, categories, authors and media offices."""
 
 import datetime
+import html
 
 import reversion
 from django.conf import settings
@@ -9,7 +10,8 @@ from django.db import models
 from django.db.models import Count, F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.html import strip_tags
+from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override as language_override
 from taggit.managers import TaggableManager
@@ -144,6 +146,11 @@ class Author(models.Model):
             raise ValidationError(_("Give the author a name in at least one language."))
 
 
+#: The last segment of a category's feed address (``/category/<path>/feed/``):
+#: no sub-category may take it as its slug.
+FEED_SLUG = "feed"
+
+
 class CategoryQuerySet(models.QuerySet):
     def live(self):
         """Categories shown to readers: published, and every ancestor too."""
@@ -199,6 +206,8 @@ class Category(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unicode_slug(self.name_en or self.name_ar, 100) or "category"
+            if self.slug == FEED_SLUG and self.parent_id is not None:
+                self.slug = "feed-category"
         old = None
         if self.pk:
             old = Category.objects.filter(pk=self.pk).values("path", "is_live").first()
@@ -221,6 +230,16 @@ class Category(models.Model):
             raise ValidationError(
                 _("Give the category a name in at least one language.")
             )
+        if self.parent_id is not None and self.slug == FEED_SLUG:
+            # /category/<parent>/feed/ is the parent's feed.
+            raise ValidationError(
+                {
+                    "slug": _(
+                        "A sub-category cannot be called “feed”: that address "
+                        "is its parent's feed. Choose another slug."
+                    )
+                }
+            )
         node = self.parent
         while node is not None:
             if node.pk == self.pk and self.pk is not None:
@@ -233,6 +252,9 @@ class Category(models.Model):
                 )
             node = node.parent
 
+
+#: How many words of the body stand for an article without an excerpt.
+SUMMARY_WORDS = 40
 
 #: The widest publication times the database keeps (forms allow far less:
 #: ``cms.hijri.check_supported``).
@@ -602,6 +624,22 @@ class Article(models.Model):
     def byline_authors(self):
         """Authors in byline order (uses the listing prefetch when present)."""
         return [link.author for link in self.article_authors.all()]
+
+    @property
+    def last_modified(self):
+        """When readers last saw the article change: its last save, or its
+        publication when that came later (a scheduled article)."""
+        return max(self.updated_at, self.published_at)
+
+    @property
+    def summary(self):
+        """What feeds and link previews say about the article, as plain text:
+        the excerpt, else the first words of the body."""
+        if self.excerpt.strip():
+            return self.excerpt.strip()
+        # A space before each tag keeps paragraphs apart once tags are gone.
+        text = html.unescape(strip_tags(self.body.replace("<", " <")))
+        return Truncator(" ".join(text.split())).words(SUMMARY_WORDS)
 
 
 @reversion.register()

@@ -1,11 +1,35 @@
 from django.urls import path
 
-from articles import archive, views
+from articles import archive, feeds, views
 
 app_name = "articles"
 
+
+def feed_paths(route, name, rss, atom):
+    """An RSS feed at ``route`` and its Atom twin at ``route`` + ``atom/``."""
+    return [
+        path(route, rss(), name=name),
+        path(f"{route}atom/", atom(), name=f"{name}_atom"),
+    ]
+
+
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    *feed_paths("feed/", "feed", feeds.ArticleFeed, feeds.EditionAtomFeed),
+    # Before the category pages, whose <path> would take "…/feed" in.
+    *feed_paths(
+        "category/<path:path>/feed/",
+        "category_feed",
+        feeds.CategoryFeed,
+        feeds.CategoryAtomFeed,
+    ),
+    *feed_paths(
+        "author/<str:slug>/feed/", "author_feed", feeds.AuthorFeed, feeds.AuthorAtomFeed
+    ),
+    *feed_paths(
+        "office/<str:slug>/feed/", "office_feed", feeds.OfficeFeed, feeds.OfficeAtomFeed
+    ),
+    *feed_paths("tag/<str:slug>/feed/", "tag_feed", feeds.TagFeed, feeds.TagAtomFeed),
     path("article/<str:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("preview/<int:pk>/", views.ArticlePreviewView.as_view(), name="preview"),
     path("tag/<str:slug>/", views.TagDetailView.as_view(), name="tag"),

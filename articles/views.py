@@ -1,11 +1,17 @@
-"""Public pages: home, article, category, author, office and the archive.
+"""Public pages: home, article, category, author, office, the archive, and the
+sitemaps' sections.
 
 Every view starts from ``Article.objects.published()``; nothing else decides
 what readers may see.
 """
 
+import io
+
+from django.contrib.sitemaps.views import x_robots_tag
+from django.contrib.sites.shortcuts import get_current_site
+from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import prefetch_related_objects
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -22,6 +28,7 @@ from articles.models import (
     listing_prefetches,
 )
 from articles.selectors import home_page, request_category_tree
+from articles.sitemaps import write_urlset
 from cms import conf
 from cms.i18n import current_language
 from cms.pagination import CachedCountPaginator
@@ -339,3 +346,21 @@ class ArchiveMonthView(ArchiveMixin, PublishedArticlesMixin, ListView):
             ),
         )
         return context
+
+
+@x_robots_tag
+def sitemap(request, sitemaps, section):
+    """One page (``?p=``) of a sitemap section, written as XML."""
+    if section not in sitemaps:
+        raise Http404(f"No sitemap section {section!r}.")
+    try:
+        urls = sitemaps[section]().get_urls(
+            page=request.GET.get("p", 1),
+            site=get_current_site(request),
+            protocol=request.scheme,
+        )
+    except (EmptyPage, PageNotAnInteger):
+        raise Http404("No such page of the sitemap.") from None
+    xml = io.StringIO()  # one write to the response, not one per tag
+    write_urlset(xml, urls)
+    return HttpResponse(xml.getvalue(), content_type="application/xml; charset=utf-8")

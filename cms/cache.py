@@ -67,6 +67,10 @@ HOME_SECTIONS = Entry("home-sections", 60 * 60)
 PAGE_LINKS = Entry("page-links", 60 * 60)
 # A search's ranked article ids: paging through the results searches once.
 SEARCH_RESULTS = Entry("search-results", 60)
+# The sitemaps: which category, author, office and tag pages each edition
+# has (with their newest article), and the articles' newest change. Crawlers
+# come seldom and a sitemap may be a few minutes behind a scheduled article.
+SITEMAP = Entry("sitemap", 10 * 60)
 # Counters and locks.
 COMMENT_RATE = Entry("comment-rate", "COMMENTS_RATE_LIMIT_SECONDS", content=False)
 NOTIFY_LOCK = Entry("notify-lock", 60, content=False)

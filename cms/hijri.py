@@ -336,12 +336,18 @@ def format_dual(value, language, digits=None):
     return localize_digits(text, language, digits)
 
 
+def site_datetime(value):
+    """``value`` (aware or naive) in the site's time zone, to the second: the
+    moment as feeds, sitemaps and sharing metadata give it (with the offset)."""
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    return timezone.localtime(value, site_time_zone()).replace(microsecond=0)
+
+
 def iso_datetime(value):
     """ISO 8601 with the site's offset, for ``<time datetime>``."""
     if isinstance(value, datetime.datetime):
-        if timezone.is_naive(value):
-            value = timezone.make_aware(value)
-        return timezone.localtime(value).isoformat(timespec="seconds")
+        return site_datetime(value).isoformat()
     return value.isoformat()
 
 

@@ -41,3 +41,25 @@ class CachedCountPaginator(Paginator):
         return self._get_page(
             self.object_list[bottom : bottom + self.per_page], number, self
         )
+
+
+class IdRangePaginator(Paginator):
+    """Pages by ranges of ids: page *n* holds the rows whose id is in
+    ``[(n - 1) × per_page, n × per_page)``, in id order.
+
+    For lists read by machines (sitemaps), where a page may hold fewer rows
+    than ``per_page``: any page costs one range scan on the primary key,
+    however far it is (no ``OFFSET``, no ``COUNT(*)``), and a row stays on its
+    page when others come or go.
+    """
+
+    @cached_property
+    def num_pages(self):
+        last = self.object_list.order_by("-pk").values_list("pk", flat=True).first()
+        return 1 if last is None else last // self.per_page + 1
+
+    def page(self, number):
+        number = self.validate_number(number)
+        first = (number - 1) * self.per_page
+        rows = self.object_list.filter(pk__gte=first, pk__lt=first + self.per_page)
+        return self._get_page(rows.order_by("pk"), number, self)

@@ -63,3 +63,13 @@ def strip_marks(text):
         for ch in composed
         if ch != TATWEEL and unicodedata.category(ch) not in INVISIBLE_CATEGORIES
     )
+
+
+# C0 control characters other than tab, line feed and carriage return.
+XML_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def xml_text(text):
+    """``text`` without the control characters XML 1.0 cannot carry: an editor
+    may paste one into a title, and a feed or sitemap must still be written."""
+    return XML_FORBIDDEN.sub("", str(text))

@@ -18,6 +18,9 @@ urlpatterns = [
     path("token/", views.form_token, name="form_token"),
     # The read-only JSON API: one address for every language.
     path("api/v1/", include("api.urls")),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    # /sitemap.xml, its sections and the Google News sitemap.
+    path("", include("articles.sitemap_urls")),
 ]
 urlpatterns += i18n_patterns(
     path("comments/", include("comments.urls")),

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import (
     Http404,
+    HttpResponse,
     HttpResponseRedirect,
     HttpResponseServerError,
     JsonResponse,
@@ -11,7 +12,8 @@ from django.http import (
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template import loader
-from django.urls import resolve
+from django.urls import resolve, reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.csrf import csrf_failure as default_csrf_failure
 from django.views.decorators.cache import never_cache
@@ -124,3 +126,37 @@ def csrf_failure(request, reason=""):
         },
         status=403,
     )
+
+
+#: Pages for editors and moderators, by URL name (with arguments standing for
+#: any value): crawlers are asked to keep out of them, in every language.
+PRIVATE_PAGES = [("articles:preview", {"pk": 0}), ("comments:moderation", {})]
+
+
+def _address_prefix(name, kwargs):
+    """The address of ``name`` up to its first argument: ``/en/preview/``."""
+    path = reverse(name, kwargs=kwargs)
+    if kwargs:
+        first = str(next(iter(kwargs.values())))
+        path = path[: path.index(f"/{first}/") + 1]
+    return path
+
+
+@require_GET
+def robots_txt(request):
+    """Rules for crawlers: the admin, previews and the moderation queue are
+    out; the sitemaps are named with their absolute addresses."""
+    disallow = [reverse("admin:index")]
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            disallow += [
+                _address_prefix(name, kwargs) for name, kwargs in PRIVATE_PAGES
+            ]
+    sitemaps = [
+        request.build_absolute_uri(reverse(name))
+        for name in ("sitemaps:index", "sitemaps:news")
+    ]
+    text = loader.render_to_string(
+        "robots.txt", {"disallow": disallow, "sitemaps": sitemaps}
+    )
+    return HttpResponse(text, content_type="text/plain; charset=utf-8")

@@ -57,6 +57,37 @@ def make_article(*, authors=None, **fields):
     return article
 
 
+def make_unseen_articles(*, category, **fields):
+    """The articles readers must never get, in ``category``: a draft, a
+    scheduled one, one taken down by its schedule, and one in a hidden
+    category. Titled "A draft", "A scheduled one", "Taken down" and "In a
+    hidden category"."""
+    now = timezone.now()
+    return [
+        make_article(
+            title="A draft", status=Article.Status.DRAFT, category=category, **fields
+        ),
+        make_article(
+            title="A scheduled one",
+            published_at=now + timedelta(days=1),
+            category=category,
+            **fields,
+        ),
+        make_article(
+            title="Taken down",
+            published_at=now - timedelta(days=2),
+            unpublish_at=now - timedelta(hours=1),
+            category=category,
+            **fields,
+        ),
+        make_article(
+            title="In a hidden category",
+            category=make_category(is_published=False),
+            **fields,
+        ),
+    ]
+
+
 def make_image(name="image.png", size=(8, 6)):
     """A small real PNG, ready for an ImageField."""
     import io
@@ -108,3 +139,47 @@ def make_archive(*, articles, categories, offices=3, authors_per_article=1):
         "categories": category_list,
         "articles": article_list,
     }
+
+
+def bulk_articles(count, *, categories, authors, tags=(), translated=True):
+    """``count`` published articles in bulk (a few queries, for query-count
+    tests on a large archive): both languages, spread over ``categories`` and
+    ``authors`` (each with their office), every one tagged with ``tags``, and
+    with ``translated`` each English article linked to the Arabic one after it.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from taggit.models import TaggedItem
+
+    now = timezone.now()
+    batch = []
+    for i in range(count):
+        author = authors[i % len(authors)]
+        batch.append(
+            Article(
+                title=f"Bulk statement {i}",
+                slug=f"bulk-{next(_counter)}",
+                language="en" if i % 2 == 0 else "ar",
+                status=Article.Status.PUBLISHED,
+                published_at=now - timedelta(hours=2, minutes=i),
+                category=categories[i % len(categories)],
+                office=author.office,
+                excerpt=f"Bulk summary {i}.",
+                body=f"<p>Bulk paragraph {i}.</p>",
+            )
+        )
+    Article.objects.bulk_create(batch)
+    ArticleAuthor.objects.bulk_create(
+        ArticleAuthor(article=article, author=authors[i % len(authors)])
+        for i, article in enumerate(batch)
+    )
+    content_type = ContentType.objects.get_for_model(Article)
+    TaggedItem.objects.bulk_create(
+        TaggedItem(content_type=content_type, object_id=article.pk, tag=tag)
+        for article in batch
+        for tag in tags
+    )
+    if translated:
+        for english, arabic in zip(batch[::2], batch[1::2], strict=False):
+            english.translation, arabic.translation = arabic, english
+        Article.objects.bulk_update(batch, ["translation"])
+    return batch

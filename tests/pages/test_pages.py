@@ -18,7 +18,11 @@ def make_page(**fields):
 
 
 def footer_links(response):
-    (nav,) = find_by_class(parse(response), "nav", "footer-links")
+    (nav,) = [
+        nav
+        for nav in find_by_class(parse(response), "nav", "footer-links")
+        if nav.get("aria-labelledby") == "footer-pages-heading"
+    ]
     return [(text(a), a.get("href")) for a in nav.iter("a")]
 
 

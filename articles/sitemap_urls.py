@@ -1,0 +1,34 @@
+"""The sitemaps' addresses, outside the language prefixes (``/sitemap.xml``)."""
+
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import path
+
+from articles import views
+from articles.sitemaps import SECTIONS, NewsSitemap
+
+app_name = "sitemaps"
+
+urlpatterns = [
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {
+            "sitemaps": SECTIONS,
+            "template_name": "sitemaps/index.xml",
+            "sitemap_url_name": "sitemaps:section",
+        },
+        name="index",
+    ),
+    path(
+        "sitemap-<str:section>.xml",
+        views.sitemap,
+        {"sitemaps": SECTIONS},
+        name="section",
+    ),
+    path(
+        "news-sitemap.xml",
+        views.sitemap,
+        {"sitemaps": {"news": NewsSitemap}, "section": "news"},
+        name="news",
+    ),
+]

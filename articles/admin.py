@@ -22,10 +22,10 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from articles import services
-from articles.forms import ArticleAdminForm
-from articles.images import ImageUploadField
+from articles.forms import ArticleAdminForm, AuthorAdminForm
 from articles.models import Article, ArticleAuthor, Author, Category, Office
 from cms import hijri
+from images.validation import ImageUploadField
 
 # Refuse bad images (bombs included) with a clear message before Django's own check.
 IMAGE_UPLOADS = {models.ImageField: {"form_class": ImageUploadField}}
@@ -45,6 +45,7 @@ class OfficeAdmin(admin.ModelAdmin):
 
 @admin.register(Author)
 class AuthorAdmin(admin.ModelAdmin):
+    form = AuthorAdminForm
     list_display = ["__str__", "role", "office", "gender", "user"]
     list_filter = ["office", "gender"]
     list_select_related = ["office"]

@@ -1,4 +1,4 @@
-"""The editors' article form: rich text, and dates picked in either calendar."""
+"""The desk's forms: rich text, dates picked in either calendar, clean uploads."""
 
 import datetime
 
@@ -7,8 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.widgets import AdminProseEditorWidget
 
-from articles.models import Article
+from articles.models import Article, Author
 from cms import hijri
+from images.sanitize import sanitize_new_upload
 
 # What the editor offers is a subset of what cms.sanitize lets through.
 EDITOR_CONFIG = {
@@ -44,7 +45,11 @@ HIJRI_HELP = _(
 
 
 class ArticleAdminForm(forms.ModelForm):
-    """Adds Hijri-date inputs beside the Gregorian date-time pickers."""
+    """Adds Hijri-date inputs beside the Gregorian date-time pickers.
+
+    A new lead image is stored as ``images.sanitize`` re-encodes it: upright,
+    without its metadata (a photo's GPS position never reaches the site).
+    """
 
     publication_hijri_date = forms.CharField(
         label=_("publication day (Hijri)"), required=False, help_text=HIJRI_HELP
@@ -63,6 +68,9 @@ class ArticleAdminForm(forms.ModelForm):
         widgets = {
             "body": AdminProseEditorWidget(config=EDITOR_CONFIG, preset="configurable")
         }
+
+    def clean_lead_image(self):
+        return sanitize_new_upload(self.cleaned_data.get("lead_image"))
 
     def _apply_hijri_day(self, hijri_field, datetime_field):
         text = self.cleaned_data.get(hijri_field, "").strip()
@@ -89,3 +97,17 @@ class ArticleAdminForm(forms.ModelForm):
         self._apply_hijri_day("publication_hijri_date", "published_at")
         self._apply_hijri_day("unpublication_hijri_date", "unpublish_at")
         return cleaned
+
+
+class AuthorAdminForm(forms.ModelForm):
+    """An author's profile; a new photo is stored sanitised, like lead images."""
+
+    class Meta:
+        model = Author
+        fields = [
+            "name_en", "name_ar", "slug", "role_en", "role_ar", "office", "photo",
+            "bio_en", "bio_ar", "gender", "user",
+        ]  # fmt: skip
+
+    def clean_photo(self):
+        return sanitize_new_upload(self.cleaned_data.get("photo"))

@@ -13,11 +13,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from articles.images import register_image_field, validate_image_upload
 from cms import conf, i18n
 from cms.i18n import Translated, text_direction
 from cms.sanitize import sanitize_html
 from cms.text import strip_marks
+from images.storage import register_image_field
+from images.validation import validate_image_upload
 
 
 class Language(models.TextChoices):
@@ -636,6 +637,7 @@ def keep_reference_on_revert(sender, instance, raw, **kwargs):
         instance.reference_year, instance.reference_number = current
 
 
-# Uploads are stripped of metadata, renditions made, and replaced files removed.
+# Renditions are made, and replaced or deleted files removed, on commit; the
+# forms that take uploads sanitise them first (images.sanitize).
 register_image_field(Article, "lead_image")
 register_image_field(Author, "photo")

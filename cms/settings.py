@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "reversion",
     "taggit",
     "cms",
+    "images",
     "articles",
     "comments",
 ]

@@ -44,7 +44,6 @@ class Action:
     APPROVE = "approve"
     REJECT = "reject"
     SPAM = "spam"
-    CHOICES = (APPROVE, REJECT, SPAM)
 
 
 class ReportOutcome:

@@ -8,15 +8,17 @@ and edit only their own drafts and cannot publish. Every save goes through
 import difflib
 
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ORDER_VAR, PAGE_VAR
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 from reversion.models import Version
@@ -25,6 +27,7 @@ from articles import services
 from articles.forms import ArticleAdminForm, AuthorAdminForm
 from articles.models import Article, ArticleAuthor, Author, Category, Office
 from cms import hijri
+from cms.pagination import CachedCountPaginator
 from images.validation import ImageUploadField
 
 # Refuse bad images (bombs included) with a clear message before Django's own check.
@@ -104,12 +107,19 @@ class ArticleAdmin(VersionAdmin):
         "language",
         "category",
         "office",
-        ("article_authors__author", admin.RelatedOnlyFieldListFilter),
+        # Every author (a short table), not only those of listed articles:
+        # finding those would read the whole byline table.
+        "article_authors__author",
         "is_featured",
     ]
-    list_select_related = ["category", "office"]
+    list_select_related = ["category"]
     search_fields = ["title", "slug", "excerpt", "reference_number"]
     date_hierarchy = "published_at"
+    # The list stays fast on 100 000 articles: no second count of the whole
+    # table, totals from the cache (get_paginator), and a date drill-down that
+    # probes the index instead of scanning (the template's date_hierarchy).
+    show_full_result_count = False
+    change_list_template = "admin/articles/article/change_list.html"
     autocomplete_fields = ["category", "office"]
     inlines = [ArticleAuthorInline]
     readonly_fields = ["reference_label", "dual_dates"]
@@ -151,6 +161,23 @@ class ArticleAdmin(VersionAdmin):
             status=Article.Status.DRAFT, article_authors__author__user=request.user
         ).distinct()
 
+    def get_paginator(self, request, queryset, per_page, orphans=0, **kwargs):
+        """Totals come from the shared cache, keyed by what is listed: the
+        filters, the search, and whose articles (an author sees their own)."""
+        scope = "all" if can_publish(request.user) else f"user-{request.user.pk}"
+        listed = sorted(
+            (name, tuple(request.GET.getlist(name)))
+            for name in request.GET
+            if name not in (PAGE_VAR, ORDER_VAR)
+        )
+        return CachedCountPaginator(
+            queryset,
+            per_page,
+            orphans,
+            count_key=("admin-articles", scope, listed),
+            **kwargs,
+        )
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not can_publish(request.user):
@@ -182,6 +209,17 @@ class ArticleAdmin(VersionAdmin):
         profile = getattr(request.user, "author_profile", None)
         if not change and profile and not article.article_authors.exists():
             ArticleAuthor.objects.create(article=article, author=profile)
+
+    def action_checkbox(self, obj):
+        """Django's row checkbox, written out: rendering a widget template for
+        each of a hundred rows costs a tenth of the list's time."""
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" '
+            'aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            format_html(gettext("Select this object for an action - {}"), obj),
+        )
 
     def view_on_site(self, obj):
         if obj.is_published:

@@ -446,6 +446,8 @@ class Article(models.Model):
         verbose_name_plural = _("articles")
         ordering = ["-published_at", "-id"]
         indexes = [
+            # The editors' list (every state, newest first) and its dates.
+            models.Index(fields=["-published_at", "-id"], name="article_desk_idx"),
             models.Index(fields=["status", "-published_at"], name="article_public_idx"),
             models.Index(
                 fields=["category", "-published_at"], name="article_category_idx"

@@ -24,8 +24,9 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from articles import services
-from articles.forms import ArticleAdminForm, AuthorAdminForm
+from articles.forms import ArticleAdminForm, AuthorAdminForm, CategoryChoiceField
 from articles.models import Article, ArticleAuthor, Author, Category, Office
+from articles.selectors import category_outline
 from cms import hijri
 from cms.pagination import CachedCountPaginator
 from images.validation import ImageUploadField
@@ -58,13 +59,43 @@ class AuthorAdmin(admin.ModelAdmin):
     formfield_overrides = IMAGE_UPLOADS
 
 
+class CategoryChoicesMixin:
+    """Category fields choose among names, indented by depth, not slugs."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is Category:
+            kwargs.setdefault("form_class", CategoryChoiceField)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class CategoryListFilter(admin.RelatedFieldListFilter):
+    """The category filter: names in the interface language, as a tree."""
+
+    def field_choices(self, field, request, model_admin):
+        return [
+            (category.pk, category.indented_name)
+            for category in category_outline(Category.objects.all())
+        ]
+
+
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["path", "name_en", "name_ar", "position", "is_published", "is_live"]
+class CategoryAdmin(CategoryChoicesMixin, admin.ModelAdmin):
+    list_display = [
+        "outline_name",
+        "path",
+        "name_en",
+        "name_ar",
+        "position",
+        "is_published",
+        "is_live",
+    ]
     list_filter = ["is_published", "is_live"]
     list_editable = ["position", "is_published"]
     search_fields = ["name_en", "name_ar", "path"]
-    autocomplete_fields = ["parent"]
+
+    @admin.display(description=_("name"), ordering="path")
+    def outline_name(self, obj):
+        return obj.indented_name
 
 
 class ArticleAuthorInline(admin.TabularInline):
@@ -90,7 +121,7 @@ class StateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionAdmin):
+class ArticleAdmin(CategoryChoicesMixin, VersionAdmin):
     form = ArticleAdminForm
     formfield_overrides = IMAGE_UPLOADS
     list_display = [
@@ -105,7 +136,7 @@ class ArticleAdmin(VersionAdmin):
     list_filter = [
         StateFilter,
         "language",
-        "category",
+        ("category", CategoryListFilter),
         "office",
         # Every author (a short table), not only those of listed articles:
         # finding those would read the whole byline table.
@@ -120,7 +151,7 @@ class ArticleAdmin(VersionAdmin):
     # probes the index instead of scanning (the template's date_hierarchy).
     show_full_result_count = False
     change_list_template = "admin/articles/article/change_list.html"
-    autocomplete_fields = ["category", "office"]
+    autocomplete_fields = ["office"]
     inlines = [ArticleAuthorInline]
     readonly_fields = ["reference_label", "dual_dates"]
     fieldsets = [

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.widgets import AdminProseEditorWidget
 
 from articles.models import Article, Author
+from articles.selectors import category_outline
 from cms import hijri
 from images.sanitize import sanitize_new_upload
 
@@ -37,6 +38,26 @@ EDITOR_CONFIG = {
         "SpecialCharacters": True,
     }
 }
+
+
+class CategoryOutline(forms.models.ModelChoiceIterator):
+    """The categories in tree order (``category_outline``), in one query."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for category in category_outline(self.queryset):
+            yield self.choice(category)
+
+
+class CategoryChoiceField(forms.ModelChoiceField):
+    """Categories by name, in the interface language, indented by depth."""
+
+    iterator = CategoryOutline
+
+    def label_from_instance(self, obj):
+        return obj.indented_name
+
 
 HIJRI_HELP = _(
     "Or give the day in the Hijri calendar, e.g. “1 Ramadan 1448” or “1448-09-01”; "

@@ -194,7 +194,7 @@ class Category(models.Model):
         ]
 
     def __str__(self):
-        return self.path or self.name
+        return self.name
 
     def save(self, *args, **kwargs):
         if not self.slug:
@@ -215,6 +215,19 @@ class Category(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:category", kwargs={"path": self.path})
+
+    @property
+    def depth(self):
+        """0 for a top-level category, 1 for its sub-categories, and so on."""
+        return self.path.count("/")
+
+    @property
+    def indented_name(self):
+        """The name in the interface language, indented by depth (for lists).
+
+        Em spaces, which HTML keeps where it would collapse ordinary ones.
+        """
+        return "\u2003\u2003" * self.depth + self.name
 
     def clean(self):
         if not (self.name_en or self.name_ar):

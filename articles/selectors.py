@@ -42,6 +42,30 @@ def published_counts_by_category():
     )
 
 
+def category_outline(categories):
+    """``categories`` in tree order: each parent, then its sub-categories.
+
+    Siblings are in the editors' order (position, then name); a category whose
+    parent is not among ``categories`` starts a tree of its own.
+    """
+    categories = list(categories)
+    present = {category.pk for category in categories}
+    children = {}
+    for category in categories:
+        parent = category.parent_id if category.parent_id in present else None
+        children.setdefault(parent, []).append(category)
+    outline = []
+
+    def visit(parent):
+        siblings = sorted(children.get(parent, []), key=lambda c: (c.position, c.name))
+        for category in siblings:
+            outline.append(category)
+            visit(category.pk)
+
+    visit(None)
+    return outline
+
+
 def category_tree():
     """The live category tree with published-article counts (one or two queries)."""
     categories = list(Category.objects.live())

@@ -203,6 +203,19 @@ def test_a_new_comment_mails_the_moderators(
     assert Comment.objects.get().notified_at is not None
 
 
+def test_the_mail_links_to_the_queue_by_an_absolute_address_by_default(
+    settings, django_capture_on_commit_callbacks
+):
+    """No relative link ("/ar/comments/moderation/") that no mail client opens."""
+    del settings.CMS_SITE_URL  # the default: not configured
+    settings.DEBUG = False
+    settings.ALLOWED_HOSTS = ["media.example.org"]
+    with django_capture_on_commit_callbacks(execute=True):
+        create()
+
+    assert "https://media.example.org/ar/comments/moderation/" in (mail.outbox[0].body)
+
+
 def test_mails_are_batched_within_the_interval(
     settings, django_capture_on_commit_callbacks
 ):

@@ -8,6 +8,11 @@ DIGITS_COOKIE = "cms_digits"
 DIGITS_CHOICES = {"arabic-indic", "western"}
 
 
+def digits_preference(request):
+    """The reader's choice of digits for Arabic (a cookie), or ``None``."""
+    return request.COOKIES.get(DIGITS_COOKIE) if request is not None else None
+
+
 @require_POST
 def set_digits(request):
     """Remember a reader's choice of digits for Arabic dates, then go back.

@@ -9,9 +9,9 @@ from django.urls import translate_url
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from cms import hijri, i18n, site
+from cms import hijri, humanize, i18n, site
 from cms.i18n import current_language
-from cms.views import DIGITS_COOKIE
+from cms.views import digits_preference
 
 register = template.Library()
 
@@ -19,8 +19,7 @@ ZONE_LABELS = {"Asia/Riyadh": _("Makkah time")}
 
 
 def _digits(context):
-    request = context.get("request")
-    return request.COOKIES.get(DIGITS_COOKIE) if request is not None else None
+    return digits_preference(context.get("request"))
 
 
 @register.simple_tag(takes_context=True)
@@ -38,7 +37,23 @@ def digits(context, value):
 
 
 @register.simple_tag(takes_context=True)
-def digits_preference(context):
+def time_ago(context, value):
+    """ "just now", "6 minutes ago", "منذ ٦ دقائق": numbers in the reader's digits."""
+    if not isinstance(value, (datetime.date, datetime.datetime)):
+        return ""
+    return humanize.time_ago(value, now=context.get("now"), digits=_digits(context))
+
+
+@register.simple_tag(takes_context=True)
+def time_since(context, value):
+    """How long since ``value``, in words: "2 days" (for "has waited …")."""
+    if not isinstance(value, (datetime.date, datetime.datetime)):
+        return ""
+    return humanize.duration(value, now=context.get("now"), digits=_digits(context))
+
+
+@register.simple_tag(takes_context=True, name="digits_preference")
+def digits_preference_tag(context):
     """The reader's digits for Arabic text: ``arabic-indic`` or ``western``."""
     return (
         "arabic-indic" if hijri.use_arabic_digits("ar", _digits(context)) else "western"

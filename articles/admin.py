@@ -5,8 +5,6 @@ and edit only their own drafts and cannot publish. Every save goes through
 ``articles.services.article_save`` and keeps a revision.
 """
 
-import difflib
-
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
@@ -23,12 +21,13 @@ from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from articles import services
+from articles import revisions, services
 from articles.forms import ArticleAdminForm, AuthorAdminForm, CategoryChoiceField
 from articles.models import Article, ArticleAuthor, Author, Category, Office
 from articles.selectors import category_outline
 from cms import hijri
 from cms.pagination import CachedCountPaginator
+from cms.views import digits_preference
 from images.validation import ImageUploadField
 
 # Refuse bad images (bombs included) with a clear message before Django's own check.
@@ -151,6 +150,8 @@ class ArticleAdmin(CategoryChoicesMixin, VersionAdmin):
     # probes the index instead of scanning (the template's date_hierarchy).
     show_full_result_count = False
     change_list_template = "admin/articles/article/change_list.html"
+    # Revision dates to the second, in both calendars.
+    object_history_template = "admin/articles/article/object_history.html"
     autocomplete_fields = ["office"]
     inlines = [ArticleAuthorInline]
     readonly_fields = ["reference_label", "dual_dates"]
@@ -336,21 +337,12 @@ class ArticleAdmin(CategoryChoicesMixin, VersionAdmin):
             newer, older = versions[0], versions[1]
         changes = []
         if older and newer:
-            old_fields, new_fields = older.field_dict, newer.field_dict
-            for field in Article._meta.concrete_fields:
-                if field.attname in NOT_COMPARED:
-                    continue
-                before = str(old_fields.get(field.attname, "") or "")
-                after = str(new_fields.get(field.attname, "") or "")
-                if before != after:
-                    changes.append(
-                        {
-                            "label": field.verbose_name,
-                            "lines": list(
-                                difflib.ndiff(_diff_lines(before), _diff_lines(after))
-                            ),
-                        }
-                    )
+            changes = revisions.compare(
+                older,
+                newer,
+                language=get_language(),
+                digits=digits_preference(request),
+            )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -362,11 +354,3 @@ class ArticleAdmin(CategoryChoicesMixin, VersionAdmin):
             "changes": changes,
         }
         return TemplateResponse(request, "admin/articles/article/compare.html", context)
-
-
-NOT_COMPARED = {"created_at", "updated_at"}  # change at every save
-
-
-def _diff_lines(text):
-    """Split text (HTML included) into lines worth comparing."""
-    return text.replace("><", ">\n<").splitlines() or [""]

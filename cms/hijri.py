@@ -129,12 +129,16 @@ def _unadjusted(day):
     return hijri.year, hijri.month, hijri.day, False
 
 
+def _local(value):
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    return timezone.localtime(value)
+
+
 def local_date(value):
     """The calendar day of ``value`` in the site's time zone."""
     if isinstance(value, datetime.datetime):
-        if timezone.is_naive(value):
-            value = timezone.make_aware(value)
-        return timezone.localtime(value).date()
+        return _local(value).date()
     return value
 
 
@@ -199,8 +203,12 @@ def localize_digits(text, language, preference=None):
     )
 
 
-def format_dual(value, language, digits=None):
-    """``Sunday, 19 Jumada al-awwal 1445 | 2023/12/03`` (or its Arabic twin)."""
+def format_dual(value, language, digits=None, *, time=False):
+    """``Sunday, 19 Jumada al-awwal 1445 | 2023/12/03`` (or its Arabic twin).
+
+    With ``time`` (a datetime), the local time to the second follows:
+    ``… | 2023/12/03 14:05:09``, so that two saves in a minute differ.
+    """
     language = i18n.normalize(language)
     day = local_date(value)
     hijri = to_hijri(day)
@@ -209,26 +217,26 @@ def format_dual(value, language, digits=None):
         hijri_text = f"{hijri_text} {TABULAR_MARK[language]}"
     weekday = WEEKDAYS[language][day.weekday()]
     text = f"{weekday}{i18n.comma(language)} {hijri_text} | {day:%Y/%m/%d}"
+    if time and isinstance(value, datetime.datetime):
+        text = f"{text} {_local(value):%H:%M:%S}"
     return localize_digits(text, language, digits)
 
 
 def iso_datetime(value):
     """ISO 8601 with the site's offset, for ``<time datetime>``."""
     if isinstance(value, datetime.datetime):
-        if timezone.is_naive(value):
-            value = timezone.make_aware(value)
-        return timezone.localtime(value).isoformat(timespec="seconds")
+        return _local(value).isoformat(timespec="seconds")
     return value.isoformat()
 
 
-def dual_date_html(value, language, digits=None):
-    """A ``<time>`` element whose text carries both calendars."""
+def dual_date_html(value, language, digits=None, *, time=False):
+    """A ``<time>`` element whose text carries both calendars (and the time)."""
     hijri = to_hijri(value)
     return format_html(
         '<time datetime="{}"{}>{}</time>',
         iso_datetime(value),
         format_html(' class="tabular-hijri"') if hijri.tabular else "",
-        format_dual(value, language, digits),
+        format_dual(value, language, digits, time=time),
     )
 
 

@@ -1,8 +1,12 @@
-"""The one place rich HTML is made safe (nh3, the Ammonia sanitiser).
+"""The one place rich HTML is made safe (nh3, the Ammonia sanitiser), and read
+back as the text a reader sees.
 
 Only a safe list of tags and attributes survives; scripts, event handlers,
 styles and ``javascript:`` links never reach a reader.
 """
+
+import re
+from html.parser import HTMLParser
 
 import nh3
 
@@ -35,3 +39,46 @@ def sanitize_html(html):
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+
+
+# Elements that start a new paragraph of text for a reader.
+BLOCK_TAGS = {
+    "blockquote", "caption", "div", "figcaption", "figure", "h1", "h2", "h3", "h4",
+    "h5", "h6", "hr", "li", "ol", "p", "pre", "table", "tr", "ul",
+}  # fmt: skip
+
+
+class _ReaderText(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "br":
+            self.parts.append("\n")
+        elif tag in BLOCK_TAGS:
+            self.parts.append("\n\n")
+        elif tag in ("td", "th"):
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag):
+        if tag in BLOCK_TAGS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def html_to_text(html):
+    """The text of ``html`` as a reader sees it: no tags, entities decoded,
+    paragraphs separated by a blank line, line breaks kept, spaces collapsed."""
+    parser = _ReaderText()
+    parser.feed(html or "")
+    parser.close()
+    paragraphs = []
+    for block in re.split(r"\n[^\S\n]*\n\s*", "".join(parser.parts)):
+        lines = [" ".join(line.split()) for line in block.split("\n")]
+        paragraph = "\n".join(line for line in lines if line)
+        if paragraph:
+            paragraphs.append(paragraph)
+    return "\n\n".join(paragraphs)

@@ -23,11 +23,24 @@ def _digits(context):
 
 
 @register.simple_tag(takes_context=True)
-def dual_date(context, value, language=None):
-    """``<time datetime="…">Sunday, 19 Jumada al-awwal 1445 | 2023/12/03</time>``."""
+def dual_date(context, value, language=None, *, time=False):
+    """``<time datetime="…">Sunday, 19 Jumada al-awwal 1445 | 2023/12/03</time>``.
+
+    ``time=True`` adds the local time to the second (revision lists).
+    """
     if not isinstance(value, (datetime.date, datetime.datetime)):
         return ""
-    return hijri.dual_date_html(value, language or current_language(), _digits(context))
+    return hijri.dual_date_html(
+        value, language or current_language(), _digits(context), time=time
+    )
+
+
+@register.simple_tag(takes_context=True)
+def dual_date_text(context, value, *, time=False):
+    """``dual_date`` as plain text, where markup cannot go (an ``<option>``)."""
+    if not isinstance(value, (datetime.date, datetime.datetime)):
+        return ""
+    return hijri.format_dual(value, current_language(), _digits(context), time=time)
 
 
 @register.simple_tag(takes_context=True)

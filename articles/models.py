@@ -256,6 +256,11 @@ class ArticleState(models.TextChoices):
     EXPIRED = "expired", _("unpublished by schedule")
 
 
+def due_condition(now):
+    """Released, and the publication time passed: published or since taken down."""
+    return Q(status=Article.Status.PUBLISHED) & Q(published_at__lte=now)
+
+
 def state_conditions(now):
     """The one definition of the states: ``{ArticleState: Q}`` at time ``now``.
 
@@ -265,7 +270,7 @@ def state_conditions(now):
     category is live too: ``ArticleQuerySet.published`` adds that.)
     """
     released = Q(status=Article.Status.PUBLISHED)
-    due = released & Q(published_at__lte=now)
+    due = due_condition(now)
     taken_down = Q(unpublish_at__isnull=False) & Q(unpublish_at__lte=now)
     return {
         ArticleState.DRAFT: ~released,
@@ -316,6 +321,11 @@ class ArticleQuerySet(models.QuerySet):
     def expired(self):
         """Released articles taken down by their unpublication time."""
         return self.in_state(ArticleState.EXPIRED)
+
+    def issued(self, *, now=None):
+        """Articles that have gone out to readers: the *published* and *expired*
+        states together (for counting what was published when)."""
+        return self.filter(due_condition(now or timezone.now()))
 
     def published(self):
         """The only door to public content.

@@ -1,8 +1,10 @@
-"""Read-side helpers shared by pages and template tags."""
+"""Read-side helpers shared by pages, template tags and the desk's dashboard."""
 
 from dataclasses import dataclass, field
 
-from articles.models import Article, Category
+from django.db.models import Count, Max, Q
+
+from articles.models import Article, Category, Office
 from cms import cache
 
 
@@ -85,3 +87,58 @@ def category_tree():
 
     order(roots)
     return CategoryTree(roots, nodes)
+
+
+# Figures for the editors' dashboard (each one query, whatever the archive) ------
+
+
+def issued_per_period(periods):
+    """How many articles went out in each ``(start, end)`` period, in one query.
+
+    Periods are datetimes, in order; an article counts in the period of its
+    publication time (``Article.objects.issued()``).
+    """
+    if not periods:
+        return []
+    counts = (
+        Article.objects.issued()
+        .filter(published_at__gte=periods[0][0], published_at__lt=periods[-1][1])
+        .aggregate(
+            **{
+                f"p{i}": Count(
+                    "pk", filter=Q(published_at__gte=start, published_at__lt=end)
+                )
+                for i, (start, end) in enumerate(periods)
+            }
+        )
+    )
+    return [counts[f"p{i}"] for i in range(len(periods))]
+
+
+def scheduled_before(moment, *, limit):
+    """Scheduled articles due before ``moment``, soonest first (``limit`` at most)."""
+    return list(
+        Article.objects.scheduled()
+        .filter(published_at__lt=moment)
+        .select_related("category", "office")
+        .order_by("published_at", "pk")[:limit]
+    )
+
+
+def references_per_office(hijri_year):
+    """``[(office, numbers issued in hijri_year)]`` for every office, one query."""
+    offices = Office.objects.annotate(
+        issued=Max("counters__last_number", filter=Q(counters__hijri_year=hijri_year))
+    )
+    return [(office, office.issued or 0) for office in offices]
+
+
+def drafts_of(user):
+    """How many drafts ``user`` writes (as an author of the byline)."""
+    return (
+        Article.objects.drafts()
+        .filter(article_authors__author__user=user)
+        .values("pk")
+        .distinct()
+        .count()
+    )

@@ -51,6 +51,9 @@ HIJRI_ADJUSTMENTS = Entry("hijri-adjustments", "CMS_HIJRI_CACHE_SECONDS")
 # minute, so a scheduled article is counted within a minute of its time.
 CATEGORY_COUNTS = Entry("category-counts", 60)
 LIST_TOTAL = Entry("list-total", 60)
+# The figures of the desk's dashboard (charts, counts): briefly, so that a
+# busy desk does not count the archive at every visit to the admin's front page.
+DASHBOARD = Entry("dashboard", 60)
 # Counters and locks.
 COMMENT_RATE = Entry("comment-rate", "COMMENTS_RATE_LIMIT_SECONDS", content=False)
 NOTIFY_LOCK = Entry("notify-lock", 60, content=False)

@@ -16,7 +16,7 @@ import datetime
 from dataclasses import dataclass
 from functools import lru_cache
 
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from hijridate import Gregorian, Hijri
@@ -184,6 +184,74 @@ def hijri_month_range(year, month):
         adjusted_month_start(year, month),
         adjusted_month_start(*_next_month(year, month)),
     )
+
+
+@dataclass(frozen=True)
+class Month:
+    """A calendar month (Hijri or Gregorian) and its Gregorian days.
+
+    ``first_day`` is its first day, ``next_first_day`` the first day of the
+    month after (moon-sighting adjustments applied to Hijri months).
+    """
+
+    year: int
+    month: int
+    first_day: datetime.date
+    next_first_day: datetime.date
+    hijri: bool = True
+
+    def name(self, language):
+        """``Ramadan 1447`` (Hijri, the site's spelling) or ``March 2026``."""
+        if self.hijri:
+            return f"{month_names(language)[self.month - 1]} {self.year}"
+        with translation.override(language):
+            return formats.date_format(self.first_day, "YEAR_MONTH_FORMAT")
+
+    def bounds(self):
+        """The month as ``(start, end)`` datetimes: local midnights."""
+        return local_midnight(self.first_day), local_midnight(self.next_first_day)
+
+
+def local_midnight(day):
+    """The start of ``day`` in the site's time zone, as an aware datetime."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
+def today():
+    """Today's date in the site's time zone."""
+    return local_date(timezone.now())
+
+
+def last_hijri_months(count, until=None):
+    """The ``count`` Hijri months up to the one of ``until`` (today), oldest first."""
+    current = to_hijri(until or today())
+    year, month = current.year, current.month
+    months = []
+    for _ in range(count):
+        first, following = hijri_month_range(year, month)
+        months.append(Month(year, month, first, following))
+        year, month = _previous_month(year, month)
+    return months[::-1]
+
+
+def last_gregorian_months(count, until=None):
+    """The ``count`` Gregorian months up to the one of ``until`` (today), oldest
+    first: the same span as ``last_hijri_months``, in the other calendar."""
+    day = until or today()
+    year, month = day.year, day.month
+    months = []
+    for _ in range(count):
+        following = datetime.date(year + month // 12, month % 12 + 1, 1)
+        months.append(
+            Month(year, month, datetime.date(year, month, 1), following, False)
+        )
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return months[::-1]
+
+
+def hijri_year_range(year):
+    """``(first_day, first_day_of_next_year)`` of a Hijri year, in Gregorian."""
+    return adjusted_month_start(year, 1), adjusted_month_start(year + 1, 1)
 
 
 def use_arabic_digits(language, preference=None):

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "images",
     "articles",
     "comments",
+    "dashboard",
 ]
 
 MIDDLEWARE = [

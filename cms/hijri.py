@@ -249,11 +249,6 @@ def last_gregorian_months(count, until=None):
     return months[::-1]
 
 
-def hijri_year_range(year):
-    """``(first_day, first_day_of_next_year)`` of a Hijri year, in Gregorian."""
-    return adjusted_month_start(year, 1), adjusted_month_start(year + 1, 1)
-
-
 def use_arabic_digits(language, preference=None):
     if i18n.normalize(language) != "ar":
         return False

@@ -15,8 +15,8 @@ from django.utils import translation
 from ninja import Schema
 from pydantic import Field
 
-from articles import images
 from cms import hijri
+from images import renditions as images
 
 Language = Literal["ar", "en"]
 

@@ -30,11 +30,12 @@ from django.views.decorators.http import condition
 from taggit.models import Tag
 
 from articles import selectors
-from articles.images import shared_image
 from articles.models import Article, Author, Category, Office
 from cms import cache, hijri, site
 from cms.i18n import current_language
 from cms.text import xml_text
+from images.encoding import MIME_TYPES
+from images.renditions import shared_image
 
 #: How many articles a feed lists.
 ITEMS = 20
@@ -200,7 +201,7 @@ class ArticleFeed(Feed):
             Enclosure(
                 url=self.request.build_absolute_uri(image.url),
                 length=str(length),
-                mime_type=image.mime_type,
+                mime_type=MIME_TYPES[image.format],
             )
         ]
 

@@ -1,4 +1,4 @@
-"""The editors' article form: rich text, and dates picked in either calendar."""
+"""The desk's forms: rich text, dates picked in either calendar, clean uploads."""
 
 import datetime
 
@@ -7,8 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.widgets import AdminProseEditorWidget
 
-from articles.models import Article
+from articles.models import Article, Author
+from articles.selectors import category_outline
 from cms import hijri
+from images.sanitize import sanitize_new_upload
 
 # What the editor offers is a subset of what cms.sanitize lets through.
 EDITOR_CONFIG = {
@@ -37,6 +39,26 @@ EDITOR_CONFIG = {
     }
 }
 
+
+class CategoryOutline(forms.models.ModelChoiceIterator):
+    """The categories in tree order (``category_outline``), in one query."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for category in category_outline(self.queryset):
+            yield self.choice(category)
+
+
+class CategoryChoiceField(forms.ModelChoiceField):
+    """Categories by name, in the interface language, indented by depth."""
+
+    iterator = CategoryOutline
+
+    def label_from_instance(self, obj):
+        return obj.indented_name
+
+
 HIJRI_HELP = _(
     "Or give the day in the Hijri calendar, e.g. “1 Ramadan 1448” or “1448-09-01”; "
     "the time of day above is kept (9:00 when none is given)."
@@ -45,7 +67,11 @@ DEFAULT_TIME_OF_DAY = datetime.time(9, 0)
 
 
 class ArticleAdminForm(forms.ModelForm):
-    """Adds Hijri-date inputs beside the Gregorian date-time pickers."""
+    """Adds Hijri-date inputs beside the Gregorian date-time pickers.
+
+    A new lead image is stored as ``images.sanitize`` re-encodes it: upright,
+    without its metadata (a photo's GPS position never reaches the site).
+    """
 
     publication_hijri_date = forms.CharField(
         label=_("publication day (Hijri)"), required=False, help_text=HIJRI_HELP
@@ -64,6 +90,9 @@ class ArticleAdminForm(forms.ModelForm):
         widgets = {
             "body": AdminProseEditorWidget(config=EDITOR_CONFIG, preset="configurable")
         }
+
+    def clean_lead_image(self):
+        return sanitize_new_upload(self.cleaned_data.get("lead_image"))
 
     def clean_tags(self):
         tags = self.cleaned_data["tags"]
@@ -149,3 +178,17 @@ class ArticleAdminForm(forms.ModelForm):
         self._check_supported("published_at")
         self._check_supported("unpublish_at")
         return cleaned
+
+
+class AuthorAdminForm(forms.ModelForm):
+    """An author's profile; a new photo is stored sanitised, like lead images."""
+
+    class Meta:
+        model = Author
+        fields = [
+            "name_en", "name_ar", "slug", "role_en", "role_ar", "office", "photo",
+            "bio_en", "bio_ar", "gender", "user",
+        ]  # fmt: skip
+
+    def clean_photo(self):
+        return sanitize_new_upload(self.cleaned_data.get("photo"))

@@ -16,11 +16,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override as language_override
 from taggit.managers import TaggableManager
 
-from articles.images import register_image_field, validate_image_upload
 from cms import conf, i18n
 from cms.i18n import Translated, text_direction
 from cms.sanitize import sanitize_html
 from cms.text import strip_marks
+from images.storage import register_image_field
+from images.validation import validate_image_upload
 
 
 class Language(models.TextChoices):
@@ -201,7 +202,7 @@ class Category(models.Model):
         ]
 
     def __str__(self):
-        return self.path or self.name
+        return self.name
 
     def save(self, *args, **kwargs):
         if not self.slug:
@@ -224,6 +225,19 @@ class Category(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:category", kwargs={"path": self.path})
+
+    @property
+    def depth(self):
+        """0 for a top-level category, 1 for its sub-categories, and so on."""
+        return self.path.count("/")
+
+    @property
+    def indented_name(self):
+        """The name in the interface language, indented by depth (for lists).
+
+        Em spaces, which HTML keeps where it would collapse ordinary ones.
+        """
+        return "\u2003\u2003" * self.depth + self.name
 
     def clean(self):
         if not (self.name_en or self.name_ar):
@@ -273,6 +287,11 @@ class ArticleState(models.TextChoices):
     EXPIRED = "expired", _("unpublished by schedule")
 
 
+def due_condition(now):
+    """Released, and the publication time passed: published or since taken down."""
+    return Q(status=Article.Status.PUBLISHED) & Q(published_at__lte=now)
+
+
 def state_conditions(now):
     """The one definition of the states: ``{ArticleState: Q}`` at time ``now``.
 
@@ -282,7 +301,7 @@ def state_conditions(now):
     category is live too: ``ArticleQuerySet.published`` adds that.)
     """
     released = Q(status=Article.Status.PUBLISHED)
-    due = released & Q(published_at__lte=now)
+    due = due_condition(now)
     taken_down = Q(unpublish_at__isnull=False) & Q(unpublish_at__lte=now)
     return {
         ArticleState.DRAFT: ~released,
@@ -347,6 +366,11 @@ class ArticleQuerySet(models.QuerySet):
     def expired(self):
         """Released articles taken down by their unpublication time."""
         return self.in_state(ArticleState.EXPIRED)
+
+    def issued(self, *, now=None):
+        """Articles that have gone out to readers: the *published* and *expired*
+        states together (for counting what was published when)."""
+        return self.filter(due_condition(now or timezone.now()))
 
     def published(self):
         """The only door to public content.
@@ -505,6 +529,8 @@ class Article(models.Model):
         verbose_name_plural = _("articles")
         ordering = ["-published_at", "-id"]
         indexes = [
+            # The editors' list (every state, newest first) and its dates.
+            models.Index(fields=["-published_at", "-id"], name="article_desk_idx"),
             models.Index(fields=["status", "-published_at"], name="article_public_idx"),
             models.Index(
                 fields=["category", "-published_at"], name="article_category_idx"
@@ -745,6 +771,7 @@ class HomeSection(models.Model):
         return str(self.category.name)
 
 
-# Uploads are stripped of metadata, renditions made, and replaced files removed.
+# Renditions are made, and replaced or deleted files removed, on commit; the
+# forms that take uploads sanitise them first (images.sanitize).
 register_image_field(Article, "lead_image")
 register_image_field(Author, "photo")

@@ -1,12 +1,12 @@
-"""Read-side helpers shared by pages and template tags."""
+"""Read-side helpers shared by pages, template tags and the desk's dashboard."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles.models import Article, Category, HomeSection
+from articles.models import Article, Category, HomeSection, Office
 from cms import cache, conf, i18n
 
 
@@ -90,6 +90,30 @@ def published_counts_by_category(language):
         edition_of(language),
         compute=lambda: edition_articles(language).counts_by_category(),
     )
+
+
+def category_outline(categories):
+    """``categories`` in tree order: each parent, then its sub-categories.
+
+    Siblings are in the editors' order (position, then name); a category whose
+    parent is not among ``categories`` starts a tree of its own.
+    """
+    categories = list(categories)
+    present = {category.pk for category in categories}
+    children = {}
+    for category in categories:
+        parent = category.parent_id if category.parent_id in present else None
+        children.setdefault(parent, []).append(category)
+    outline = []
+
+    def visit(parent):
+        siblings = sorted(children.get(parent, []), key=lambda c: (c.position, c.name))
+        for category in siblings:
+            outline.append(category)
+            visit(category.pk)
+
+    visit(None)
+    return outline
 
 
 def category_tree(language):
@@ -317,3 +341,58 @@ def home_page(edition, tree, *, for_display=True):
         if block:
             home.sections.append(SectionBlock(node.category, block))
     return home
+
+
+# Figures for the editors' dashboard (each one query, whatever the archive) ------
+
+
+def issued_per_period(periods):
+    """How many articles went out in each ``(start, end)`` period, in one query.
+
+    Periods are datetimes, in order; an article counts in the period of its
+    publication time (``Article.objects.issued()``).
+    """
+    if not periods:
+        return []
+    counts = (
+        Article.objects.issued()
+        .filter(published_at__gte=periods[0][0], published_at__lt=periods[-1][1])
+        .aggregate(
+            **{
+                f"p{i}": Count(
+                    "pk", filter=Q(published_at__gte=start, published_at__lt=end)
+                )
+                for i, (start, end) in enumerate(periods)
+            }
+        )
+    )
+    return [counts[f"p{i}"] for i in range(len(periods))]
+
+
+def scheduled_before(moment, *, limit):
+    """Scheduled articles due before ``moment``, soonest first (``limit`` at most)."""
+    return list(
+        Article.objects.scheduled()
+        .filter(published_at__lt=moment)
+        .select_related("category", "office")
+        .order_by("published_at", "pk")[:limit]
+    )
+
+
+def references_per_office(hijri_year):
+    """``[(office, numbers issued in hijri_year)]`` for every office, one query."""
+    offices = Office.objects.annotate(
+        issued=Max("counters__last_number", filter=Q(counters__hijri_year=hijri_year))
+    )
+    return [(office, office.issued or 0) for office in offices]
+
+
+def drafts_of(user):
+    """How many drafts ``user`` writes (as an author of the byline)."""
+    return (
+        Article.objects.drafts()
+        .filter(article_authors__author__user=user)
+        .values("pk")
+        .distinct()
+        .count()
+    )

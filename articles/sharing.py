@@ -23,9 +23,9 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
-from articles.images import shared_image
 from articles.models import Author, Category, Office
 from cms import hijri, i18n
+from images.renditions import shared_image
 
 SCHEMA = "https://schema.org"
 #: OpenGraph's locale names for the site's languages.

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -5,8 +6,9 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from articles.images import ImageUploadField
 from cms.models import HijriMonthAdjustment, MenuItem, SiteSettings
+from images.sanitize import sanitize_new_upload
+from images.validation import ImageUploadField
 
 
 @admin.register(HijriMonthAdjustment)
@@ -30,9 +32,27 @@ class HijriMonthAdjustmentAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
+class SiteSettingsForm(forms.ModelForm):
+    """The site settings; a new logo is stored sanitised, like every upload."""
+
+    class Meta:
+        model = SiteSettings
+        fields = [
+            "site_name_en", "site_name_ar", "opening_line_en", "opening_line_ar",
+            "clock_time_zone", "hijri_months_en", "hijri_months_ar", "logo",
+            "logo_with_name", "contact_address_en", "contact_address_ar",
+            "contact_email", "contact_phone",
+        ]  # fmt: skip
+
+    def clean_logo(self):
+        return sanitize_new_upload(self.cleaned_data.get("logo"))
+
+
 @admin.register(SiteSettings)
 class SiteSettingsAdmin(admin.ModelAdmin):
     """One row: the list goes straight to it (created on first visit)."""
+
+    form = SiteSettingsForm
 
     # Refuse bad images (bombs included) with a clear message.
     formfield_overrides = {models.ImageField: {"form_class": ImageUploadField}}

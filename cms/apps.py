@@ -12,7 +12,7 @@ class CmsConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from cms import cache
+        from cms import cache, checks  # noqa: F401 (registers the checks)
 
         # Site texts, the menu and the moon-sighting table are content too.
         cache.bump_on_change(

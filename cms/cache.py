@@ -71,6 +71,9 @@ SEARCH_RESULTS = Entry("search-results", 60)
 # has (with their newest article), and the articles' newest change. Crawlers
 # come seldom and a sitemap may be a few minutes behind a scheduled article.
 SITEMAP = Entry("sitemap", 10 * 60)
+# The figures of the desk's dashboard (charts, counts): briefly, so that a
+# busy desk does not count the archive at every visit to the admin's front page.
+DASHBOARD = Entry("dashboard", 60)
 # Counters and locks.
 COMMENT_RATE = Entry("comment-rate", "COMMENTS_RATE_LIMIT_SECONDS", content=False)
 NOTIFY_LOCK = Entry("notify-lock", 60, content=False)

@@ -41,6 +41,9 @@ HIJRI_MONTHS = {
 
 DEFAULTS = {
     "CMS_SITE_NAME": {"en": "Media Office", "ar": "المكتب الإعلامي"},
+    # The site's public address, e.g. "https://media.example.org": links in
+    # mails start with it (cms.site.absolute_url).
+    "CMS_SITE_URL": "",
     # Set above every article title, right-to-left even in the English interface.
     "CMS_OPENING_LINE": "بسم الله الرحمن الرحيم",
     "CMS_HIJRI_MONTHS": HIJRI_MONTHS,
@@ -114,8 +117,6 @@ DEFAULTS = {
     # After the mail server failed, wait this long before trying again.
     "COMMENTS_MAIL_BACKOFF_SECONDS": 5 * 60,
     "COMMENTS_MODERATOR_EMAILS": (),
-    # Prefix of links in those mails, e.g. "https://media.example.org".
-    "COMMENTS_SITE_URL": "",
 }
 
 

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from hijridate import Gregorian, Hijri
@@ -148,9 +148,7 @@ def site_time_zone():
 def local_date(value):
     """The calendar day of ``value`` in the site's time zone."""
     if isinstance(value, datetime.datetime):
-        if timezone.is_naive(value):
-            value = timezone.make_aware(value)
-        return timezone.localtime(value, site_time_zone()).date()
+        return site_datetime(value).date()
     return value
 
 
@@ -307,6 +305,64 @@ def count_by_hijri_month(counts_by_day):
     return months
 
 
+@dataclass(frozen=True)
+class Month:
+    """A calendar month (Hijri or Gregorian) and its Gregorian days.
+
+    ``first_day`` is its first day, ``next_first_day`` the first day of the
+    month after (moon-sighting adjustments applied to Hijri months).
+    """
+
+    year: int
+    month: int
+    first_day: datetime.date
+    next_first_day: datetime.date
+    hijri: bool = True
+
+    def name(self, language):
+        """``Ramadan 1447`` (Hijri, the site's spelling) or ``March 2026``."""
+        if self.hijri:
+            return f"{month_names(language)[self.month - 1]} {self.year}"
+        with translation.override(language):
+            return formats.date_format(self.first_day, "YEAR_MONTH_FORMAT")
+
+    def bounds(self):
+        """The month as ``(start, end)`` datetimes: local midnights."""
+        return day_start(self.first_day), day_start(self.next_first_day)
+
+
+def today():
+    """Today's date in the site's time zone."""
+    return local_date(timezone.now())
+
+
+def last_hijri_months(count, until=None):
+    """The ``count`` Hijri months up to the one of ``until`` (today), oldest first."""
+    current = to_hijri(until or today())
+    year, month = current.year, current.month
+    months = []
+    for _ in range(count):
+        first, following = hijri_month_range(year, month)
+        months.append(Month(year, month, first, following))
+        year, month = _previous_month(year, month)
+    return months[::-1]
+
+
+def last_gregorian_months(count, until=None):
+    """The ``count`` Gregorian months up to the one of ``until`` (today), oldest
+    first: the same span as ``last_hijri_months``, in the other calendar."""
+    day = until or today()
+    year, month = day.year, day.month
+    months = []
+    for _ in range(count):
+        following = datetime.date(year + month // 12, month % 12 + 1, 1)
+        months.append(
+            Month(year, month, datetime.date(year, month, 1), following, False)
+        )
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return months[::-1]
+
+
 def use_arabic_digits(language, preference=None):
     if i18n.normalize(language) != "ar":
         return False
@@ -324,8 +380,12 @@ def localize_digits(text, language, preference=None):
     )
 
 
-def format_dual(value, language, digits=None):
-    """``Sunday, 19 Jumada al-awwal 1445 | 2023/12/03`` (or its Arabic twin)."""
+def format_dual(value, language, digits=None, *, time=False):
+    """``Sunday, 19 Jumada al-awwal 1445 | 2023/12/03`` (or its Arabic twin).
+
+    With ``time`` (a datetime), the local time to the second follows:
+    ``… | 2023/12/03 14:05:09``, so that two saves in a minute differ.
+    """
     language = i18n.normalize(language)
     day = local_date(value)
     weekday = WEEKDAYS[language][day.weekday()]
@@ -333,6 +393,8 @@ def format_dual(value, language, digits=None):
         f"{weekday}{i18n.comma(language)} {to_hijri(day).text(language)}"
         f" | {day:%Y/%m/%d}"
     )
+    if time and isinstance(value, datetime.datetime):
+        text = f"{text} {site_datetime(value):%H:%M:%S}"
     return localize_digits(text, language, digits)
 
 
@@ -351,14 +413,14 @@ def iso_datetime(value):
     return value.isoformat()
 
 
-def dual_date_html(value, language, digits=None):
-    """A ``<time>`` element whose text carries both calendars."""
+def dual_date_html(value, language, digits=None, *, time=False):
+    """A ``<time>`` element whose text carries both calendars (and the time)."""
     hijri = to_hijri(value)
     return format_html(
         '<time datetime="{}"{}>{}</time>',
         iso_datetime(value),
         format_html(' class="tabular-hijri"') if hijri.tabular else "",
-        format_dual(value, language, digits),
+        format_dual(value, language, digits, time=time),
     )
 
 

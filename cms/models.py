@@ -9,10 +9,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
+from cms.i18n import Translated
+
 # The shared image pipeline (validation, sanitising, renditions); it is due to
 # move into a package of its own, when this import follows it.
-from articles.images import register_image_field, validate_image_upload
-from cms.i18n import Translated
+from images.storage import register_image_field
+from images.validation import validate_image_upload
 
 
 class HijriMonthAdjustment(models.Model):

@@ -1,11 +1,12 @@
-"""The one place rich HTML is made safe (nh3, the Ammonia sanitiser).
+"""The one place rich HTML is made safe (nh3, the Ammonia sanitiser), and read
+back as the text a reader sees.
 
 Only a safe list of tags and attributes survives; scripts, event handlers,
 styles and ``javascript:`` links never reach a reader.
 """
 
 import re
-from html import unescape
+from html.parser import HTMLParser
 
 import nh3
 
@@ -40,23 +41,49 @@ def sanitize_html(html):
     )
 
 
-# A tag of sanitised HTML (attribute values may hold ">").
-TAG = re.compile(r"""<(/?)([a-zA-Z0-9]*)(?:[^>"']|"[^"]*"|'[^']*')*>""")
-# Tags inside a line of text: "<b>word</b>s" reads "words", not "word s".
-INLINE_TAGS = {
-    "a", "abbr", "b", "cite", "code", "em", "i", "q", "s", "small", "span",
-    "strong", "sub", "sup", "u",
+# Elements that start a new paragraph of text for a reader.
+BLOCK_TAGS = {
+    "blockquote", "caption", "div", "figcaption", "figure", "h1", "h2", "h3", "h4",
+    "h5", "h6", "hr", "li", "ol", "p", "pre", "table", "tr", "ul",
 }  # fmt: skip
 
 
+class _ReaderText(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "br":
+            self.parts.append("\n")
+        elif tag in BLOCK_TAGS:
+            self.parts.append("\n\n")
+        elif tag in ("td", "th"):
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag):
+        if tag in BLOCK_TAGS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def html_to_text(html):
+    """The text of ``html`` as a reader sees it: no tags, entities decoded,
+    paragraphs separated by a blank line, line breaks kept, spaces collapsed."""
+    parser = _ReaderText()
+    parser.feed(html or "")
+    parser.close()
+    paragraphs = []
+    for block in re.split(r"\n[^\S\n]*\n\s*", "".join(parser.parts)):
+        lines = [" ".join(line.split()) for line in block.split("\n")]
+        paragraph = "\n".join(line for line in lines if line)
+        if paragraph:
+            paragraphs.append(paragraph)
+    return "\n\n".join(paragraphs)
+
+
 def plain_text(html):
-    """The text a reader reads in sanitised ``html``, on one line.
-
-    Block elements (paragraphs, headings, list items, cells, ``<br>``)
-    separate words; inline ones do not. Entities are decoded.
-    """
-
-    def replace(match):
-        return "" if match[2].lower() in INLINE_TAGS else " "
-
-    return " ".join(unescape(TAG.sub(replace, html or "")).split())
+    """The text a reader reads in ``html``, on one line (search indexes it)."""
+    return " ".join(html_to_text(html).split())

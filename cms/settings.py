@@ -11,6 +11,8 @@ environment here, and only here:
 - ``CMS_TIME_ZONE``: the site's reference time zone (default ``Asia/Riyadh``);
   the Hijri day and the clock follow it.
 - ``DJANGO_SECURE_SSL_REDIRECT``: ``0`` to let a proxy handle HTTPS redirects.
+- ``CMS_SITE_URL``: the site's public address (``https://media.example.org``),
+  for links that leave the site, such as those in mails.
 """
 
 import os
@@ -70,11 +72,13 @@ INSTALLED_APPS = [
     "taggit",
     "ninja",  # the API's documentation page and its static files
     "cms",
+    "images",
     "articles",
     "comments",
     "pages",
     "search",
     "api",
+    "dashboard",
 ]
 
 MIDDLEWARE = [
@@ -219,9 +223,11 @@ EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Who is told about new comments (comma-separated; empty: every user with the
-# comments.can_moderate permission), and the site's address for links in mails.
+# comments.can_moderate permission).
 COMMENTS_MODERATOR_EMAILS = env_list("CMS_COMMENTS_MODERATOR_EMAILS", [])
-COMMENTS_SITE_URL = os.environ.get("CMS_SITE_URL", "")
+# The site's public address: links in mails are made absolute with it
+# (cms.site.absolute_url); `check --deploy` warns when it is missing.
+CMS_SITE_URL = os.environ.get("CMS_SITE_URL", "")
 
 # Who is mailed the details of a server error: "Name <email>" or plain
 # addresses, comma-separated. Empty: nobody (the error page says so).

@@ -1,6 +1,33 @@
-"""Cached site settings and main menu: no query per page for them."""
+"""The site itself: its address, and its cached settings and main menu (no
+query per page for them)."""
+
+from django.conf import settings
 
 from cms import cache, conf
+
+# What `make run` serves: the address of a development site without CMS_SITE_URL.
+DEVELOPMENT_URL = "http://127.0.0.1:8000"
+
+
+def site_url():
+    """The site's public address, without a trailing slash.
+
+    ``CMS_SITE_URL`` when set. Otherwise (``check --deploy`` warns) the first
+    named host of ``ALLOWED_HOSTS`` over HTTPS in production, and the
+    development server's address in debug mode.
+    """
+    configured = conf.get("CMS_SITE_URL")
+    if configured:
+        return configured.rstrip("/")
+    host = next((h for h in settings.ALLOWED_HOSTS if h and h[0] not in ".*"), None)
+    if settings.DEBUG or host is None:
+        return DEVELOPMENT_URL
+    return f"https://{host}"
+
+
+def absolute_url(path):
+    """``path`` (``/ar/comments/moderation/``) as an address any mail client opens."""
+    return f"{site_url()}/{path.lstrip('/')}"
 
 
 def _load():
@@ -45,6 +72,4 @@ def hijri_month_names(language):
 
 
 def clock_time_zone():
-    from django.conf import settings
-
     return site_settings().clock_time_zone or settings.TIME_ZONE

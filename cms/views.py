@@ -26,6 +26,11 @@ DIGITS_COOKIE = "cms_digits"
 DIGITS_CHOICES = {"arabic-indic", "western"}
 
 
+def digits_preference(request):
+    """The reader's choice of digits for Arabic (a cookie), or ``None``."""
+    return request.COOKIES.get(DIGITS_COOKIE) if request is not None else None
+
+
 # A display preference for the reader's own browser, set from every page: no
 # CSRF token (which would make every page someone's own, uncacheable). The
 # worst a forged request can do is change how dates show digits.

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles import permissions
 from cms import hijri
+from cms.views import digits_preference
 from comments import services
 from comments.models import REJECTION_REASONS, Comment, ModerationDecision
 from comments.views import decision_message
@@ -137,7 +138,8 @@ class CommentAdmin(admin.ModelAdmin):
         changed = services.comments_moderate(
             comments=queryset, action=action, moderator=request.user, reason=reason
         )
-        self.message_user(request, decision_message(action, changed), messages.SUCCESS)
+        message = decision_message(action, changed, digits=digits_preference(request))
+        self.message_user(request, message, messages.SUCCESS)
 
     def delete_model(self, request, obj):
         services.comment_delete(comment=obj, moderator=request.user)

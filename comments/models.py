@@ -193,6 +193,8 @@ class ModerationDecision(models.Model):
         verbose_name = _("moderation decision")
         verbose_name_plural = _("moderation decisions")
         ordering = ["-decided_at", "-pk"]
+        # The record's list and the dashboard's chart read recent decisions.
+        indexes = [models.Index(fields=["decided_at"], name="decision_date_idx")]
 
     def __str__(self):
         return f"{self.get_status_display()} ({self.decided_by})"

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from articles.models import Article
-from cms import cache, conf
+from cms import cache, conf, site
 from comments import moderation
 from comments.models import (
     REJECTION_REASONS,
@@ -47,7 +47,6 @@ class Action:
     APPROVE = "approve"
     REJECT = "reject"
     SPAM = "spam"
-    CHOICES = (APPROVE, REJECT, SPAM)
 
 
 class ReportOutcome:
@@ -324,8 +323,7 @@ def _notify(now, force):
             .select_related("article"),
             "count": len(ids),
             "pending": Comment.objects.in_moderation().count(),
-            "queue_url": conf.get("COMMENTS_SITE_URL").rstrip("/")
-            + reverse("comments:moderation"),
+            "queue_url": site.absolute_url(reverse("comments:moderation")),
         }
         subject = render_to_string("comments/email/moderators_subject.txt", context)
         body = render_to_string("comments/email/moderators_body.txt", context)

@@ -22,6 +22,9 @@ from django.views.generic import ListView
 
 from articles import permissions
 from articles.views import ArticleDetailView
+from cms.hijri import localize_digits
+from cms.i18n import current_language
+from cms.views import digits_preference
 from comments import moderation, services
 from comments.forms import CommentForm, ModerationForm, rejection_reason_choices
 from comments.models import Comment
@@ -189,23 +192,30 @@ class ModerationQueueView(ModeratorRequiredMixin, ListView):
             moderator=request.user,
             reason=form.cleaned_data["reason"],
         )
-        messages.success(request, decision_message(action, changed))
+        messages.success(
+            request,
+            decision_message(action, changed, digits=digits_preference(request)),
+        )
         return HttpResponseRedirect(request.get_full_path())
 
 
-def decision_message(action, count):
-    """ "3 comments approved." and its siblings, for the queue and the admin."""
+def decision_message(action, count, *, digits=None):
+    """ "3 comments approved." and its siblings, for the queue and the admin.
+
+    The number is written in the reader's ``digits`` (Arabic-Indic in Arabic).
+    """
     texts = {
         services.Action.APPROVE: ngettext(
-            "%(count)d comment approved.", "%(count)d comments approved.", count
+            "%(count)s comment approved.", "%(count)s comments approved.", count
         ),
         services.Action.REJECT: ngettext(
-            "%(count)d comment rejected.", "%(count)d comments rejected.", count
+            "%(count)s comment rejected.", "%(count)s comments rejected.", count
         ),
         services.Action.SPAM: ngettext(
-            "%(count)d comment marked as spam.",
-            "%(count)d comments marked as spam.",
+            "%(count)s comment marked as spam.",
+            "%(count)s comments marked as spam.",
             count,
         ),
     }
-    return texts[action] % {"count": count}
+    number = localize_digits(count, current_language(), digits)
+    return texts[action] % {"count": number}

@@ -89,15 +89,19 @@ def make_unseen_articles(*, category, **fields):
 
 
 def make_image(name="image.png", size=(8, 6)):
-    """A small real PNG, ready for an ImageField."""
+    """A small real PNG, sanitised as the desk's forms store uploads."""
     import io
 
     from django.core.files.uploadedfile import SimpleUploadedFile
     from PIL import Image
 
+    from images.sanitize import sanitize_upload
+
     buffer = io.BytesIO()
     Image.new("RGB", size, (40, 90, 140)).save(buffer, format="PNG")
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+    return sanitize_upload(
+        SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+    )
 
 
 def make_archive(*, articles, categories, offices=3, authors_per_article=1):

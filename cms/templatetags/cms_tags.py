@@ -10,9 +10,9 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from cms import conf, hijri, i18n, site
+from cms import conf, hijri, humanize, i18n, site
 from cms.i18n import current_language
-from cms.views import DIGITS_COOKIE
+from cms.views import digits_preference
 
 register = template.Library()
 
@@ -24,16 +24,28 @@ EDITION_LINKS = {
 
 
 def _digits(context):
-    request = context.get("request")
-    return request.COOKIES.get(DIGITS_COOKIE) if request is not None else None
+    return digits_preference(context.get("request"))
 
 
 @register.simple_tag(takes_context=True)
-def dual_date(context, value, language=None):
-    """``<time datetime="…">Sunday, 19 Jumada al-awwal 1445 | 2023/12/03</time>``."""
+def dual_date(context, value, language=None, *, time=False):
+    """``<time datetime="…">Sunday, 19 Jumada al-awwal 1445 | 2023/12/03</time>``.
+
+    ``time=True`` adds the local time to the second (revision lists).
+    """
     if not isinstance(value, (datetime.date, datetime.datetime)):
         return ""
-    return hijri.dual_date_html(value, language or current_language(), _digits(context))
+    return hijri.dual_date_html(
+        value, language or current_language(), _digits(context), time=time
+    )
+
+
+@register.simple_tag(takes_context=True)
+def dual_date_text(context, value, *, time=False):
+    """``dual_date`` as plain text, where markup cannot go (an ``<option>``)."""
+    if not isinstance(value, (datetime.date, datetime.datetime)):
+        return ""
+    return hijri.format_dual(value, current_language(), _digits(context), time=time)
 
 
 @register.simple_tag(takes_context=True)
@@ -43,7 +55,23 @@ def digits(context, value):
 
 
 @register.simple_tag(takes_context=True)
-def digits_preference(context):
+def time_ago(context, value):
+    """ "just now", "6 minutes ago", "منذ ٦ دقائق": numbers in the reader's digits."""
+    if not isinstance(value, (datetime.date, datetime.datetime)):
+        return ""
+    return humanize.time_ago(value, now=context.get("now"), digits=_digits(context))
+
+
+@register.simple_tag(takes_context=True)
+def time_since(context, value):
+    """How long since ``value``, in words: "2 days" (for "has waited …")."""
+    if not isinstance(value, (datetime.date, datetime.datetime)):
+        return ""
+    return humanize.duration(value, now=context.get("now"), digits=_digits(context))
+
+
+@register.simple_tag(takes_context=True, name="digits_preference")
+def digits_preference_tag(context):
     """The reader's digits for Arabic text: ``arabic-indic`` or ``western``."""
     return (
         "arabic-indic" if hijri.use_arabic_digits("ar", _digits(context)) else "western"

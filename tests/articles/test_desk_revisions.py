@@ -1,7 +1,11 @@
 """Revisions: every save keeps one (who, when); editors compare and restore them."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+from reversion.models import Revision
 
 from articles import services
 from articles.models import Article
@@ -18,6 +22,11 @@ from tests.cms.markup import parse, text
 from tests.factories import make_article, make_author, make_category, make_office
 
 pytestmark = pytest.mark.django_db
+
+
+def local(*parts):
+    """A moment in the site's time zone (Makkah)."""
+    return timezone.make_aware(datetime.datetime(*parts))
 
 
 def edit(article, user, **changes):
@@ -123,20 +132,25 @@ def test_every_admin_save_keeps_one_revision_with_the_editor(client):
 # Comparing ---------------------------------------------------------------------
 
 
-def changes_shown(response):
-    """``{field label: (deleted lines, inserted lines)}`` of a comparison page."""
+def diff_boxes(response):
+    """``{field label: its change box}`` of a comparison page."""
     root = parse(response)
     content = next(el for el in root.iter("div") if el.get("id") == "content-main")
-    shown, label = {}, None
+    boxes, label = {}, None
     for element in content:
         if element.tag == "h2":
             label = text(element)
-        elif element.tag == "pre" and label:
-            shown[label] = (
-                [text(d) for d in element.iter("del")],
-                [text(i) for i in element.iter("ins")],
-            )
-    return shown
+        elif "revision-diff" in (element.get("class") or "") and label:
+            boxes[label] = element
+    return boxes
+
+
+def changes_shown(response):
+    """``{field label: (words deleted, words inserted)}`` of a comparison page."""
+    return {
+        label: ([text(d) for d in box.iter("del")], [text(i) for i in box.iter("ins")])
+        for label, box in diff_boxes(response).items()
+    }
 
 
 def test_compare_shows_the_changed_field_old_and_new(client):
@@ -150,7 +164,7 @@ def test_compare_shows_the_changed_field_old_and_new(client):
 
     assert response.status_code == 200
     shown = changes_shown(response)
-    assert shown["Title"] == (["- Old wording"], ["+ New wording"])
+    assert shown["Title"] == (["Old"], ["New"])  # the words that changed
     assert "Body" not in shown
 
 
@@ -191,7 +205,7 @@ def test_compare_between_two_chosen_revisions(client):
     response = client.get(compare_url(article, **{"from": oldest.pk, "to": middle.pk}))
 
     shown = changes_shown(response)
-    assert shown["Body"] == (["- <p>First text.</p>"], ["+ <p>Second text.</p>"])
+    assert shown["Body"] == (["First"], ["Second"])  # the text, not the HTML
     assert "Title" not in shown
 
 
@@ -380,3 +394,154 @@ def test_editor_recovers_a_deleted_article(client):
 
     assert response.status_code == 302
     assert Article.objects.get(pk=pk).title == "Withdrawn statement"
+
+
+# Reading a comparison -------------------------------------------------------------
+
+
+def revisions_saved_at(article, *moments):
+    """Give the article's revisions (oldest first) these creation times."""
+    for version, moment in zip(reversed(versions_of(article)), moments, strict=True):
+        Revision.objects.filter(pk=version.revision_id).update(date_created=moment)
+
+
+def test_compare_shows_the_words_a_reader_sees_not_the_html(client):
+    editor = make_editor()
+    article = make_article(body="<p>The library opens <b>on Sunday</b>.</p>")
+    edit(article, editor)
+    edit(article, editor, body="<p>The library opens <b>on Monday</b>.</p><p>Free.</p>")
+    log_in(client, editor)
+
+    box = diff_boxes(client.get(compare_url(article)))["Body"]
+
+    assert [text(d) for d in box.iter("del")] == ["Sunday."]
+    assert [text(i) for i in box.iter("ins")] == ["Monday. Free."]
+    assert "<b>" not in text(box) and "&lt;" not in text(box)
+    assert text(box).startswith("The library opens on")
+
+
+def test_a_change_of_formatting_only_says_so(client):
+    editor = make_editor()
+    article = make_article(body="<p>Same words.</p>")
+    edit(article, editor)
+    edit(article, editor, body="<p><strong>Same</strong> words.</p>")
+    log_in(client, editor)
+
+    box = diff_boxes(client.get(compare_url(article)))["Body"]
+
+    assert text(box) == "Only the formatting changed; the text reads the same."
+
+
+def test_an_arabic_articles_wording_is_compared_right_to_left(client):
+    editor = make_editor()
+    article = make_article(language="ar", title="بيان بشأن المكتبة")
+    edit(article, editor)
+    edit(article, editor, title="بيان حول المكتبة")
+    log_in(client, editor)
+
+    box = diff_boxes(client.get(compare_url(article)))["Title"]
+
+    assert (box.get("lang"), box.get("dir")) == ("ar", "rtl")
+    assert [text(d) for d in box.iter("del")] == ["بشأن"]
+    assert [text(i) for i in box.iter("ins")] == ["حول"]
+
+
+def test_field_names_and_settings_are_in_the_interface_language(client):
+    editor = make_editor()
+    article = make_article(
+        title="Old wording",
+        category=make_category(name_en="Statements", name_ar="البيانات"),
+        status=Article.Status.DRAFT,
+    )
+    edit(article, editor)
+    edit(
+        article,
+        editor,
+        title="New wording",
+        category=make_category(name_en="Press releases", name_ar="البلاغات الصحفية"),
+        status=Article.Status.PUBLISHED,
+    )
+    log_in(client, editor)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "ar"
+
+    shown = changes_shown(client.get(compare_url(article)))
+
+    assert shown["العنوان"] == (["Old"], ["New"])
+    assert shown["القسم"] == (["البيانات"], ["البلاغات الصحفية"])
+    assert shown["الحالة"] == (["مسودة"], ["منشور"])
+    # The English article's wording keeps its own direction.
+    box = diff_boxes(client.get(compare_url(article)))["العنوان"]
+    assert (box.get("lang"), box.get("dir")) == ("en", "ltr")
+
+
+def test_a_changed_time_is_shown_in_both_calendars_to_the_second(client):
+    editor = make_editor()
+    article = make_article(published_at=local(2023, 12, 3, 9, 0, 0))
+    edit(article, editor)
+    edit(article, editor, published_at=local(2023, 12, 3, 9, 0, 30))
+    log_in(client, editor)
+
+    shown = changes_shown(client.get(compare_url(article)))
+
+    assert shown["Publication time"] == (
+        ["Sunday, 19 Jumada al-awwal 1445 | 2023/12/03 09:00:00"],
+        ["Sunday, 19 Jumada al-awwal 1445 | 2023/12/03 09:00:30"],
+    )
+
+
+@pytest.fixture
+def saved_twice_in_a_minute(client):
+    """An article saved at 14:05:09 and 14:05:41, its editor logged in."""
+    editor = make_editor()
+    article = make_article()
+    edit(article, editor)
+    edit(article, editor, title="Second wording")
+    revisions_saved_at(
+        article, local(2023, 12, 3, 14, 5, 9), local(2023, 12, 3, 14, 5, 41)
+    )
+    log_in(client, editor)
+    return article
+
+
+def test_two_saves_in_one_minute_are_told_apart_in_the_revision_lists(
+    client, saved_twice_in_a_minute
+):
+    article = saved_twice_in_a_minute
+
+    root = parse(client.get(compare_url(article)))
+
+    choices = [text(o) for o in root.iter("option")][:2]
+    assert choices[0].startswith(
+        "Sunday, 19 Jumada al-awwal 1445 | 2023/12/03 14:05:41"
+    )
+    assert choices[1].startswith(
+        "Sunday, 19 Jumada al-awwal 1445 | 2023/12/03 14:05:09"
+    )
+
+
+def test_the_history_lists_revisions_with_dual_dates_to_the_second(
+    client, saved_twice_in_a_minute
+):
+    article = saved_twice_in_a_minute
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "ar"
+
+    root = parse(client.get(admin_url("history", article.pk)))
+
+    dates = [text(t) for t in root.iter("time")]
+    assert "الأحد، ١٩ جمادى الأولى ١٤٤٥ | ٢٠٢٣/١٢/٠٣ ١٤:٠٥:٤١" in dates
+    assert "الأحد، ١٩ جمادى الأولى ١٤٤٥ | ٢٠٢٣/١٢/٠٣ ١٤:٠٥:٠٩" in dates
+
+
+def test_the_deleted_articles_list_has_dual_dates_to_the_second(client):
+    editor = make_editor()
+    article = make_article(title="To be deleted")
+    edit(article, editor)
+    log_in(client, editor)
+    client.post(admin_url("delete", article.pk), {"post": "yes"})
+    Revision.objects.update(date_created=local(2023, 12, 3, 14, 5, 9))
+
+    root = parse(client.get(admin_url("recoverlist")))
+
+    assert "Sunday, 19 Jumada al-awwal 1445 | 2023/12/03 14:05:09" in [
+        text(t) for t in root.iter("time")
+    ]

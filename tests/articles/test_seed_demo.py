@@ -7,10 +7,11 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from articles.images import make_renditions, validate_image_upload
 from articles.management.demo_art import abstract_picture, portrait
 from articles.models import Article, ArticleAuthor, Author, Category, Office
 from cms.models import SiteSettings, validate_logo
+from images.renditions import make_renditions
+from images.validation import validate_image_upload
 from pages.models import Page
 
 pytestmark = pytest.mark.django_db

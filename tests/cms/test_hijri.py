@@ -145,3 +145,48 @@ def test_days_fold_into_adjusted_hijri_months():
     HijriMonthAdjustment.objects.create(hijri_year=1445, hijri_month=6, days=1)
 
     assert hijri.count_by_hijri_month(counts) == {(1445, 5): 5}
+
+
+# Month spans for the dashboard ----------------------------------------------------
+
+
+def test_the_last_twelve_hijri_months_end_with_the_current_one():
+    months = hijri.last_hijri_months(12, datetime.date(2023, 12, 3))
+
+    assert [(m.year, m.month) for m in (months[0], months[-1])] == [
+        (1444, 6),
+        (1445, 5),
+    ]
+    assert months[-1].name("en") == "Jumada al-awwal 1445"
+    assert months[-1].first_day == datetime.date(2023, 11, 15)
+    # Contiguous: each month starts where the one before ends.
+    assert all(
+        a.next_first_day == b.first_day
+        for a, b in zip(months, months[1:], strict=False)
+    )
+
+
+def test_hijri_month_spans_follow_the_moon_sighting_adjustments():
+    HijriMonthAdjustment.objects.create(hijri_year=1445, hijri_month=5, days=1)
+
+    before, current = hijri.last_hijri_months(2, datetime.date(2023, 12, 3))
+
+    assert current.first_day == datetime.date(2023, 11, 16)
+    assert before.next_first_day == datetime.date(2023, 11, 16)
+
+
+def test_the_last_twelve_gregorian_months_run_from_january_to_december():
+    months = hijri.last_gregorian_months(12, datetime.date(2023, 12, 3))
+
+    assert months[0].first_day == datetime.date(2023, 1, 1)
+    assert months[-1].next_first_day == datetime.date(2024, 1, 1)
+    assert months[-1].name("en") == "December 2023"
+
+
+def test_a_month_is_bounded_by_local_midnights():
+    (month,) = hijri.last_gregorian_months(1, datetime.date(2023, 12, 3))
+
+    start, end = month.bounds()
+
+    assert start.isoformat() == "2023-12-01T00:00:00+03:00"
+    assert end.isoformat() == "2024-01-01T00:00:00+03:00"

@@ -76,10 +76,25 @@ def test_deploy_check_passes_with_production_environment():
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=GOOD_KEY,
         DJANGO_ALLOWED_HOSTS="example.org",
+        CMS_SITE_URL="https://example.org",
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_deploy_check_warns_without_the_sites_address():
+    """Links in mails need it; a missing one is said before it goes live."""
+    result = run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=GOOD_KEY,
+        DJANGO_ALLOWED_HOSTS="example.org",
+    )
+
+    assert result.returncode != 0
+    assert "cms.W001" in result.stdout + result.stderr
+    assert "CMS_SITE_URL" in result.stdout + result.stderr
 
 
 def test_production_allows_only_the_configured_hosts():

@@ -298,3 +298,65 @@ def test_a_comment_form_sent_back_with_errors_is_not_cached():
 
     assert "typed@example.org" in response.content.decode()
     assert {"private", "no-store"} <= cache_control(response)
+
+
+# Numbers and times in Arabic ------------------------------------------------------
+
+
+def arabic_queue(client=None):
+    return (client or moderator_client()).get(queue_url("ar"))
+
+
+def test_the_arabic_queue_says_how_long_ago_in_arabic_indic_digits():
+    make_comment(
+        status=Status.PENDING,
+        created_at=timezone.now() - timedelta(minutes=6, seconds=10),
+    )
+
+    meta = text(find_by_class(parse(arabic_queue()), "p", "queue-meta")[0])
+
+    assert "(منذ ٦ دقائق)" in meta
+    assert "6" not in meta.split("@")[-1]  # no Western digit outside the email
+
+
+def test_a_comment_of_the_last_minute_is_just_now_not_zero_minutes():
+    make_comment(status=Status.PENDING, created_at=timezone.now())
+
+    response = arabic_queue()
+
+    assert "(الآن)" in response.text
+    assert "٠ دقيقة" not in response.text and "0 دقيقة" not in response.text
+
+
+def test_the_arabic_summary_and_report_counts_use_arabic_indic_digits():
+    comment = make_comment(
+        status=Status.PENDING, created_at=timezone.now() - timedelta(days=3)
+    )
+    for reporter in "abc":
+        comment.reports.create(reporter=reporter)
+
+    response = arabic_queue()
+
+    summary = text(find_by_class(parse(response), "p", "queue-summary")[0])
+    assert "أقدمها ينتظر منذ ٣ أيام." in summary
+    assert "أُعيد للمراجعة بعد ٣ بلاغات" in response.text
+
+
+def test_a_moderator_who_prefers_western_digits_gets_them_in_the_queue():
+    make_comment(
+        status=Status.PENDING, created_at=timezone.now() - timedelta(minutes=6)
+    )
+    client = moderator_client()
+    client.cookies["cms_digits"] = "western"
+
+    assert "(منذ 6 دقائق)" in arabic_queue(client).text
+
+
+def test_a_decision_message_in_arabic_uses_arabic_indic_digits():
+    comments = [make_comment(status=Status.PENDING) for _ in range(3)]
+    client = moderator_client()
+    data = {"bulk": "approve", "selected": [str(c.pk) for c in comments]}
+
+    response = client.post(queue_url("ar"), data, follow=True)
+
+    assert "قُبلت ٣ تعليقات." in response.text

@@ -254,6 +254,16 @@ def test_a_reader_is_answered_before_any_mail_is_tried(monkeypatch):
     assert sent_during_view == [1]
 
 
+def test_the_mail_links_to_the_queue_by_an_absolute_address_by_default(settings):
+    """No relative link ("/ar/comments/moderation/") that no mail client opens."""
+    del settings.CMS_SITE_URL  # the default: not configured
+    settings.DEBUG = False
+    settings.ALLOWED_HOSTS = ["media.example.org"]
+    after_response(create)
+
+    assert "https://media.example.org/ar/comments/moderation/" in (mail.outbox[0].body)
+
+
 def test_mails_are_batched_within_the_interval(settings):
     settings.COMMENTS_NOTIFY_INTERVAL_MINUTES = 15
     settings.LANGUAGE_CODE = "en"

@@ -26,6 +26,7 @@ from articles.models import Article, ArticleAuthor, Author, Category, Office
 from articles.services import article_save
 from cms.models import SiteSettings
 from cms.sanitize import sanitize_html
+from images.sanitize import sanitize_upload
 from pages.models import Page
 from search.index import index_articles
 
@@ -197,7 +198,7 @@ class Command(BaseCommand):
             photo = demo_art.portrait(seed=number)
             authors.append(
                 Author.objects.create(
-                    photo=ContentFile(photo.data, name=f"{slug}.jpg"),
+                    photo=sanitize_upload(ContentFile(photo.data, name=f"{slug}.jpg")),
                     slug=slug,
                     name_en=en,
                     name_ar=ar,
@@ -276,7 +277,9 @@ class Command(BaseCommand):
         if number not in pictures:
             picture = demo_art.abstract_picture(seed=number)
             pictures[number] = [picture, None]
-            upload = ContentFile(picture.data, name=f"demo-{number + 1}.jpg")
+            upload = sanitize_upload(
+                ContentFile(picture.data, name=f"demo-{number + 1}.jpg")
+            )
             return {"lead_image": upload, "lead_image_alt": picture.alt(language)}
         picture, stored = pictures[number]
         return {**stored, "lead_image_alt": picture.alt(language)}
@@ -297,7 +300,9 @@ class Command(BaseCommand):
                 slug=slug, language=language, title=title, position=position, body=body
             )
         settings_row = SiteSettings.objects.filter(pk=1).first() or SiteSettings()
-        settings_row.logo = ContentFile(demo_art.logo_mark().data, name="logo.png")
+        settings_row.logo = sanitize_upload(
+            ContentFile(demo_art.logo_mark().data, name="logo.png")
+        )
         settings_row.contact_address_en = "1 Example Street\nExample City"
         settings_row.contact_address_ar = "١ شارع المثال\nمدينة المثال"
         settings_row.contact_email = "office@example.org"

@@ -2,7 +2,7 @@
 
 from django import template
 
-from articles.images import rendition_urls
+from images.renditions import rendition_urls
 
 register = template.Library()
 
@@ -25,9 +25,8 @@ def responsive_image(
     sizes="(max-width: 50rem) 100vw, 48rem" %}``
 
     - ``alt`` is required; pass ``alt=""`` for a decorative image.
-    - ``width``/``height`` are the original's; by default they are read from
-      the model fields the ``ImageField`` names in ``width_field`` and
-      ``height_field`` (``lead_image_width``…), never from the file.
+    - ``width``/``height`` are the original's; by default those its model
+      keeps (``images.dimensions``), never read from the file.
     - ``display_width`` fixes the laid-out width in CSS pixels (a 160px
       portrait): the ``width``/``height`` attributes then say that size, with
       the image's proportions; by default they are those of the ``src`` copy.
@@ -38,12 +37,6 @@ def responsive_image(
     """
     if not image:
         return {"image": None}
-    field = getattr(image, "field", None)
-    instance = getattr(image, "instance", None)
-    if width is None and field is not None and field.width_field:
-        width = getattr(instance, field.width_field, None)
-    if height is None and field is not None and field.height_field:
-        height = getattr(instance, field.height_field, None)
     urls = rendition_urls(image, width, height)
     attr_width, attr_height = urls.width, urls.height
     if display_width and attr_width and attr_height:

@@ -1,0 +1,209 @@
+"""The dashboard's panels: who sees which, and their figures.
+
+Editors see what the desk publishes (per month in both calendars, drafts,
+what is scheduled this week, reference numbers this Hijri year); authors their
+own drafts; moderators the queue and their decisions. Figures come from the
+apps' selectors, each in one aggregate query, and are kept a minute in the
+cache (``cms.cache.DASHBOARD``), fresh at once after any content change.
+"""
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from articles import permissions
+from articles import selectors as articles
+from articles.models import Article
+from cms import cache, hijri
+from comments import selectors as comments
+from comments.models import Status
+from dashboard import charts
+
+MONTHS = 12
+SCHEDULED_DAYS = 7
+SCHEDULED_SHOWN = 10
+DECISION_DAYS = 30
+DECISION_SERIES = {
+    Status.APPROVED: "approved",
+    Status.REJECTED: "rejected",
+    Status.SPAM: "spam",
+}
+
+
+# Who sees what: one small function per role (the lead points them to the
+# permissions module at merge).
+
+
+def is_author(user):
+    return getattr(user, "author_profile", None) is not None
+
+
+# Figures (raw, cached; language-free) ------------------------------------------
+
+
+def editor_figures():
+    """Counts per month in both calendars, drafts, this week's schedule and
+    this Hijri year's reference numbers (five queries when not cached)."""
+    today = hijri.today()
+
+    def compute():
+        hijri_months = hijri.last_hijri_months(MONTHS, today)
+        gregorian_months = hijri.last_gregorian_months(MONTHS, today)
+        year = hijri.to_hijri(today).year
+        week_end = timezone.now() + datetime.timedelta(days=SCHEDULED_DAYS)
+        return {
+            "hijri_months": _counted(hijri_months),
+            "gregorian_months": _counted(gregorian_months),
+            "drafts": Article.objects.drafts().count(),
+            "scheduled": articles.scheduled_before(week_end, limit=SCHEDULED_SHOWN + 1),
+            "hijri_year": year,
+            "references": articles.references_per_office(year),
+        }
+
+    return cache.remember(cache.DASHBOARD, "editors", today, compute=compute)
+
+
+def _counted(months):
+    counts = articles.issued_per_period([month.bounds() for month in months])
+    return list(zip(months, counts, strict=True))
+
+
+def moderator_figures():
+    """The queue, open reports and the last 30 days' decisions (three queries)."""
+    today = hijri.today()
+
+    def compute():
+        first = today - datetime.timedelta(days=DECISION_DAYS - 1)
+        return {
+            "queue": comments.queue_summary(),
+            "reports": comments.open_reports(),
+            "days": [first + datetime.timedelta(days=n) for n in range(DECISION_DAYS)],
+            "decisions": comments.decisions_per_day(first, today),
+        }
+
+    return cache.remember(cache.DASHBOARD, "moderators", today, compute=compute)
+
+
+# Panels (figures in words and charts, in the reader's language) -----------------
+
+
+class Numbers:
+    """Writes numbers and dates in the reader's language and digits."""
+
+    def __init__(self, language, digits):
+        self.language, self.digits = language, digits
+
+    def __call__(self, value):
+        return hijri.localize_digits(value, self.language, self.digits)
+
+    def day(self, value):
+        return hijri.format_dual(value, self.language, self.digits)
+
+    @property
+    def rtl(self):
+        return self.language == "ar"
+
+
+def editor_panel(numbers):
+    figures = editor_figures()
+    scheduled = figures["scheduled"]
+    changelist = reverse("admin:articles_article_changelist")
+    return {
+        "hijri_chart": _months_chart(
+            "hijri-months",
+            _("Articles published per Hijri month"),
+            figures["hijri_months"],
+            numbers,
+        ),
+        "gregorian_chart": _months_chart(
+            "gregorian-months",
+            _("Articles published per Gregorian month"),
+            figures["gregorian_months"],
+            numbers,
+        ),
+        "drafts": figures["drafts"],
+        "drafts_url": f"{changelist}?state={Article.State.DRAFT}",
+        "scheduled": scheduled[:SCHEDULED_SHOWN],
+        "more_scheduled": len(scheduled) > SCHEDULED_SHOWN,
+        "scheduled_url": f"{changelist}?state={Article.State.SCHEDULED}",
+        "hijri_year": figures["hijri_year"],
+        "references": figures["references"],
+    }
+
+
+def _months_chart(slug, title, counted, numbers):
+    items = [(numbers(month.name(numbers.language)), count) for month, count in counted]
+    total = sum(count for _month, count in counted)
+    description = _("%(total)s articles from %(first)s to %(last)s.") % {
+        "total": numbers(total),
+        "first": items[0][0],
+        "last": items[-1][0],
+    }
+    return charts.bar_chart(
+        slug,
+        title,
+        description,
+        items,
+        rtl=numbers.rtl,
+        number=numbers,
+        columns=[_("Month"), _("Articles")],
+    )
+
+
+def author_panel(user):
+    changelist = reverse("admin:articles_article_changelist")
+    return {
+        "drafts": articles.drafts_of(user),
+        "drafts_url": f"{changelist}?state={Article.State.DRAFT}",
+    }
+
+
+def moderator_panel(numbers):
+    figures = moderator_figures()
+    series = [(DECISION_SERIES[status], status.label) for status in comments.OUTCOMES]
+    items = [
+        (
+            numbers.day(day),
+            numbers(f"{day.day}/{day.month}"),
+            {
+                DECISION_SERIES[status]: n
+                for status, n in figures["decisions"].get(day, {}).items()
+            },
+        )
+        for day in figures["days"]
+    ]
+    total = sum(sum(values.values()) for *_labels, values in items)
+    chart = charts.stacked_chart(
+        "decisions",
+        _("Moderation decisions per day, last 30 days"),
+        _("%(total)s decisions: approved, rejected and spam, day by day.")
+        % {"total": numbers(total)},
+        items,
+        series,
+        rtl=numbers.rtl,
+        number=numbers,
+        columns=[_("Day"), *(name for _key, name in series)],
+    )
+    return {
+        "waiting": figures["queue"]["waiting"],
+        "oldest": figures["queue"]["oldest"],
+        "reports": figures["reports"],
+        "queue_url": reverse("comments:moderation"),
+        "decisions_chart": chart,
+    }
+
+
+def panels(user, *, language, digits=None):
+    """The panels ``user`` sees: ``{"editor", "author", "moderator"}`` (each
+    ``None`` when not theirs)."""
+    numbers = Numbers(language, digits)
+    editor = permissions.can_publish(user)
+    return {
+        "editor": editor_panel(numbers) if editor else None,
+        "author": author_panel(user) if not editor and is_author(user) else None,
+        "moderator": moderator_panel(numbers)
+        if permissions.can_moderate(user)
+        else None,
+    }

@@ -1,0 +1,138 @@
+"""A model's image field wired to storage: renditions made, old files deleted.
+
+``register_image_field(Model, "photo")`` connects three receivers:
+
+- before a save, an upload that did not go through ``sanitize_upload`` is
+  refused (``UnsanitizedUpload``): sanitising is the visible step of the form
+  or service that saves it, and nothing may skip it;
+- after the transaction commits, the renditions of a new image are made, and
+  a replaced or cleared image is deleted with its renditions;
+- after a row is deleted (one or many), its image and renditions go too.
+
+File work happens on commit, so a rolled-back save deletes nothing.
+"""
+
+from __future__ import annotations
+
+from django.core.files.storage import Storage
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save, pre_save
+
+from images.dimensions import stored_dimensions
+from images.renditions import delete_renditions, render_missing
+from images.sanitize import SanitizedImage
+
+_REGISTERED: dict[tuple[type, str], None] = {}  # ordered, like a set
+_OLD_NAMES = "_cms_image_names_before_save"
+
+
+class UnsanitizedUpload(ValueError):
+    """An upload reached ``save()`` without going through ``sanitize_upload``."""
+
+
+def registered_fields() -> list[tuple[type, str]]:
+    """Every ``(model, field_name)`` given to ``register_image_field``."""
+    return list(_REGISTERED)
+
+
+def delete_image(name: str, storage: Storage) -> None:
+    """Delete a stored original image and all its renditions.
+
+    Does not touch the model: ``register_image_field`` calls it when a row is
+    deleted or its image replaced.
+    """
+    if not name:
+        return
+    delete_renditions(name, storage)
+    storage.delete(name)
+
+
+def _uid(model, field_name: str, signal: str) -> str:
+    return f"images:{model._meta.label}.{field_name}:{signal}"
+
+
+def _delete_if_unreferenced(model, field_name: str, name: str, storage) -> None:
+    # Two rows may share a file (a copied article); never delete one in use.
+    if model._base_manager.filter(**{field_name: name}).exists():
+        return
+    delete_image(name, storage)
+
+
+def register_image_field(model, field_name: str) -> bool:
+    """Keep ``model.field_name``'s files in order (see the module); idempotent.
+
+    Returns ``False`` if the field was already registered.
+    """
+    key = (model, field_name)
+    if key in _REGISTERED:
+        return False
+
+    def involved(update_fields) -> bool:
+        return update_fields is None or field_name in update_fields
+
+    def before_save(sender, instance, raw=False, update_fields=None, **kwargs):
+        if raw or not involved(update_fields):
+            return
+        field_file = getattr(instance, field_name)
+        uploaded = bool(field_file) and not field_file._committed
+        if uploaded and not isinstance(field_file.file, SanitizedImage):
+            raise UnsanitizedUpload(
+                f"{sender._meta.label}.{field_name}: pass the upload through "
+                "images.sanitize.sanitize_upload() before saving it."
+            )
+        old = ""
+        if not instance._state.adding and instance.pk is not None:
+            old = (
+                sender._base_manager.filter(pk=instance.pk)
+                .values_list(field_name, flat=True)
+                .first()
+            ) or ""
+        instance.__dict__.setdefault(_OLD_NAMES, {})[field_name] = (old, uploaded)
+
+    def after_save(sender, instance, raw=False, update_fields=None, **kwargs):
+        if raw or not involved(update_fields):
+            return
+        old, uploaded = instance.__dict__.get(_OLD_NAMES, {}).pop(
+            field_name, ("", False)
+        )
+        field_file = getattr(instance, field_name)
+        new, storage = field_file.name or "", field_file.storage
+        if old and old != new:
+            transaction.on_commit(
+                lambda: _delete_if_unreferenced(sender, field_name, old, storage),
+                robust=True,
+            )
+        if new:
+            width, height = stored_dimensions(field_file)
+
+            def render():
+                if uploaded:
+                    # A storage that overwrites same-named files would otherwise
+                    # keep the previous picture's renditions.
+                    delete_renditions(new, storage)
+                render_missing(new, storage, width, height)
+
+            transaction.on_commit(render, robust=True)
+
+    def after_delete(sender, instance, **kwargs):
+        field_file = getattr(instance, field_name)
+        if field_file and field_file.name:
+            name, storage = field_file.name, field_file.storage
+            transaction.on_commit(
+                lambda: _delete_if_unreferenced(sender, field_name, name, storage),
+                robust=True,
+            )
+
+    for signal, receiver, label in (
+        (pre_save, before_save, "pre_save"),
+        (post_save, after_save, "post_save"),
+        (post_delete, after_delete, "post_delete"),
+    ):
+        signal.connect(
+            receiver,
+            sender=model,
+            weak=False,
+            dispatch_uid=_uid(model, field_name, label),
+        )
+    _REGISTERED[key] = None
+    return True

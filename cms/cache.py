@@ -177,11 +177,6 @@ def forget(entry, *parts):
     cache.delete(key(entry, *parts))
 
 
-def read_count(entry, *parts):
-    """How many times ``count`` was called for ``parts`` in the entry's lifetime."""
-    return cache.get(key(entry, *parts), 0)
-
-
 def count(entry, *parts):
     """Add one to a counter that lives for the entry's lifetime from its first use."""
     cache_key = key(entry, *parts)

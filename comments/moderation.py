@@ -182,29 +182,24 @@ def _rate_key(address):
     return salted_hmac("comments.rate", address).hexdigest()
 
 
-def is_rate_limited(address):
-    """Whether ``address`` has posted as many comments as the window allows."""
-    if not address:
-        return False
+def take_posting_slot(address):
+    """Count a comment sent from ``address``; ``False`` when it is one too many.
+
+    Counting and checking are one atomic step in the shared cache, so that
+    several workers, or many posts at the same moment, cannot each let a few
+    more through. A refused post counts too: a flood stays refused.
+    """
     limit = conf.get("COMMENTS_RATE_LIMIT_POSTS")
-    return (
-        bool(limit)
-        and cache.read_count(cache.COMMENT_RATE, _rate_key(address)) >= limit
-    )
-
-
-def record_post(address):
-    """Count a comment posted from ``address`` in the current rate-limit window."""
-    if not address:
-        return
-    cache.count(cache.COMMENT_RATE, _rate_key(address))
+    if not address or not limit:
+        return True
+    return cache.count(cache.COMMENT_RATE, _rate_key(address)) <= limit
 
 
 def check_can_post(*, article, ip_address=None):
     """Raise ``PostingRefused`` unless a comment may be posted on ``article`` now."""
     if not comments_open(article):
         raise PostingRefused(_("Comments are closed for this article."), "closed")
-    if is_rate_limited(ip_address):
+    if not take_posting_slot(ip_address):
         raise PostingRefused(
             _(
                 "You have sent several comments in a short time. Please wait a few "

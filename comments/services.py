@@ -102,7 +102,6 @@ def comment_create(
     )
     comment.full_clean(exclude=["article", "parent"])
     comment.save()
-    moderation.record_post(ip_address)
     if verdict.status == Status.PENDING:
         mail_moderators_after_response()
     else:

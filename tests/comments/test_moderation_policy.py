@@ -287,17 +287,16 @@ def test_comments_open(settings, enabled, age_days, close_after, is_open):
 
 def test_rate_limit_counts_posts_per_address(settings):
     settings.COMMENTS_RATE_LIMIT_POSTS = 2
-    assert not moderation.is_rate_limited("192.0.2.1")
-    moderation.record_post("192.0.2.1")
-    moderation.record_post("192.0.2.1")
-    assert moderation.is_rate_limited("192.0.2.1")
-    assert not moderation.is_rate_limited("192.0.2.2")
+    assert moderation.take_posting_slot("192.0.2.1")
+    assert moderation.take_posting_slot("192.0.2.1")
+    assert not moderation.take_posting_slot("192.0.2.1")
+    assert moderation.take_posting_slot("192.0.2.2")
 
 
 def test_no_rate_limit_without_an_address(settings):
     settings.COMMENTS_RATE_LIMIT_POSTS = 1
-    moderation.record_post(None)
-    assert not moderation.is_rate_limited(None)
+    for _ in range(5):
+        assert moderation.take_posting_slot(None)
 
 
 @pytest.mark.parametrize(

@@ -243,3 +243,13 @@ def test_generated_articles_reuse_the_demo_pictures():
     used = set(generated.exclude(lead_image="").values_list("lead_image", flat=True))
     assert used and used <= names
     assert not generated.exclude(lead_image="").filter(lead_image_alt="").exists()
+
+
+def test_seed_demo_links_articles_on_the_same_topic_as_translations():
+    call_command("seed_demo", stdout=StringIO())
+
+    linked = Article.objects.filter(translation__isnull=False)
+    assert linked.count() >= 4
+    for article in linked.select_related("translation"):
+        assert article.translation.translation_id == article.pk
+        assert article.translation.language != article.language

@@ -230,6 +230,7 @@ class Command(BaseCommand):
 
         now = timezone.now()
         pictures = {}
+        by_topic = {}  # (topic, language) → the first article about it
         for index in reversed(range(24)):  # oldest first: references in order
             language = "ar" if index % 3 else "en"
             title, excerpt, body = make_article_fields(index, language, rng)
@@ -245,6 +246,13 @@ class Command(BaseCommand):
             self.remember_lead_image(index, article, pictures)
             tags = (AR_TAGS if language == "ar" else EN_TAGS)[index % len(EN_TAGS)]
             article.tags.add(*tags)
+            by_topic.setdefault((index % len(EN_TOPICS), language), article)
+        # The same topic in both languages: linked as translations.
+        for (topic, language), english in by_topic.items():
+            arabic = by_topic.get((topic, "ar"))
+            if language == "en" and arabic is not None:
+                english.translation = arabic
+                article_save(article=english)
         self.create_comments()
         self.create_pages_and_identity()
         extras = [

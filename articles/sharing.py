@@ -7,8 +7,8 @@ pages, the site's texts. The builders return plain data (``Sharing``); the
 template escapes the ``<meta>`` values, and ``json_ld`` writes the JSON-LD
 block so that no text (an article titled ``</script>``…) can end it early.
 
-The publisher's logo is a neutral image shipped in ``static/``
-(``PUBLISHER_LOGO``) until the site settings carry an uploaded one.
+The publisher's logo is the one editors uploaded in the site settings, or a
+neutral image shipped in ``static/`` (``PUBLISHER_LOGO``) until they do.
 """
 
 import json
@@ -25,6 +25,7 @@ from taggit.models import Tag
 
 from articles.models import Author, Category, Office
 from cms import hijri, i18n
+from cms.site import site_settings
 from images.renditions import shared_image
 
 SCHEMA = "https://schema.org"
@@ -100,6 +101,11 @@ def image_object(url, width, height):
 
 
 def logo(request):
+    """The publisher's logo: the uploaded one, else the shipped mark."""
+    uploaded = site_settings()
+    if uploaded.logo and uploaded.logo_width and uploaded.logo_height:
+        url = request.build_absolute_uri(uploaded.logo.url)
+        return image_object(url, uploaded.logo_width, uploaded.logo_height)
     path, width, height = PUBLISHER_LOGO
     return image_object(request.build_absolute_uri(static(path)), width, height)
 

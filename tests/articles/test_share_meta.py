@@ -8,6 +8,7 @@ import pytest
 from articles import services
 from articles.models import Article
 from cms.models import SiteSettings
+from images.sanitize import sanitize_upload
 from tests.articles.desk import log_in, make_editor
 from tests.cms.markup import parse
 from tests.factories import (
@@ -209,6 +210,16 @@ def test_the_publisher_is_named_after_the_site_settings(client, article):
 
     assert meta(root)["og:site_name"] == ["Invented Office"]
     assert json_ld(root)[0]["publisher"]["name"] == "Invented Office"
+
+
+def test_the_publisher_logo_is_the_one_editors_uploaded(client, article):
+    SiteSettings(logo=sanitize_upload(make_image("logo.png", size=(240, 60)))).save()
+
+    (data,) = json_ld(page(client, "/en/article/road-repairs/"))
+
+    logo = data["publisher"]["logo"]
+    assert logo["url"].startswith(f"{ORIGIN}/media/") and logo["url"].endswith(".png")
+    assert (logo["width"], logo["height"]) == (240, 60)
 
 
 def test_a_hostile_title_stays_inside_its_json_ld_block_and_attributes(client):

@@ -101,13 +101,30 @@ def bump(**kwargs):
         cache.incr(GENERATION_KEY)
 
 
+def bump_now_and_after_commit(**kwargs):
+    """Bump at once, and again when the change is committed (a signal receiver).
+
+    Between the two, another worker may build a page from what is still the
+    committed content and keep it under the new generation: the second bump
+    makes that stale copy unreachable.
+    """
+    from django.db import transaction
+
+    bump()
+    transaction.on_commit(bump)
+
+
 def bump_on_change(*models):
     """Bump the generation when a row of ``models`` ("app.Model") changes."""
     from django.db.models.signals import post_delete, post_save
 
     for model in models:
         for signal in (post_save, post_delete):
-            signal.connect(bump, sender=model, dispatch_uid=f"cms-cache-{model}")
+            signal.connect(
+                bump_now_and_after_commit,
+                sender=model,
+                dispatch_uid=f"cms-cache-{model}",
+            )
 
 
 def key(entry, *parts):

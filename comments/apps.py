@@ -8,8 +8,20 @@ class CommentsConfig(AppConfig):
 
     def ready(self):
         from django.core.signals import request_finished
+        from django.db.models.signals import post_delete
 
+        from cms import cache
         from comments import services
+
+        # A comment deleted anywhere (the admin's bulk delete included) may
+        # have been shown. Saves are not connected: a new comment is held,
+        # and a flood of them must not empty the page cache; decisions bump
+        # the content generation in comments.services.
+        post_delete.connect(
+            cache.bump_now_and_after_commit,
+            sender="comments.Comment",
+            dispatch_uid="comments-deleted",
+        )
 
         request_finished.connect(
             services.send_mail_after_response,

@@ -206,8 +206,7 @@ def comment_delete(*, comment: Comment, moderator: AbstractBaseUser | None) -> N
     logger.info(
         "Comment %s deleted by %s", comment.pk, moderator and moderator.get_username()
     )
-    comment.delete()
-    transaction.on_commit(cache.bump)
+    comment.delete()  # the content generation follows (comments.apps)
 
 
 @transaction.atomic
@@ -218,7 +217,6 @@ def comments_erase(*, email: str) -> int:
     stay, as top-level comments. Returns the number of comments erased.
     """
     _total, by_model = Comment.objects.of_email(email).delete()
-    transaction.on_commit(cache.bump)
     return by_model.get(Comment._meta.label, 0)
 
 

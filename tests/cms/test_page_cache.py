@@ -254,3 +254,25 @@ def test_a_forged_admin_post_is_refused_plainly():
     assert response.status_code == 403
     assert "Confirm sending" not in response.content.decode()
     assert not Category.objects.filter(name_en="Forged").exists()
+
+
+def test_a_comment_deleted_in_the_admin_leaves_no_stale_page(client):
+    comment = make_comment(body="A remark soon deleted.")
+    url = comment.article.get_absolute_url()
+    assert "A remark soon deleted." in client.get(url).content.decode()
+
+    Comment.objects.filter(pk=comment.pk).delete()  # as the admin's bulk action
+
+    assert "A remark soon deleted." not in client.get(url).content.decode()
+
+
+def test_a_change_bumps_again_once_committed(django_capture_on_commit_callbacks):
+    """A page built from the old content during the transaction is not kept."""
+    before = cms_cache.generation()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        SiteSettings(site_name_en="Renamed").save()
+    during = cms_cache.generation()
+    for callback in callbacks:
+        callback()
+
+    assert before < during < cms_cache.generation()

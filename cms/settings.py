@@ -84,6 +84,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Which database a request reads from (a replica for readers' pages).
+    "cms.db_router.ReplicaReadsMiddleware",
     # ETag and 304 for every page, cached or not.
     "django.middleware.http.ConditionalGetMiddleware",
     # Outside sessions, CSRF and messages: it sees each page's final headers.
@@ -120,16 +122,31 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
-        conn_max_age=0 if DEBUG else 60,
-        conn_health_checks=not DEBUG,
+
+def database(url):
+    """A ``DATABASES`` entry for a database URL (the primary or a replica)."""
+    config = dj_database_url.parse(
+        url, conn_max_age=0 if DEBUG else 60, conn_health_checks=not DEBUG
     )
+    if config["ENGINE"].endswith("postgresql"):
+        # libpq gives up connecting after this many seconds.
+        config.setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+    return config
+
+
+# The primary, and the read replicas (``DATABASE_REPLICA_URLS``, comma-separated):
+# cms.db_router sends readers' pages to a replica, everything else to the primary.
+# In tests a replica is a mirror of the primary (docs/deploy.md).
+DATABASES = {
+    "default": database(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
+    ),
+    **{
+        f"replica_{number}": {**database(url), "TEST": {"MIRROR": "default"}}
+        for number, url in enumerate(env_list("DATABASE_REPLICA_URLS", []), start=1)
+    },
 }
-if DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    # libpq gives up connecting after this many seconds.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+DATABASE_ROUTERS = ["cms.db_router.PrimaryReplicaRouter"]
 # In the web processes (cms/wsgi.py), a database that does not answer within
 # this many seconds gives readers the 503 page instead of a hung request.
 CMS_DB_TIMEOUT_SECONDS = float(os.environ.get("CMS_DB_TIMEOUT_SECONDS", 5))

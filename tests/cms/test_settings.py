@@ -70,13 +70,18 @@ def test_development_starts_without_a_secret_key():
     assert result.stdout.strip() == "True"
 
 
+PRODUCTION = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": GOOD_KEY,
+    "DJANGO_ALLOWED_HOSTS": "example.org",
+    "CMS_SITE_URL": "https://example.org",
+    "REDIS_URL": "redis://127.0.0.1:6379/7",
+}
+
+
 def test_deploy_check_passes_with_production_environment():
     result = run(
-        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY=GOOD_KEY,
-        DJANGO_ALLOWED_HOSTS="example.org",
-        CMS_SITE_URL="https://example.org",
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **PRODUCTION
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
@@ -85,16 +90,31 @@ def test_deploy_check_passes_with_production_environment():
 
 def test_deploy_check_warns_without_the_sites_address():
     """Links in mails need it; a missing one is said before it goes live."""
+    production = {**PRODUCTION}
+    del production["CMS_SITE_URL"]
     result = run(
-        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY=GOOD_KEY,
-        DJANGO_ALLOWED_HOSTS="example.org",
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **production
     )
 
     assert result.returncode != 0
     assert "cms.W001" in result.stdout + result.stderr
     assert "CMS_SITE_URL" in result.stdout + result.stderr
+
+
+def test_deploy_check_warns_without_a_shared_cache():
+    """Without Redis each worker keeps its own cache: the warning says why that
+    matters with several workers."""
+    production = {**PRODUCTION}
+    del production["REDIS_URL"]
+    result = run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **production
+    )
+
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "cms.W003" in output
+    assert "REDIS_URL is not set" in output
+    assert "stays stale in the others" in output
 
 
 def test_production_allows_only_the_configured_hosts():

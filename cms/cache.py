@@ -75,6 +75,8 @@ SITEMAP = Entry("sitemap", 10 * 60)
 # The figures of the desk's dashboard (charts, counts): briefly, so that a
 # busy desk does not count the archive at every visit to the admin's front page.
 DASHBOARD = Entry("dashboard", 60)
+# The size of a stored file (a feed's enclosure): on a bucket each is a request.
+STORED_SIZE = Entry("stored-size", 24 * 60 * 60, content=False)
 # Counters and locks.
 # A content change in the last few seconds: readers' pages then read the
 # primary database, not a replica that may not have it yet (cms.db_router).

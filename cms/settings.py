@@ -207,6 +207,61 @@ STORAGES = {
     },
 }
 
+# Uploaded media: this machine's disk (MEDIA_ROOT), or, for several app servers,
+# an S3-compatible bucket through django-storages (DJANGO_MEDIA_STORAGE=s3).
+MEDIA_STORAGE = os.environ.get("DJANGO_MEDIA_STORAGE", "") or "filesystem"
+
+
+def s3_media_storage(environ):
+    """The ``STORAGES["default"]`` entry for media in a bucket, from ``environ``.
+
+    The credentials are read by boto3 itself from ``AWS_ACCESS_KEY_ID`` and
+    ``AWS_SECRET_ACCESS_KEY`` (or the machine's role), never written here.
+    """
+    from botocore.config import Config
+
+    if not environ.get("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured(
+            "DJANGO_MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME (and "
+            "AWS_S3_ENDPOINT_URL for a store other than Amazon S3)."
+        )
+    max_age = int(environ.get("DJANGO_MEDIA_MAX_AGE") or 24 * 60 * 60)
+    querystring_auth = environ.get("AWS_QUERYSTRING_AUTH", "").strip().lower()
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": environ.get("AWS_S3_REGION_NAME") or None,
+            # The CDN's (or the bucket's public) host name: media addresses are
+            # then written without asking S3 anything.
+            "custom_domain": environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "location": environ.get("AWS_LOCATION", "media"),
+            # Public media: plain addresses, no signature that expires.
+            "querystring_auth": querystring_auth in {"1", "true", "yes", "on"},
+            # Two uploads called photo.jpg get two names, as on a disk.
+            "file_overwrite": False,
+            "default_acl": None,  # the bucket's policy says who may read
+            "object_parameters": {"CacheControl": f"public, max-age={max_age}"},
+            # A store that does not answer fails the upload within seconds.
+            # "path" addressing (the bucket in the path) suits MinIO and the like.
+            "client_config": Config(
+                s3={"addressing_style": environ.get("AWS_S3_ADDRESSING_STYLE")},
+                connect_timeout=5,
+                read_timeout=30,
+                retries={"max_attempts": 3, "mode": "standard"},
+            ),
+        },
+    }
+
+
+if MEDIA_STORAGE == "s3":
+    STORAGES["default"] = s3_media_storage(os.environ)
+elif MEDIA_STORAGE != "filesystem":
+    raise ImproperlyConfigured(
+        f"DJANGO_MEDIA_STORAGE is {MEDIA_STORAGE!r}: use 'filesystem' or 's3'."
+    )
+
 # Production hardening: what `manage.py check --deploy` asks for.
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)

@@ -17,7 +17,7 @@ from django.db import connections
 
 from cms import cache, db_router
 from pages.models import Page
-from tests.cms.test_settings import run
+from tests.processes import run_python
 
 ALIAS = "replica_1"
 BOTH = pytest.mark.django_db(databases=["default", ALIAS])
@@ -201,7 +201,7 @@ def test_replica_urls_become_databases_mirrored_in_tests():
         "import json, cms.settings as s; print(json.dumps({alias: [db['HOST'], "
         "db.get('TEST', {}).get('MIRROR')] for alias, db in s.DATABASES.items()}))"
     )
-    result = run(
+    result = run_python(
         ["-c", script],
         DATABASE_URL="postgres://app@primary.internal:5432/cms",
         DATABASE_REPLICA_URLS=(

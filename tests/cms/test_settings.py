@@ -1,31 +1,12 @@
 """Production settings: a real secret key or no start, and a clean deploy check."""
 
-import os
 import secrets
-import subprocess
-import sys
 
 import pytest
-from django.conf import settings
+
+from tests.processes import run_python
 
 GOOD_KEY = secrets.token_urlsafe(48)  # 64 characters
-
-
-def run(args, **env):
-    """Run Python in the project with a clean production-like environment."""
-    base = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith(("DJANGO_", "CMS_")) and name != "DATABASE_URL"
-    }
-    return subprocess.run(
-        [sys.executable, *args],
-        cwd=settings.BASE_DIR,
-        env={**base, **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
 
 
 @pytest.mark.parametrize(
@@ -44,7 +25,7 @@ def test_production_refuses_to_start_without_a_real_secret_key(key):
     if key is not None:
         env["DJANGO_SECRET_KEY"] = key
 
-    result = run(["-c", "import cms.settings"], **env)
+    result = run_python(["-c", "import cms.settings"], **env)
 
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
@@ -52,7 +33,7 @@ def test_production_refuses_to_start_without_a_real_secret_key(key):
 
 
 def test_production_starts_with_a_real_secret_key():
-    result = run(
+    result = run_python(
         ["-c", "import cms.settings as s; print(s.DEBUG)"],
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=GOOD_KEY,
@@ -64,7 +45,7 @@ def test_production_starts_with_a_real_secret_key():
 
 def test_development_starts_without_a_secret_key():
     """``make run`` needs no set-up: DEBUG is on and a development key is used."""
-    result = run(["-c", "import cms.settings as s; print(s.DEBUG)"])
+    result = run_python(["-c", "import cms.settings as s; print(s.DEBUG)"])
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "True"
@@ -80,7 +61,7 @@ PRODUCTION = {
 
 
 def test_deploy_check_passes_with_production_environment():
-    result = run(
+    result = run_python(
         ["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **PRODUCTION
     )
 
@@ -92,7 +73,7 @@ def test_deploy_check_warns_without_the_sites_address():
     """Links in mails need it; a missing one is said before it goes live."""
     production = {**PRODUCTION}
     del production["CMS_SITE_URL"]
-    result = run(
+    result = run_python(
         ["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **production
     )
 
@@ -106,7 +87,7 @@ def test_deploy_check_warns_without_a_shared_cache():
     matters with several workers."""
     production = {**PRODUCTION}
     del production["REDIS_URL"]
-    result = run(
+    result = run_python(
         ["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **production
     )
 
@@ -118,7 +99,7 @@ def test_deploy_check_warns_without_a_shared_cache():
 
 
 def test_production_allows_only_the_configured_hosts():
-    result = run(
+    result = run_python(
         ["-c", "import cms.settings as s; print(s.ALLOWED_HOSTS)"],
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=GOOD_KEY,
@@ -130,7 +111,7 @@ def test_production_allows_only_the_configured_hosts():
 
 
 def test_admins_are_read_from_the_environment():
-    result = run(
+    result = run_python(
         [
             "-c",
             "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='cms.settings';"

@@ -94,6 +94,16 @@ def editor(client):
     return log_in(client, make_editor())
 
 
+@pytest.fixture
+def published(bucket, editor, django_capture_on_commit_callbacks):
+    """An article the editor published with a 600 × 300 JPEG lead image; the
+    client is then a reader's again."""
+    with django_capture_on_commit_callbacks(execute=True):
+        upload_lead_image(editor, "planting.jpg", image_bytes("JPEG", (600, 300)))
+    editor.logout()
+    return Article.objects.get()
+
+
 def test_an_upload_and_its_renditions_land_in_the_bucket(
     bucket, editor, django_capture_on_commit_callbacks
 ):
@@ -108,26 +118,15 @@ def test_an_upload_and_its_renditions_land_in_the_bucket(
     assert (article.lead_image_width, article.lead_image_height) == (600, 300)
 
 
-def test_media_in_the_bucket_say_how_long_they_may_be_kept(
-    bucket, editor, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        upload_lead_image(editor, "planting.jpg", image_bytes("JPEG", (600, 300)))
-
+def test_media_in_the_bucket_say_how_long_they_may_be_kept(bucket, published):
     for key in keys(bucket):
         head = bucket.head_object(Bucket=BUCKET, Key=key)
         assert head["CacheControl"] == "public, max-age=86400"
         assert head["ContentType"] in {"image/jpeg", "image/webp"}
 
 
-def test_the_article_page_names_the_renditions_on_the_cdn(
-    bucket, editor, client, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        upload_lead_image(editor, "planting.jpg", image_bytes("JPEG", (600, 300)))
-    article = Article.objects.get()
-    client.logout()
-
+def test_the_article_page_names_the_renditions_on_the_cdn(client, published):
+    article = published
     page = client.get(article.get_absolute_url()).content.decode()
 
     webp, jpeg = rendition_keys(article)[1], rendition_keys(article)[0]
@@ -159,15 +158,12 @@ def test_replacing_the_image_removes_the_old_files_from_the_bucket(
 
 
 def test_deleting_the_article_removes_its_files_from_the_bucket(
-    bucket, editor, django_capture_on_commit_callbacks
+    bucket, published, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        upload_lead_image(editor, "planting.jpg", image_bytes("JPEG", (600, 300)))
-    article = Article.objects.get()
-    assert keys(bucket)
+    assert len(keys(bucket)) == 4
 
     with django_capture_on_commit_callbacks(execute=True):
-        article.delete()
+        published.delete()
 
     assert keys(bucket) == []
 
@@ -191,13 +187,9 @@ def test_two_uploads_of_the_same_name_keep_both_pictures(
             )
 
 
-def test_make_renditions_fills_in_what_the_bucket_lost(
-    bucket, editor, django_capture_on_commit_callbacks
-):
+def test_make_renditions_fills_in_what_the_bucket_lost(bucket, published):
     """After restoring media from a backup without its renditions."""
-    with django_capture_on_commit_callbacks(execute=True):
-        upload_lead_image(editor, "planting.jpg", image_bytes("JPEG", (600, 300)))
-    article = Article.objects.get()
+    article = published
     for key in rendition_keys(article):
         bucket.delete_object(Bucket=BUCKET, Key=key)
 
@@ -207,13 +199,9 @@ def test_make_renditions_fills_in_what_the_bucket_lost(
 
 
 def test_the_feed_gives_the_size_of_the_picture_in_the_bucket(
-    bucket, editor, client, django_capture_on_commit_callbacks
+    bucket, client, published
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        upload_lead_image(editor, "planting.jpg", image_bytes("JPEG", (600, 300)))
-    article = Article.objects.get()
-    client.logout()
-    enclosure = rendition_keys(article)[0]
+    enclosure = rendition_keys(published)[0]
     size = bucket.head_object(Bucket=BUCKET, Key=enclosure)["ContentLength"]
 
     feed = client.get("/en/feed/").content.decode()
@@ -223,14 +211,9 @@ def test_the_feed_gives_the_size_of_the_picture_in_the_bucket(
     ) in feed
 
 
-def test_the_feeds_ask_the_bucket_for_a_pictures_size_once(
-    bucket, editor, client, settings, django_capture_on_commit_callbacks
-):
+def test_the_feeds_ask_the_bucket_for_a_pictures_size_once(client, settings, published):
     """Each size is a request to the store: the shared cache keeps it."""
     settings.CMS_PAGE_CACHE_SECONDS = 0
-    with django_capture_on_commit_callbacks(execute=True):
-        upload_lead_image(editor, "planting.jpg", image_bytes("JPEG", (600, 300)))
-    client.logout()
 
     with mock.patch.object(
         S3Storage, "size", autospec=True, side_effect=S3Storage.size

@@ -55,6 +55,10 @@ if not DEBUG and (
         'e.g. python -c "import secrets; print(secrets.token_urlsafe(64))".'
     )
 
+# Every app server has the same key (signed cookies, password reset links).
+# To change it without signing everyone out, give the old one here for a while.
+SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS", [])
+
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
 )
@@ -297,6 +301,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Who is told about new comments (comma-separated; empty: every user with the
 # comments.can_moderate permission).
 COMMENTS_MODERATOR_EMAILS = env_list("CMS_COMMENTS_MODERATOR_EMAILS", [])
+# Behind a load balancer (and a CDN) every request comes from the proxy: the
+# reader's address is in a header the nearest trusted proxy sets, named as
+# request.META knows it (e.g. HTTP_X_REAL_IP). Comment rate limits count by it.
+if os.environ.get("CMS_CLIENT_ADDRESS_HEADER"):
+    COMMENTS_CLIENT_ADDRESS_HEADER = os.environ["CMS_CLIENT_ADDRESS_HEADER"]
 # The site's public address: links in mails are made absolute with it
 # (cms.site.absolute_url); `check --deploy` warns when it is missing.
 CMS_SITE_URL = os.environ.get("CMS_SITE_URL", "")

@@ -123,3 +123,21 @@ def test_admins_are_read_from_the_environment():
     assert result.stdout.strip() == (
         "[('Ops Desk', 'ops@example.org'), ('night@example.org', 'night@example.org')]"
     )
+
+
+def test_the_readers_address_header_and_old_keys_are_read_from_the_environment():
+    """Behind a load balancer, and while a secret key is being changed."""
+    old_key = "an-old-key-" + GOOD_KEY
+    result = run_python(
+        [
+            "-c",
+            "import cms.settings as s;"
+            "print(s.COMMENTS_CLIENT_ADDRESS_HEADER, s.SECRET_KEY_FALLBACKS)",
+        ],
+        **PRODUCTION,
+        CMS_CLIENT_ADDRESS_HEADER="HTTP_X_REAL_IP",
+        DJANGO_SECRET_KEY_FALLBACKS=old_key,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"HTTP_X_REAL_IP ['{old_key}']"

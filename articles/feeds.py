@@ -193,10 +193,7 @@ class ArticleFeed(Feed):
         )
         if image is None:
             return []
-        try:
-            length = item.lead_image.storage.size(image.name)
-        except OSError:  # a rendition not made (yet): RSS says 0 when unknown
-            length = 0
+        length = stored_size(item.lead_image.storage, image.name)
         return [
             Enclosure(
                 url=self.request.build_absolute_uri(image.url),
@@ -204,6 +201,22 @@ class ArticleFeed(Feed):
                 mime_type=MIME_TYPES[image.format],
             )
         ]
+
+
+def stored_size(storage, name):
+    """The size in bytes of a stored file, 0 when it is not there (yet).
+
+    Kept in the shared cache: on a bucket each size is a request to the store,
+    and a feed names twenty pictures.
+    """
+    size = cache.fetch(cache.STORED_SIZE, name)
+    if size is None:
+        try:
+            size = storage.size(name)
+        except OSError:  # a rendition not made (yet): RSS says 0 when unknown
+            return 0
+        cache.store(cache.STORED_SIZE, name, value=size)
+    return size
 
 
 class AtomFeed:

@@ -12,7 +12,8 @@ class CmsConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from cms import cache, checks  # noqa: F401 (registers the checks)
+        # Registers the checks, and the database router's request receivers.
+        from cms import cache, checks, db_router  # noqa: F401
 
         # Site texts, the menu and the moon-sighting table are content too.
         cache.bump_on_change(

@@ -23,6 +23,7 @@ import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone
 
 from cms import conf
@@ -74,7 +75,12 @@ SITEMAP = Entry("sitemap", 10 * 60)
 # The figures of the desk's dashboard (charts, counts): briefly, so that a
 # busy desk does not count the archive at every visit to the admin's front page.
 DASHBOARD = Entry("dashboard", 60)
+# The size of a stored file (a feed's enclosure): on a bucket each is a request.
+STORED_SIZE = Entry("stored-size", 24 * 60 * 60, content=False)
 # Counters and locks.
+# A content change in the last few seconds: readers' pages then read the
+# primary database, not a replica that may not have it yet (cms.db_router).
+RECENT_CHANGE = Entry("recent-change", "CMS_REPLICA_LAG_SECONDS", content=False)
 COMMENT_RATE = Entry("comment-rate", "COMMENTS_RATE_LIMIT_SECONDS", content=False)
 NOTIFY_LOCK = Entry("notify-lock", 60, content=False)
 # After a failed mail, no other try (and no other logged error) for this long.
@@ -99,19 +105,25 @@ def bump(**kwargs):
     except ValueError:  # no generation yet: start one
         generation()
         cache.incr(GENERATION_KEY)
+    lag = RECENT_CHANGE.lifetime
+    if lag > 0:
+        cache.set(key(RECENT_CHANGE), 1, lag)
 
 
-def bump_now_and_after_commit(**kwargs):
-    """Bump at once, and again when the change is committed (a signal receiver).
+def bump_now_and_on_commit(sender=None, using=None, **kwargs):
+    """Bump the generation now and again once the transaction commits.
 
-    Between the two, another worker may build a page from what is still the
-    committed content and keep it under the new generation: the second bump
-    makes that stale copy unreachable.
+    A page computed in between read the content as it was (the change is not
+    committed yet, or not yet on a replica): it must not be kept under the
+    new generation.
     """
-    from django.db import transaction
-
     bump()
-    transaction.on_commit(bump)
+    transaction.on_commit(bump, using=using)
+
+
+def changed_recently():
+    """Whether the content changed in the last ``CMS_REPLICA_LAG_SECONDS``."""
+    return held(RECENT_CHANGE)
 
 
 def bump_on_change(*models):
@@ -121,7 +133,7 @@ def bump_on_change(*models):
     for model in models:
         for signal in (post_save, post_delete):
             signal.connect(
-                bump_now_and_after_commit,
+                bump_now_and_on_commit,
                 sender=model,
                 dispatch_uid=f"cms-cache-{model}",
             )
@@ -174,6 +186,13 @@ def register_schedule(next_change):
 
 def seconds_to_next_change():
     """Seconds until the content next changes by itself (at least 1)."""
+    remaining = seconds_to_scheduled_change()
+    return NEXT_CHANGE.lifetime if remaining is None else remaining
+
+
+def seconds_to_scheduled_change():
+    """Seconds until the next scheduled change (at least 1), ``None`` when
+    nothing is scheduled."""
 
     def earliest():
         moments = [moment for moment in (f() for f in _schedules) if moment]
@@ -181,7 +200,7 @@ def seconds_to_next_change():
 
     moment = remember(NEXT_CHANGE, compute=earliest)
     if moment is None:
-        return NEXT_CHANGE.lifetime
+        return None
     remaining = moment - timezone.now().timestamp()
     if remaining <= 0:  # it has come: what was computed before it is stale
         forget(NEXT_CHANGE)

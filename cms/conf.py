@@ -53,6 +53,18 @@ DEFAULTS = {
     # Anonymous readers' pages are kept whole this many seconds (0: never),
     # and made fresh at once when editors or moderators change the content.
     "CMS_PAGE_CACHE_SECONDS": 300,
+    # What a CDN (or any shared cache) in front of the site is told about those
+    # pages: it may serve one this many seconds without asking (readers may see
+    # a change that much later), then while it asks again, or while the site
+    # does not answer. Never past the next scheduled change nor midnight.
+    # Browsers always ask again (with the ETag: a 304 costs nothing).
+    "CMS_PAGE_SHARED_MAX_AGE": 60,
+    "CMS_PAGE_STALE_WHILE_REVALIDATE": 30,
+    "CMS_PAGE_STALE_IF_ERROR": 24 * 60 * 60,
+    # With read replicas (DATABASE_REPLICA_URLS): for this many seconds after a
+    # content change, readers' pages read the primary (a replica may not have
+    # the change yet). Keep it above the replicas' worst replay lag.
+    "CMS_REPLICA_LAG_SECONDS": 5,
     # The years a date typed by an editor may fall in (publication times,
     # Hijri days): anything else is a typing mistake, refused with a message.
     "CMS_DATE_MIN_YEAR": 1900,

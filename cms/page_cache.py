@@ -16,12 +16,33 @@ digits preference. What is stored is only what any reader may see:
 
 Conditional GET (ETag, 304) works on cached and fresh pages alike
 (``ConditionalGetMiddleware`` runs outside this one).
+
+This is also the one place that says what caches outside the site (a CDN,
+a proxy, browsers) may do with a page, by its ``Cache-Control``
+(``cache_control``):
+
+- a page any reader may be given (what this cache keeps) is
+  ``public, max-age=0, s-maxage=60, stale-while-revalidate=30,
+  stale-if-error=86400``: a shared cache may serve it for a minute
+  (``CMS_PAGE_SHARED_MAX_AGE``), then a little longer while it asks again, or
+  while the site does not answer; browsers ask every time (a 304 when the
+  ``ETag`` still matches). The site cannot tell a CDN that a page changed, so
+  a change reaches readers behind a CDN within that minute; no time reaches
+  past the next scheduled change, nor past midnight (the date bar) unless
+  the site is down.
+- the same page for a reader who chose their digits (a cookie a CDN does not
+  key on by default) is ``private, no-cache``;
+- a response whose view said nothing (search results, forms sent back,
+  redirects by language, errors) is ``private, no-cache``; what a view says
+  itself (the admin's ``no-store``, the API's ``public, max-age=60``) stands.
 """
+
+import datetime
 
 from django.conf import settings
 from django.db import DatabaseError
 from django.utils import timezone
-from django.utils.cache import set_response_etag
+from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.translation import get_language_from_path
 
 from cms import cache, conf
@@ -49,28 +70,82 @@ class PageCacheMiddleware:
         # first, whatever the cache's own clock says. With the database away,
         # pages already cached are still served.
         try:
-            cache.seconds_to_next_change()
+            remaining = cache.seconds_to_scheduled_change()
         except DatabaseError:
-            pass
-        if not may_use_cache(request):
-            return self.get_response(request)
-        parts = page_key(request)
-        cached = cache.fetch(cache.PAGES, *parts)
+            remaining = None
+        if not is_anyones_request(request):
+            return cache_control(self.get_response(request), shared=False)
+        use_cache = conf.get("CMS_PAGE_CACHE_SECONDS") > 0
+        shared = DIGITS_COOKIE not in request.COOKIES
+        parts = page_key(request) if use_cache else ()
+        cached = cache.fetch(cache.PAGES, *parts) if use_cache else None
         if cached is not None:
             cached["X-Cache"] = "hit"
-            return cached
+            return cache_control(cached, shared=shared, remaining=remaining)
         response = self.get_response(request)
-        if may_keep(response):
-            if not response.has_header("ETag"):
-                set_response_etag(response)
+        if not may_keep(response):
+            return cache_control(response, shared=False)
+        if not response.has_header("ETag"):
+            set_response_etag(response)
+        if use_cache:
             cache.store(cache.PAGES, *parts, value=response)
             response["X-Cache"] = "miss"
+        return cache_control(response, shared=shared, remaining=remaining)
+
+
+def cache_control(response, *, shared, remaining=None):
+    """Say what caches outside the site may do with ``response`` (see the module).
+
+    ``shared``: the page is the same for any reader without cookies;
+    ``remaining``: seconds until the content next changes by itself, if it will.
+    """
+    if response.has_header("Cache-Control"):
+        return response  # the view (or the private-pages rule) has said
+    if not shared:
+        patch_cache_control(response, private=True, no_cache=True)
         return response
+    # Nothing past the next scheduled change (an article due to go, or to
+    # come); nothing past midnight either (the date bar), unless the site does
+    # not answer: yesterday's date is better than no page.
+    scheduled = remaining if remaining is not None else float("inf")
+    limit = min(scheduled, seconds_to_midnight())
+    fresh = min(conf.get("CMS_PAGE_SHARED_MAX_AGE"), limit)
+    stale_while_revalidate = min(
+        conf.get("CMS_PAGE_STALE_WHILE_REVALIDATE"), limit - fresh
+    )
+    stale_if_error = min(conf.get("CMS_PAGE_STALE_IF_ERROR"), scheduled - fresh)
+    if fresh <= 0:
+        patch_cache_control(response, public=True, no_cache=True)
+        return response
+    allowances = {
+        "stale_while_revalidate": stale_while_revalidate,
+        "stale_if_error": stale_if_error,
+    }
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=0,
+        s_maxage=fresh,
+        **{name: seconds for name, seconds in allowances.items() if seconds > 0},
+    )
+    return response
 
 
-def may_use_cache(request):
-    """Whether ``request`` may be answered from the cache (and its page kept)."""
-    if conf.get("CMS_PAGE_CACHE_SECONDS") <= 0 or request.method not in {"GET", "HEAD"}:
+def seconds_to_midnight():
+    """Seconds until the day ends in the site's zone (the date bar changes)."""
+    now = timezone.localtime()
+    midnight = timezone.make_aware(
+        datetime.datetime.combine(
+            now.date() + datetime.timedelta(days=1), datetime.time.min
+        )
+    )
+    return max(1, int((midnight - now).total_seconds()))
+
+
+def is_anyones_request(request):
+    """Whether ``request`` asks for a page that is the same for any reader:
+    a GET or HEAD of a public address, without a session or a message."""
+    if request.method not in {"GET", "HEAD"}:
         return False
     path = request.path_info
     if path.startswith(UNCACHED_PREFIXES) or any(p in path for p in UNCACHED_PARTS):

@@ -55,6 +55,10 @@ if not DEBUG and (
         'e.g. python -c "import secrets; print(secrets.token_urlsafe(64))".'
     )
 
+# Every app server has the same key (signed cookies, password reset links).
+# To change it without signing everyone out, give the old one here for a while.
+SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS", [])
+
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
 )
@@ -84,6 +88,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Which database a request reads from (a replica for readers' pages).
+    "cms.db_router.ReplicaReadsMiddleware",
     # ETag and 304 for every page, cached or not.
     "django.middleware.http.ConditionalGetMiddleware",
     # Outside sessions, CSRF and messages: it sees each page's final headers.
@@ -120,16 +126,31 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
-        conn_max_age=0 if DEBUG else 60,
-        conn_health_checks=not DEBUG,
+
+def database(url):
+    """A ``DATABASES`` entry for a database URL (the primary or a replica)."""
+    config = dj_database_url.parse(
+        url, conn_max_age=0 if DEBUG else 60, conn_health_checks=not DEBUG
     )
+    if config["ENGINE"].endswith("postgresql"):
+        # libpq gives up connecting after this many seconds.
+        config.setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+    return config
+
+
+# The primary, and the read replicas (``DATABASE_REPLICA_URLS``, comma-separated):
+# cms.db_router sends readers' pages to a replica, everything else to the primary.
+# In tests a replica is a mirror of the primary (docs/deploy.md).
+DATABASES = {
+    "default": database(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
+    ),
+    **{
+        f"replica_{number}": {**database(url), "TEST": {"MIRROR": "default"}}
+        for number, url in enumerate(env_list("DATABASE_REPLICA_URLS", []), start=1)
+    },
 }
-if DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    # libpq gives up connecting after this many seconds.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+DATABASE_ROUTERS = ["cms.db_router.PrimaryReplicaRouter"]
 # In the web processes (cms/wsgi.py), a database that does not answer within
 # this many seconds gives readers the 503 page instead of a hung request.
 CMS_DB_TIMEOUT_SECONDS = float(os.environ.get("CMS_DB_TIMEOUT_SECONDS", 5))
@@ -190,6 +211,61 @@ STORAGES = {
     },
 }
 
+# Uploaded media: this machine's disk (MEDIA_ROOT), or, for several app servers,
+# an S3-compatible bucket through django-storages (DJANGO_MEDIA_STORAGE=s3).
+MEDIA_STORAGE = os.environ.get("DJANGO_MEDIA_STORAGE", "") or "filesystem"
+
+
+def s3_media_storage(environ):
+    """The ``STORAGES["default"]`` entry for media in a bucket, from ``environ``.
+
+    The credentials are read by boto3 itself from ``AWS_ACCESS_KEY_ID`` and
+    ``AWS_SECRET_ACCESS_KEY`` (or the machine's role), never written here.
+    """
+    from botocore.config import Config
+
+    if not environ.get("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured(
+            "DJANGO_MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME (and "
+            "AWS_S3_ENDPOINT_URL for a store other than Amazon S3)."
+        )
+    max_age = int(environ.get("DJANGO_MEDIA_MAX_AGE") or 24 * 60 * 60)
+    querystring_auth = environ.get("AWS_QUERYSTRING_AUTH", "").strip().lower()
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": environ.get("AWS_S3_REGION_NAME") or None,
+            # The CDN's (or the bucket's public) host name: media addresses are
+            # then written without asking S3 anything.
+            "custom_domain": environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "location": environ.get("AWS_LOCATION", "media"),
+            # Public media: plain addresses, no signature that expires.
+            "querystring_auth": querystring_auth in {"1", "true", "yes", "on"},
+            # Two uploads called photo.jpg get two names, as on a disk.
+            "file_overwrite": False,
+            "default_acl": None,  # the bucket's policy says who may read
+            "object_parameters": {"CacheControl": f"public, max-age={max_age}"},
+            # A store that does not answer fails the upload within seconds.
+            # "path" addressing (the bucket in the path) suits MinIO and the like.
+            "client_config": Config(
+                s3={"addressing_style": environ.get("AWS_S3_ADDRESSING_STYLE")},
+                connect_timeout=5,
+                read_timeout=30,
+                retries={"max_attempts": 3, "mode": "standard"},
+            ),
+        },
+    }
+
+
+if MEDIA_STORAGE == "s3":
+    STORAGES["default"] = s3_media_storage(os.environ)
+elif MEDIA_STORAGE != "filesystem":
+    raise ImproperlyConfigured(
+        f"DJANGO_MEDIA_STORAGE is {MEDIA_STORAGE!r}: use 'filesystem' or 's3'."
+    )
+
 # Production hardening: what `manage.py check --deploy` asks for.
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
@@ -225,6 +301,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Who is told about new comments (comma-separated; empty: every user with the
 # comments.can_moderate permission).
 COMMENTS_MODERATOR_EMAILS = env_list("CMS_COMMENTS_MODERATOR_EMAILS", [])
+# Behind a load balancer (and a CDN) every request comes from the proxy: the
+# reader's address is in a header the nearest trusted proxy sets, named as
+# request.META knows it (e.g. HTTP_X_REAL_IP). Comment rate limits count by it.
+if os.environ.get("CMS_CLIENT_ADDRESS_HEADER"):
+    COMMENTS_CLIENT_ADDRESS_HEADER = os.environ["CMS_CLIENT_ADDRESS_HEADER"]
 # The site's public address: links in mails are made absolute with it
 # (cms.site.absolute_url); `check --deploy` warns when it is missing.
 CMS_SITE_URL = os.environ.get("CMS_SITE_URL", "")

@@ -18,7 +18,7 @@ class CommentsConfig(AppConfig):
         # and a flood of them must not empty the page cache; decisions bump
         # the content generation in comments.services.
         post_delete.connect(
-            cache.bump_now_and_after_commit,
+            cache.bump_now_and_on_commit,
             sender="comments.Comment",
             dispatch_uid="comments-deleted",
         )

@@ -1,31 +1,12 @@
 """Production settings: a real secret key or no start, and a clean deploy check."""
 
-import os
 import secrets
-import subprocess
-import sys
 
 import pytest
-from django.conf import settings
+
+from tests.processes import run_python
 
 GOOD_KEY = secrets.token_urlsafe(48)  # 64 characters
-
-
-def run(args, **env):
-    """Run Python in the project with a clean production-like environment."""
-    base = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith(("DJANGO_", "CMS_")) and name != "DATABASE_URL"
-    }
-    return subprocess.run(
-        [sys.executable, *args],
-        cwd=settings.BASE_DIR,
-        env={**base, **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
 
 
 @pytest.mark.parametrize(
@@ -44,7 +25,7 @@ def test_production_refuses_to_start_without_a_real_secret_key(key):
     if key is not None:
         env["DJANGO_SECRET_KEY"] = key
 
-    result = run(["-c", "import cms.settings"], **env)
+    result = run_python(["-c", "import cms.settings"], **env)
 
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
@@ -52,7 +33,7 @@ def test_production_refuses_to_start_without_a_real_secret_key(key):
 
 
 def test_production_starts_with_a_real_secret_key():
-    result = run(
+    result = run_python(
         ["-c", "import cms.settings as s; print(s.DEBUG)"],
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=GOOD_KEY,
@@ -64,19 +45,24 @@ def test_production_starts_with_a_real_secret_key():
 
 def test_development_starts_without_a_secret_key():
     """``make run`` needs no set-up: DEBUG is on and a development key is used."""
-    result = run(["-c", "import cms.settings as s; print(s.DEBUG)"])
+    result = run_python(["-c", "import cms.settings as s; print(s.DEBUG)"])
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "True"
 
 
+PRODUCTION = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": GOOD_KEY,
+    "DJANGO_ALLOWED_HOSTS": "example.org",
+    "CMS_SITE_URL": "https://example.org",
+    "REDIS_URL": "redis://127.0.0.1:6379/7",
+}
+
+
 def test_deploy_check_passes_with_production_environment():
-    result = run(
-        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY=GOOD_KEY,
-        DJANGO_ALLOWED_HOSTS="example.org",
-        CMS_SITE_URL="https://example.org",
+    result = run_python(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **PRODUCTION
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
@@ -85,11 +71,10 @@ def test_deploy_check_passes_with_production_environment():
 
 def test_deploy_check_warns_without_the_sites_address():
     """Links in mails need it; a missing one is said before it goes live."""
-    result = run(
-        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY=GOOD_KEY,
-        DJANGO_ALLOWED_HOSTS="example.org",
+    production = {**PRODUCTION}
+    del production["CMS_SITE_URL"]
+    result = run_python(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **production
     )
 
     assert result.returncode != 0
@@ -97,8 +82,24 @@ def test_deploy_check_warns_without_the_sites_address():
     assert "CMS_SITE_URL" in result.stdout + result.stderr
 
 
+def test_deploy_check_warns_without_a_shared_cache():
+    """Without Redis each worker keeps its own cache: the warning says why that
+    matters with several workers."""
+    production = {**PRODUCTION}
+    del production["REDIS_URL"]
+    result = run_python(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **production
+    )
+
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "cms.W003" in output
+    assert "REDIS_URL is not set" in output
+    assert "stays stale in the others" in output
+
+
 def test_production_allows_only_the_configured_hosts():
-    result = run(
+    result = run_python(
         ["-c", "import cms.settings as s; print(s.ALLOWED_HOSTS)"],
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=GOOD_KEY,
@@ -110,7 +111,7 @@ def test_production_allows_only_the_configured_hosts():
 
 
 def test_admins_are_read_from_the_environment():
-    result = run(
+    result = run_python(
         [
             "-c",
             "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='cms.settings';"
@@ -122,3 +123,21 @@ def test_admins_are_read_from_the_environment():
     assert result.stdout.strip() == (
         "[('Ops Desk', 'ops@example.org'), ('night@example.org', 'night@example.org')]"
     )
+
+
+def test_the_readers_address_header_and_old_keys_are_read_from_the_environment():
+    """Behind a load balancer, and while a secret key is being changed."""
+    old_key = "an-old-key-" + GOOD_KEY
+    result = run_python(
+        [
+            "-c",
+            "import cms.settings as s;"
+            "print(s.COMMENTS_CLIENT_ADDRESS_HEADER, s.SECRET_KEY_FALLBACKS)",
+        ],
+        **PRODUCTION,
+        CMS_CLIENT_ADDRESS_HEADER="HTTP_X_REAL_IP",
+        DJANGO_SECRET_KEY_FALLBACKS=old_key,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"HTTP_X_REAL_IP ['{old_key}']"

@@ -1,4 +1,5 @@
-# The whole set-up is `make run` (serve the demo site) and `make test`.
+# The whole set-up is `make run` (serve the demo site) and `make test`;
+# `make serve` serves it as in production (gunicorn, DEBUG off).
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -6,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format messages migrate bench clean browser
+.PHONY: run serve test lint format messages migrate bench clean browser
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -35,6 +36,11 @@ run: migrate
 	@echo "       it was created, or the DJANGO_SUPERUSER_PASSWORD you set then."
 	@echo
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# As in production, on this machine: gunicorn (gunicorn.conf.py), DEBUG off,
+# static files collected, migrations applied (scripts/serve says what it sets).
+serve: messages
+	PY=$(PY) HOST=$(HOST) PORT=$(PORT) scripts/serve
 
 # The browser tests (tests/browser) drive Debian's Chromium; Playwright's own
 # browser download cannot be used here.

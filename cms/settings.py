@@ -167,7 +167,8 @@ if os.environ.get("CMS_PAGE_CACHE_SECONDS"):
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Django's Redis backend, reusing its client objects (cms/redis_cache.py).
+        "BACKEND": "cms.redis_cache.ReusedClientRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": os.environ.get("CMS_CACHE_PREFIX", "cms"),
         "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},

@@ -42,6 +42,14 @@ run: migrate
 serve: messages
 	PY=$(PY) HOST=$(HOST) PORT=$(PORT) scripts/serve
 
+# A benchmark, not a test (bench/run.py): seeds PostgreSQL (cms_bench) with
+# 100 000 articles and 200 000 comments once, serves as `make serve` does and
+# loads each page with wrk, cold and warm, beside a minimal WSGI app and nginx;
+# writes bench/results.md. Needs wrk, nginx, PostgreSQL and Redis.
+bench: messages
+	@command -v wrk >/dev/null && test -x /usr/sbin/nginx || { apt-get update -q && apt-get install -y -q wrk nginx; }
+	$(PY) bench/run.py $(BENCH_ARGS)
+
 # The browser tests (tests/browser) drive Debian's Chromium; Playwright's own
 # browser download cannot be used here.
 browser:

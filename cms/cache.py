@@ -224,7 +224,22 @@ def store(entry, *parts, value):
 
 def fetch(entry, *parts):
     """The stored value of ``entry`` for ``parts``, or ``None``."""
-    return cache.get(key(entry, *parts))
+    cache_key = key(entry, *parts)
+    memo = request_memo()
+    if memo is not None and cache_key in memo:
+        return memo[cache_key]
+    return cache.get(cache_key)
+
+
+def prefetch(*wanted):
+    """Read the content entries ``wanted`` (``(entry, *parts)`` each) in one
+    round trip into this request's memo; ``remember`` and ``fetch`` then
+    find them there. What is not stored is read as usual."""
+    memo = request_memo()
+    if memo is None:
+        return
+    keys = [key(entry, *parts) for entry, *parts in wanted]
+    memo.update(cache.get_many([k for k in keys if k not in memo]))
 
 
 # The content changes by itself when a scheduled time comes: each app says when

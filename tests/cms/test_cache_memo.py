@@ -23,6 +23,10 @@ class CountingCache:
         self.reads += 1
         return self.real.get(*args, **kwargs)
 
+    def get_many(self, *args, **kwargs):
+        self.reads += 1
+        return self.real.get_many(*args, **kwargs)
+
     def __getattr__(self, name):
         return getattr(self.real, name)
 
@@ -103,3 +107,19 @@ def test_outside_a_request_nothing_is_remembered():
     cache.cache.incr(cache.GENERATION_KEY)
 
     assert cache.generation() == before + 1
+
+
+def test_a_page_from_the_page_cache_costs_two_reads_of_the_shared_cache(
+    counting, settings
+):
+    """The generation, then the schedule's next change and the page together."""
+    settings.CMS_PAGE_CACHE_SECONDS = 300
+    client = Client()
+    address = article_url(make_article())
+    assert client.get(address)["X-Cache"] == "miss"
+    counting.reads = 0
+
+    response = client.get(address)
+
+    assert response["X-Cache"] == "hit"
+    assert counting.reads == 2

@@ -2,7 +2,7 @@
 each content entry; nothing is remembered from one request to the next."""
 
 import pytest
-from django.core.signals import request_finished, request_started
+from django.core.signals import request_started
 from django.test import Client
 
 from cms import cache
@@ -60,32 +60,38 @@ def test_dates_on_a_page_cost_no_cache_reads_each(counting):
 
 
 def test_the_memo_lives_for_one_request_only():
-    request_started.send(sender=None)
-    first = cache.generation()
-    assert cache.request_memo() == {cache.GENERATION_KEY: first}
+    seen = []
 
-    request_finished.send(sender=None)
+    def look(**kwargs):
+        seen.append(dict(cache.request_memo()))
 
-    assert cache.request_memo() is None
+    request_started.connect(look)
+    try:
+        Client().get("/en/")
+    finally:
+        request_started.disconnect(look)
+
+    assert seen == [{}]  # empty as the request starts
+    assert cache.request_memo() is None  # and gone once it ends
 
 
 def test_a_change_in_another_process_shows_at_the_next_request(counting):
     calls = []
-    request_started.send(sender=None)
+    cache.start_request_memo()
     cache.remember(cache.LIST_TOTAL, "x", compute=lambda: calls.append(1) or 1)
-    request_finished.send(sender=None)
+    cache.end_request_memo()
     cache.cache.incr(cache.GENERATION_KEY)  # another worker changed the content
 
-    request_started.send(sender=None)
+    cache.start_request_memo()
     cache.remember(cache.LIST_TOTAL, "x", compute=lambda: calls.append(1) or 2)
-    request_finished.send(sender=None)
+    cache.end_request_memo()
 
     assert calls == [1, 1]
 
 
 def test_a_change_made_during_the_request_is_seen_by_the_rest_of_it():
     calls = []
-    request_started.send(sender=None)
+    cache.start_request_memo()
     try:
         before = cache.generation()
         cache.remember(cache.LIST_TOTAL, "x", compute=lambda: calls.append(1) or 1)
@@ -95,7 +101,7 @@ def test_a_change_made_during_the_request_is_seen_by_the_rest_of_it():
             cache.LIST_TOTAL, "x", compute=lambda: calls.append(1) or 2
         )
     finally:
-        request_finished.send(sender=None)
+        cache.end_request_memo()
 
     assert value == 2
     assert calls == [1, 1]

@@ -67,6 +67,9 @@ ARCHIVE_MONTHS = Entry("archive-months", 60)
 # What an article page links to: related articles, and the previous and next
 # in its category.
 ARTICLE_NEIGHBOURS = Entry("article-neighbours", 10 * 60)
+# An article's card in lists, rendered (per language, digits preference,
+# heading and variant).
+ARTICLE_CARD = Entry("article-card", 10 * 60)
 # An article's approved comments, rendered (per language, digits preference,
 # and whether comments are open): a long thread costs more than the page.
 COMMENT_THREAD = Entry("comment-thread", 10 * 60)

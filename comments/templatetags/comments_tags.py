@@ -140,14 +140,14 @@ def comment_count(context, article):
         if request is not None:
             request._comment_counts = counts
     if article.pk not in counts:
-        wanted = {a.pk for a in _loaded_articles(context)} - counts.keys()
+        wanted = {a.pk for a in loaded_articles(context)} - counts.keys()
         wanted.add(article.pk)
         found = Comment.objects.public().counts_by_article(wanted)
         counts.update({pk: found.get(pk, 0) for pk in wanted})
     return counts[article.pk]
 
 
-def _loaded_articles(context):
+def loaded_articles(context):
     """Articles the template context holds already (nothing is fetched here)."""
     for value in context.flatten().values():
         if issubclass(type(value), LazyObject):

@@ -84,7 +84,7 @@ DEFAULTS = {
     "CMS_SEPARATE_EDITIONS": True,
     # How long the month-adjustment table is kept in the cache (seconds).
     "CMS_HIJRI_CACHE_SECONDS": 60 * 60,
-    # Image uploads (articles/images.py): the largest file accepted, in bytes;
+    # Image uploads (the images package): the largest file accepted, in bytes;
     "CMS_IMAGE_MAX_BYTES": 10 * 1024 * 1024,
     # the most pixels (width x height) decoded: more is refused as a possible
     # decompression bomb (a small file that expands to gigabytes in memory);

@@ -101,6 +101,28 @@ DEFAULTS = {
     # The request.META key holding the client's address, for everything that
     # counts by address (cms.client): "HTTP_X_REAL_IP" behind a proxy that sets it.
     "CMS_CLIENT_ADDRESS_HEADER": "REMOTE_ADDR",
+    # Browser features no page of the site uses, turned off for every page and
+    # anything it embeds (the Permissions-Policy header, cms.middleware).
+    "CMS_PERMISSIONS_POLICY_OFF": (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    ),
     # Reader comments (comments/moderation.py is the policy that reads these).
     # Comments close this many days after publication (0 or None: never).
     "COMMENTS_CLOSE_AFTER_DAYS": 30,

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "taggit",
     "ninja",  # the API's documentation page and its static files
     "axes",  # failed admin logins, counted per address and per account
+    "csp",  # the Content-Security-Policy header
     "cms",
     "images",
     "articles",
@@ -90,6 +91,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache: cached pages carry the headers too.
+    "csp.middleware.CSPMiddleware",
+    "cms.middleware.PermissionsPolicyMiddleware",
     # Which database a request reads from (a replica for readers' pages).
     "cms.db_router.ReplicaReadsMiddleware",
     # ETag and 304 for every page, cached or not.
@@ -288,6 +292,42 @@ elif MEDIA_STORAGE != "filesystem":
     raise ImproperlyConfigured(
         f"DJANGO_MEDIA_STORAGE is {MEDIA_STORAGE!r}: use 'filesystem' or 's3'."
     )
+
+
+def media_origins(environ):
+    """Where uploaded pictures are served from besides the site itself: the
+    CDN's or bucket's custom domain, else the S3-compatible store's address."""
+    if environ.get("AWS_S3_CUSTOM_DOMAIN"):
+        return [f"https://{environ['AWS_S3_CUSTOM_DOMAIN']}"]
+    if environ.get("DJANGO_MEDIA_STORAGE") != "s3":
+        return []
+    if environ.get("AWS_S3_ENDPOINT_URL"):
+        endpoint = environ["AWS_S3_ENDPOINT_URL"].rstrip("/")
+        scheme, _, host = endpoint.partition("://")
+        # The bucket in the path, or as a sub-domain of the store's host.
+        return [endpoint, f"{scheme}://*.{host}"]
+    return ["https://*.amazonaws.com"]
+
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and requests from
+# the site itself only, never inline (no 'unsafe-inline'; no nonces either, as
+# readers' pages are cached whole); pictures also as data: addresses and from
+# the media store. Nothing may frame the site, post forms elsewhere or change
+# the base address. The API's Swagger UI page runs under the same policy.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *media_origins(os.environ)],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # Production hardening: what `manage.py check --deploy` asks for.
 if not DEBUG:

@@ -1,9 +1,13 @@
 """The admin login is throttled per client address and per account (django-axes)."""
 
+from datetime import timedelta
+
 import pytest
+from axes.exceptions import AxesBackendRequestParameterRequired
+from axes.models import AccessAttempt
 from django.contrib.auth.models import User
 from django.core.management import call_command
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext
@@ -115,11 +119,7 @@ def test_axes_reset_ip_unlocks_the_address(editors):
     assert signed_in(sign_in("bob", PASSWORD, ALICE))
 
 
-def test_the_lock_ends_after_the_cool_off(editors, settings):
-    from datetime import timedelta
-
-    from axes.models import AccessAttempt
-
+def test_the_lock_ends_after_the_cool_off(editors):
     fail_five_times()
     AccessAttempt.objects.update(
         attempt_time=AccessAttempt.objects.first().attempt_time - timedelta(minutes=16)
@@ -141,4 +141,16 @@ def test_behind_the_proxy_header_two_readers_are_counted_apart(editors, settings
 def test_force_login_is_not_throttled(editors, client):
     """Tests and the admin's own pages sign in without a password: no count."""
     client.force_login(editors[0])
+    assert client.get("/admin/").status_code == 200
+
+
+def test_a_test_clients_login_names_its_request(editors):
+    """Every sign-in is counted, so ``authenticate`` needs the request: a test
+    that signs in with a password gives one (``force_login`` needs none)."""
+    client = Client()
+    with pytest.raises(AxesBackendRequestParameterRequired):
+        client.login(username="alice", password=PASSWORD)
+
+    request = RequestFactory().post(LOGIN, REMOTE_ADDR=ALICE)
+    assert client.login(request=request, username="alice", password=PASSWORD)
     assert client.get("/admin/").status_code == 200

@@ -147,3 +147,19 @@ def test_the_api_documentation_works_under_the_policy(watched):
     expect(page.locator(".swagger-ui .info .title")).to_be_visible()
     settle(page)
     assert problems == []
+
+
+def test_the_lockout_page_breaks_no_rule(watched, editor):
+    """Five wrong passwords, then the right one: the lockout page, under the policy."""
+    page, problems = watched
+    for password in ["wrong"] * 5 + [PASSWORD]:
+        page.goto("/admin/login/?next=/admin/")
+        page.fill("#id_username", editor.username)
+        page.fill("#id_password", password)
+        with page.expect_navigation() as navigation:
+            page.click("input[type=submit]")
+
+    assert navigation.value.status == 429
+    expect(page.locator("h1")).to_have_text("Signing in is paused")
+    settle(page)
+    assert problems == []

@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.urls import resolve, reverse
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.csrf import csrf_failure as default_csrf_failure
 from django.views.decorators.cache import never_cache
@@ -66,6 +67,25 @@ def server_error(request):
     return HttpResponseServerError(
         template.render({"team_told": bool(settings.ADMINS)})
     )
+
+
+def login_locked_out(request, original_response=None, credentials=None):
+    """The admin login refused after too many wrong passwords (django-axes).
+
+    A 429 page in the reader's language saying how long signing in is paused
+    and who can unlock it, instead of the login form (``AXES_LOCKOUT_CALLABLE``).
+    """
+    from django.contrib import admin
+
+    minutes = max(1, round(settings.AXES_COOLOFF_TIME.total_seconds() / 60))
+    response = render(
+        request,
+        "admin/login_locked_out.html",
+        {**admin.site.each_context(request), "minutes": minutes},
+        status=429,
+    )
+    add_never_cache_headers(response)
+    return response
 
 
 @never_cache

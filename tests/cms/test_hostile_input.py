@@ -1,0 +1,407 @@
+"""A hostile-input corpus sent through every public address, parameter and form.
+
+Payloads: cross-site scripting (tags, event handlers, ``javascript:`` links,
+SVG, attribute breakouts, encoded variants, Arabic mixed in), SQL
+meta-characters, broken UTF-8 (lone surrogates, overlong forms, a bare 0xFF),
+NUL characters, very long strings and unreasonable page numbers; then bad
+``Host`` headers. Whatever comes in: never a server error, and the payload
+never comes back unescaped. Each surface meets every class of payload at
+least once (one payload of the class each, in turn), the text fields that are
+shown back meet every cross-site scripting payload.
+
+``tests/cms/test_hostile_addresses.py`` has the NUL cases that once failed.
+"""
+
+import json
+import time
+from dataclasses import dataclass
+from urllib.parse import quote, unquote, unquote_to_bytes
+
+import pytest
+from django.db import transaction
+from django.test import Client
+
+from comments.forms import sign_timestamp
+from tests.comments.factories import make_comment
+from tests.factories import make_article, make_author, make_category, make_office
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass(frozen=True)
+class Payload:
+    """What is sent (``encoded``, as it goes into an address or a form body)."""
+
+    kind: str
+    name: str
+    encoded: str
+
+    @property
+    def text(self):
+        """The payload as the server reads it (broken bytes replaced)."""
+        return unquote(self.encoded, errors="replace")
+
+    def __str__(self):
+        return f"{self.kind}-{self.name}"
+
+
+def sent_as_is(kind, name, text):
+    return Payload(kind, name, quote(text, safe=""))
+
+
+XSS = [
+    sent_as_is("xss", "script", "<script>alert(1)</script>"),
+    sent_as_is("xss", "attribute-breakout", '"><script>alert(1)</script>'),
+    sent_as_is("xss", "single-quote-breakout", "'><img src=x onerror=alert(1)>"),
+    sent_as_is("xss", "event-handler", '" onmouseover="alert(1)" x="'),
+    sent_as_is("xss", "svg", "<svg/onload=alert(1)>"),
+    sent_as_is("xss", "javascript-url", "javascript:alert(1)"),
+    sent_as_is("xss", "link", '<a href="javascript:alert(1)">x</a>'),
+    sent_as_is("xss", "textarea-breakout", "</textarea><script>alert(1)</script>"),
+    sent_as_is("xss", "arabic-mixed", "بيان <script>alert(1)</script> عاجل"),
+    sent_as_is("xss", "entities", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+    sent_as_is("xss", "double-encoded", "%3Cscript%3Ealert(1)%3C/script%3E"),
+    sent_as_is("xss", "bidi-override", "\u202e<script>alert(1)</script>"),
+]
+SQL = [
+    sent_as_is("sql", "or-true", "' OR '1'='1"),
+    sent_as_is("sql", "drop", '"; DROP TABLE articles_article; --'),
+    sent_as_is("sql", "comment", "1 /* x */ -- y"),
+    sent_as_is("sql", "wildcards", "%_\\%"),
+    sent_as_is("sql", "backslash-quote", "\\'; SELECT 1; --"),
+]
+BROKEN_UTF8 = [
+    Payload("utf8", "lone-surrogate", "a%ED%A0%80b"),
+    Payload("utf8", "overlong-slash", "%C0%AF"),
+    Payload("utf8", "bare-ff", "%FF"),
+    Payload("utf8", "beyond-unicode", "%F4%90%80%80"),
+]
+NUL = [Payload("nul", "nul", "a%00b"), Payload("nul", "only-nul", "%00")]
+LONG = [
+    sent_as_is("long", "latin", "a" * 8000),
+    sent_as_is("long", "arabic", "بيان" * 1500),
+]
+NUMBERS = [
+    Payload("number", "huge", "99999999999999999999"),
+    Payload("number", "past-bigint", "9223372036854775808"),
+    Payload("number", "negative", "-1"),
+    Payload("number", "zero", "0"),
+    Payload("number", "letters", "abc"),
+    Payload("number", "exponent", "1e9"),
+    Payload("number", "fraction", "1.5"),
+]
+CLASSES = [XSS, SQL, BROKEN_UTF8, NUL, LONG, NUMBERS]
+
+
+@dataclass(frozen=True)
+class Surface:
+    """Where a payload goes: ``{}`` in ``address`` (a path or query), or a form
+    field of a POST. ``shown`` surfaces show the value back: they get every
+    cross-site scripting payload."""
+
+    name: str
+    address: str
+    field: str = ""
+    method: str = "get"
+    shown: bool = False
+    numeric: bool = False
+
+
+def query(name, address, *, shown=False, numeric=False):
+    return Surface(name, address, shown=shown, numeric=numeric)
+
+
+SURFACES = [
+    # Pages and their page numbers.
+    query("home-page", "/en/?page={}", numeric=True),
+    query("home-ar-page", "/ar/?page={}", numeric=True),
+    query("home-parameter-name", "/en/?{}=1"),
+    query("article-slug", "/en/article/{}/"),
+    query("article-reply-to", "/en/article/{article}/?reply_to={}", numeric=True),
+    query("category-path", "/en/category/{}/"),
+    query("category-subpath", "/en/category/{category}/{}/"),
+    query("category-page", "/en/category/{category}/?page={}", numeric=True),
+    query("authors-page", "/en/authors/?page={}", numeric=True),
+    query("author-slug", "/en/author/{}/"),
+    query("author-page", "/en/author/{author}/?page={}", numeric=True),
+    query("office-slug", "/en/office/{}/"),
+    query("office-page", "/en/office/{office}/?page={}", numeric=True),
+    query("tag-slug", "/en/tag/{}/"),
+    query("tag-page", "/en/tag/{tag}/?page={}", numeric=True),
+    query("page-slug", "/en/page/{}/"),
+    query("preview-pk", "/en/preview/{}/", numeric=True),
+    # Archives in both calendars.
+    query("archive-page", "/en/archive/?page={}", numeric=True),
+    query("archive-year", "/en/archive/{}/", numeric=True),
+    query("archive-month", "/en/archive/2024/{}/", numeric=True),
+    query("archive-month-year", "/en/archive/{}/1/", numeric=True),
+    query("archive-month-page", "/en/archive/2024/1/?page={}", numeric=True),
+    query("archive-hijri-year", "/ar/archive/hijri/{}/", numeric=True),
+    query("archive-hijri-month", "/ar/archive/hijri/1445/{}/", numeric=True),
+    query("archive-hijri-month-year", "/ar/archive/hijri/{}/5/", numeric=True),
+    # Search: the words, the filters, the page.
+    query("search-q", "/en/search/?q={}", shown=True),
+    query("search-q-ar", "/ar/search/?q={}", shown=True),
+    query("search-edition", "/en/search/?q=statement&edition={}", shown=True),
+    query("search-category", "/en/search/?q=statement&category={}", numeric=True),
+    query("search-author", "/en/search/?q=statement&author={}", numeric=True),
+    query("search-date-from", "/en/search/?q=statement&date_from={}", shown=True),
+    query("search-date-to", "/ar/search/?q=statement&date_to={}", shown=True),
+    query("search-page", "/en/search/?q=statement&page={}", numeric=True),
+    # Feeds and sitemaps.
+    query("feed-query", "/en/feed/?{}"),
+    query("atom-feed-query", "/ar/feed/atom/?page={}"),
+    query("category-feed", "/en/category/{}/feed/"),
+    query("author-feed", "/en/author/{}/feed/atom/"),
+    query("office-feed", "/ar/office/{}/feed/"),
+    query("tag-feed", "/en/tag/{}/feed/"),
+    query("sitemap-index-page", "/sitemap.xml?p={}", numeric=True),
+    query("sitemap-section", "/sitemap-{}.xml"),
+    query("sitemap-section-page", "/sitemap-articles.xml?p={}", numeric=True),
+    query("news-sitemap-page", "/news-sitemap.xml?p={}", numeric=True),
+    # The JSON API: every list's filters and page parameters.
+    query("api-articles-language", "/api/v1/articles?language={}"),
+    query("api-articles-edition", "/api/v1/articles?edition={}"),
+    query("api-articles-category", "/api/v1/articles?category={}"),
+    query("api-articles-author", "/api/v1/articles?author={}"),
+    query("api-articles-office", "/api/v1/articles?office={}"),
+    query("api-articles-tag", "/api/v1/articles?tag={}"),
+    query("api-articles-since", "/api/v1/articles?since={}", numeric=True),
+    query("api-articles-until", "/api/v1/articles?until={}", numeric=True),
+    query("api-articles-month", "/api/v1/articles?month={}", numeric=True),
+    query("api-articles-hijri-month", "/api/v1/articles?hijri_month={}", numeric=True),
+    query("api-articles-page", "/api/v1/articles?page={}", numeric=True),
+    query("api-articles-page-size", "/api/v1/articles?page_size={}", numeric=True),
+    query("api-article-id", "/api/v1/articles/{}", numeric=True),
+    query("api-search-q", "/api/v1/search?q={}"),
+    query("api-search-page", "/api/v1/search?q=statement&page={}", numeric=True),
+    query("api-categories-edition", "/api/v1/categories?edition={}"),
+    query("api-authors-office", "/api/v1/authors?office={}"),
+    query("api-authors-page", "/api/v1/authors?page={}", numeric=True),
+    query("api-author-slug", "/api/v1/authors/{}"),
+    query("api-offices-page", "/api/v1/offices?page_size={}", numeric=True),
+    query("api-office-slug", "/api/v1/offices/{}"),
+    query("api-tags-page", "/api/v1/tags?page={}", numeric=True),
+    query("api-unknown-address", "/api/v1/{}"),
+    # Small endpoints.
+    query("token", "/token/?{}"),
+    query("robots", "/robots.txt?{}"),
+    query("moderation-queue-anonymous", "/en/comments/moderation/?page={}"),
+    query("comment-post-get", "/en/comments/post/{}/"),
+    # Forms sent by POST.
+    *(
+        Surface(f"comment-{field}", "/en/comments/post/{article}/", field, "post", True)
+        for field in ("name", "email", "website", "body", "fax")
+    ),
+    Surface("comment-parent", "/en/comments/post/{article}/", "parent", "post", True),
+    Surface("comment-issued", "/en/comments/post/{article}/", "issued", "post", True),
+    Surface("comment-slug", "/en/comments/post/{}/", "", "post"),
+    Surface("comment-ar-body", "/ar/comments/post/{article_ar}/", "body", "post", True),
+    Surface("report-pk", "/en/comments/{}/report/", "", "post", numeric=True),
+    Surface("digits-choice", "/prefs/digits/", "digits", "post"),
+    Surface("digits-next", "/prefs/digits/", "next", "post"),
+    Surface("moderation-post-anonymous", "/en/comments/moderation/", "bulk", "post"),
+    Surface("token-post", "/token/", "token", "post"),
+]
+
+
+# The page numbers every paginated address gets; the other numbers in turn.
+PAGE_NUMBERS = NUMBERS[:3] + NUMBERS[4:6]  # huge, past bigint, -1, abc, 1e9
+
+
+def cases():
+    """Every surface with one payload of each class (taking them in turn), all
+    the cross-site scripting payloads where the value is shown back, and the
+    unreasonable page numbers where a number is expected."""
+    for index, surface in enumerate(SURFACES):
+        chosen = []
+        for payloads in CLASSES:
+            if surface.shown and payloads is XSS:
+                chosen.extend(payloads)
+            elif surface.numeric and payloads is NUMBERS:
+                rest = [number for number in NUMBERS if number not in PAGE_NUMBERS]
+                chosen.extend([*PAGE_NUMBERS, rest[index % len(rest)]])
+            else:
+                chosen.append(payloads[index % len(payloads)])
+        for payload in chosen:
+            yield pytest.param(surface, payload, id=f"{surface.name}:{payload}")
+
+
+@pytest.fixture(scope="module")
+def content(django_db_setup, django_db_blocker):
+    """A little of everything a public page can show, in both editions: made
+    once for the module (each test runs inside its own savepoint), and rolled
+    back at its end."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield make_content()
+        transaction.set_rollback(True)
+
+
+def make_content():
+    office = make_office(slug="press-office")
+    author = make_author(slug="a-spokesman", office=office)
+    category = make_category(slug="statements")
+    make_category(slug="regional", parent=category)
+    article = make_article(
+        title="A statement on the harvest", category=category, authors=[author]
+    )
+    article.tags.add("harvest")
+    article_ar = make_article(
+        title="بيان عن الحصاد", language="ar", category=category, authors=[author]
+    )
+    make_comment(article=article, body="A first reader's remark.")
+    return {
+        "article": article.slug,
+        "article_ar": quote(article_ar.slug),
+        "category": "statements",
+        "author": "a-spokesman",
+        "office": "press-office",
+        "tag": "harvest",
+    }
+
+
+def comment_form(**encoded):
+    """The urlencoded body of a valid comment (and of the other small forms),
+    with ``encoded`` fields sent as they are."""
+    form = {
+        "name": "Samira Haddad",
+        "email": "samira@example.org",
+        "website": "",
+        "body": "Thank you for the clear statement.",
+        "parent": "",
+        "issued": sign_timestamp(time.time() - 60),
+        "fax": "",
+        "digits": "western",
+        "next": "/en/",
+        "bulk": "approve",
+        "selected": "1",
+    }
+    form = {name: quote(value, safe="") for name, value in form.items()}
+    form.update(encoded)
+    return "&".join(f"{name}={value}" for name, value in form.items())
+
+
+def send(client, surface, payload, content):
+    address = surface.address.format(
+        payload.encoded if not surface.field else "", **content
+    )
+    if surface.method == "get":
+        return address, client.get(address, REMOTE_ADDR="192.0.2.7")
+    if surface.field:
+        body = comment_form(**{surface.field: payload.encoded})
+    else:
+        address = surface.address.format(payload.encoded, **content)
+        body = comment_form()
+    response = client.post(
+        address,
+        body,
+        content_type="application/x-www-form-urlencoded",
+        REMOTE_ADDR="192.0.2.7",
+    )
+    return address, response
+
+
+DANGEROUS = ("<script>alert(", "<svg/onload", "<img src=x", 'href="javascript:')
+
+
+def assert_harmless(response, payload, where):
+    """No server error, and nothing of ``payload`` shown unescaped."""
+    assert response.status_code < 500, f"{where}: {response.status_code}"
+    location = response.get("Location", "")
+    assert not location.lower().startswith(("javascript:", "//")), where
+    assert not any(ch in location for ch in '<>"'), f"{where}: Location {location}"
+    if getattr(response, "streaming", False):
+        body = b"".join(response.streaming_content).decode("utf-8", "replace")
+    else:
+        body = response.content.decode("utf-8", "replace")
+    if response.get("Content-Type", "").startswith("application/json"):
+        json.loads(body)  # JSON a browser never renders as a page
+        assert response["X-Content-Type-Options"] == "nosniff", where
+        return
+    lowered = body.lower()
+    for dangerous in DANGEROUS:
+        assert dangerous not in lowered, f"{where}: {dangerous} in the page"
+    if any(ch in payload.text for ch in '<>"'):
+        assert payload.text not in body, f"{where}: the payload is shown unescaped"
+
+
+@pytest.mark.parametrize(("surface", "payload"), list(cases()))
+def test_hostile_input_is_refused_or_shown_escaped(client, content, surface, payload):
+    where, response = send(client, surface, payload, content)
+    assert_harmless(response, payload, f"{surface.method.upper()} {where}")
+
+
+@pytest.mark.parametrize("payload", XSS + SQL + BROKEN_UTF8 + LONG, ids=str)
+def test_a_form_sent_without_its_token_is_confirmed_with_everything_escaped(
+    content, payload
+):
+    """A comment whose page came from the cache, sent without a CSRF token,
+    comes back on a confirmation page that carries every field typed."""
+    client = Client(enforce_csrf_checks=True)
+    address = f"/en/comments/post/{content['article']}/"
+    body = comment_form(name=payload.encoded, body=payload.encoded)
+
+    response = client.post(
+        address, body, content_type="application/x-www-form-urlencoded"
+    )
+
+    assert response.status_code == 403
+    assert_harmless(response, payload, f"POST {address} without a token")
+
+
+@pytest.mark.parametrize("payload", XSS[:4] + SQL[:1] + BROKEN_UTF8[:1], ids=str)
+def test_the_digits_cookie_cannot_inject_into_a_page(client, content, payload):
+    # As a server hands it on: the header's bytes read as ISO-8859-1.
+    cookie = unquote_to_bytes(payload.encoded).decode("iso-8859-1")
+    for address in ("/ar/", f"/ar/article/{content['article_ar']}/", "/ar/archive/"):
+        response = client.get(address, HTTP_COOKIE=f"cms_digits={cookie}")
+        assert_harmless(response, payload, f"GET {address} with cms_digits")
+
+
+BAD_HOSTS = [
+    "evil.example",
+    "evil.example:8000",
+    "testserver:abc",
+    "testserver evil",
+    "tëstserver",
+    "例え.jp",
+    "",
+    "testserver/<script>",
+    "[::1",
+]
+HOST_ADDRESSES = [
+    ("get", "/en/"),
+    ("get", "/ar/article/{article_ar}/"),
+    ("get", "/en/search/?q=statement"),
+    ("get", "/en/feed/"),
+    ("get", "/sitemap.xml"),
+    ("get", "/api/v1/articles"),
+    ("get", "/token/"),
+    ("get", "/robots.txt"),
+    ("post", "/en/comments/post/{article}/"),
+    ("post", "/prefs/digits/"),
+]
+
+
+def host_cases():
+    """Every bad host on the home page (held in the page cache), every address
+    with two bad hosts in turn."""
+    for host in BAD_HOSTS:
+        yield pytest.param("get", "/en/", host, id=f"get-/en/-{host}")
+    for index, (method, address) in enumerate(HOST_ADDRESSES[1:]):
+        for host in (BAD_HOSTS[index % 9], BAD_HOSTS[(index + 4) % 9]):
+            yield pytest.param(method, address, host, id=f"{method}-{address}-{host}")
+
+
+@pytest.mark.parametrize(("method", "address", "host"), list(host_cases()))
+def test_a_host_not_allowed_is_a_bad_request(content, method, address, host):
+    """Even for a page the cache already holds for the right host."""
+    client = Client(raise_request_exception=False)
+    address = address.format(**content)
+    if method == "get":
+        assert client.get(address).status_code == 200  # now in the page cache
+    response = getattr(client, method)(address, HTTP_HOST=host)
+    assert response.status_code == 400, f"{method.upper()} {address} Host {host!r}"
+    page = response.content.decode()
+    assert "does not answer to the host name" in page
+    assert "evil" not in page and "<script>" not in page

@@ -7,7 +7,8 @@ NUL characters, very long strings and unreasonable page numbers; then bad
 ``Host`` headers. Whatever comes in: never a server error, and the payload
 never comes back unescaped. Each surface meets every class of payload at
 least once (one payload of the class each, in turn), the text fields that are
-shown back meet every cross-site scripting payload.
+shown back meet several cross-site scripting payloads, the search words and
+the comment's name and text all of them.
 
 ``tests/cms/test_hostile_addresses.py`` has the NUL cases that once failed.
 """
@@ -20,9 +21,12 @@ from urllib.parse import quote, unquote, unquote_to_bytes
 import pytest
 from django.db import transaction
 from django.test import Client
+from django.utils.html import escape
 
+from comments import services
 from comments.forms import sign_timestamp
-from tests.comments.factories import make_comment
+from comments.models import Comment, Status
+from tests.comments.factories import make_comment, make_moderator
 from tests.factories import make_article, make_author, make_category, make_office
 
 pytestmark = pytest.mark.django_db
@@ -96,8 +100,8 @@ CLASSES = [XSS, SQL, BROKEN_UTF8, NUL, LONG, NUMBERS]
 @dataclass(frozen=True)
 class Surface:
     """Where a payload goes: ``{}`` in ``address`` (a path or query), or a form
-    field of a POST. ``shown`` surfaces show the value back: they get every
-    cross-site scripting payload."""
+    field of a POST. ``shown`` surfaces show the value back (escaped): they get
+    more cross-site scripting payloads; ``numeric`` ones more numbers."""
 
     name: str
     address: str
@@ -191,10 +195,13 @@ SURFACES = [
     # Forms sent by POST.
     *(
         Surface(f"comment-{field}", "/en/comments/post/{article}/", field, "post", True)
-        for field in ("name", "email", "website", "body", "fax")
+        for field in ("name", "email", "website", "body")
     ),
-    Surface("comment-parent", "/en/comments/post/{article}/", "parent", "post", True),
-    Surface("comment-issued", "/en/comments/post/{article}/", "issued", "post", True),
+    # Emptied or replaced when the form comes back: never shown.
+    *(
+        Surface(f"comment-{field}", "/en/comments/post/{article}/", field, "post")
+        for field in ("fax", "parent", "issued")
+    ),
     Surface("comment-slug", "/en/comments/post/{}/", "", "post"),
     Surface("comment-ar-body", "/ar/comments/post/{article_ar}/", "body", "post", True),
     Surface("report-pk", "/en/comments/{}/report/", "", "post", numeric=True),
@@ -209,20 +216,30 @@ SURFACES = [
 PAGE_NUMBERS = NUMBERS[:3] + NUMBERS[4:6]  # huge, past bigint, -1, abc, 1e9
 
 
+# Where a value is shown back, in full: every cross-site scripting payload.
+EVERY_XSS = {"search-q", "comment-name", "comment-body"}
+
+
+def taken_in_turn(payloads, index, count):
+    """``count`` of ``payloads``, the ``index``-th surface's turn."""
+    return [payloads[(index * count + n) % len(payloads)] for n in range(count)]
+
+
 def cases():
-    """Every surface with one payload of each class (taking them in turn), all
-    the cross-site scripting payloads where the value is shown back, and the
-    unreasonable page numbers where a number is expected."""
+    """Every surface with one payload of each class, taken in turn; where the
+    value is shown back, four cross-site scripting payloads (all of them for
+    the search words and the comment's name and text); where a number is
+    expected, three numbers, the unreasonable page numbers first."""
+    numbers = PAGE_NUMBERS + [n for n in NUMBERS if n not in PAGE_NUMBERS]
     for index, surface in enumerate(SURFACES):
         chosen = []
         for payloads in CLASSES:
-            if surface.shown and payloads is XSS:
-                chosen.extend(payloads)
-            elif surface.numeric and payloads is NUMBERS:
-                rest = [number for number in NUMBERS if number not in PAGE_NUMBERS]
-                chosen.extend([*PAGE_NUMBERS, rest[index % len(rest)]])
-            else:
-                chosen.append(payloads[index % len(payloads)])
+            count = 1
+            if payloads is XSS and surface.shown:
+                count = len(XSS) if surface.name in EVERY_XSS else 4
+            elif payloads is NUMBERS and surface.numeric:
+                payloads, count = numbers, 3
+            chosen.extend(taken_in_turn(payloads, index, count))
         for payload in chosen:
             yield pytest.param(surface, payload, id=f"{surface.name}:{payload}")
 
@@ -329,6 +346,10 @@ def assert_harmless(response, payload, where):
 def test_hostile_input_is_refused_or_shown_escaped(client, content, surface, payload):
     where, response = send(client, surface, payload, content)
     assert_harmless(response, payload, f"{surface.method.upper()} {where}")
+    if surface.shown and payload.kind == "xss" and response.status_code != 302:
+        # Refused, it is shown back (kept in the form, named in the message),
+        # escaped.
+        assert escape(payload.text) in response.content.decode(), where
 
 
 @pytest.mark.parametrize("payload", XSS + SQL + BROKEN_UTF8 + LONG, ids=str)
@@ -405,3 +426,74 @@ def test_a_host_not_allowed_is_a_bad_request(content, method, address, host):
     page = response.content.decode()
     assert "does not answer to the host name" in page
     assert "evil" not in page and "<script>" not in page
+
+
+# What the comment form accepts (no HTML in it) and moderators then approve.
+STORED = [XSS[3], XSS[5], XSS[10], SQL[0], SQL[1], SQL[4]]
+# A valid address (no space in it) that would break out of ``href="…"``.
+WEBSITE = 'https://example.org/?"onmouseover="alert(1)'
+
+
+def test_accepted_hostile_comments_are_shown_escaped_to_moderators_and_readers(
+    content,
+):
+    """Text that is not HTML passes the comment form: in the moderation queue,
+    then approved on the article page, it is shown as text."""
+    client = Client()
+    address = f"/en/comments/post/{content['article']}/"
+    for n, payload in enumerate(STORED):
+        body = comment_form(
+            name=payload.encoded,
+            body=payload.encoded,
+            website=quote(WEBSITE, safe=""),
+        )
+        response = client.post(
+            address,
+            body,
+            content_type="application/x-www-form-urlencoded",
+            REMOTE_ADDR=f"192.0.2.{n + 20}",
+        )
+        assert response.status_code == 302, f"{payload} was not accepted"
+    held = Comment.objects.filter(status=Status.PENDING)
+    assert held.count() == len(STORED)
+
+    moderator = Client()
+    moderator.force_login(make_moderator())
+    queue = moderator.get("/en/comments/moderation/")
+    for comment in held:
+        services.comment_approve(comment=comment, moderator=None)
+    article_page = client.get(f"/en/article/{content['article']}/")
+
+    for response, where in ((queue, "the queue"), (article_page, "the article")):
+        assert response.status_code == 200
+        for payload in STORED:
+            assert_harmless(response, payload, f"{payload} in {where}")
+            assert escape(payload.text) in response.content.decode(), where
+        assert WEBSITE not in response.content.decode(), where
+        assert escape(WEBSITE) in response.content.decode(), where
+
+
+@pytest.mark.parametrize("payload", [XSS[0], XSS[3], SQL[1], BROKEN_UTF8[0]], ids=str)
+def test_the_token_flow_with_hostile_fields_and_tokens(content, payload):
+    """A reader on a cached page asks ``/token/`` for a CSRF token, then sends
+    the form with it; a forged token gets the confirmation page."""
+    client = Client(enforce_csrf_checks=True)
+    token = client.get("/token/").json()["token"]
+    address = f"/en/comments/post/{content['article']}/"
+    sent = comment_form(name=payload.encoded, body=payload.encoded)
+
+    with_token = client.post(
+        address,
+        f"{sent}&csrfmiddlewaretoken={token}",
+        content_type="application/x-www-form-urlencoded",
+    )
+    forged = client.post(
+        address,
+        f"{sent}&csrfmiddlewaretoken={payload.encoded}",
+        content_type="application/x-www-form-urlencoded",
+    )
+
+    assert with_token.status_code in (200, 302)
+    assert_harmless(with_token, payload, f"POST {address} with the token")
+    assert forged.status_code == 403
+    assert_harmless(forged, payload, f"POST {address} with a forged token")

@@ -497,3 +497,47 @@ def test_the_token_flow_with_hostile_fields_and_tokens(content, payload):
     assert_harmless(with_token, payload, f"POST {address} with the token")
     assert forged.status_code == 403
     assert_harmless(forged, payload, f"POST {address} with a forged token")
+
+
+MALFORMED = {
+    "broken-multipart": (
+        "multipart/form-data; boundary=xyz",
+        b'--xyz\r\nContent-Disposition: form-data; name="body"\r\n\r\nunfinished',
+    ),
+    "no-boundary": ("multipart/form-data", b"name=a&body=b"),
+    "too-many-fields": (
+        "application/x-www-form-urlencoded",
+        "&".join(f"f{n}=x" for n in range(1200)).encode(),
+    ),
+    "json-body": ("application/json", b'{"name": "<script>alert(1)</script>"}'),
+    "latin-1-charset": (
+        "application/x-www-form-urlencoded; charset=iso-8859-1",
+        b"name=%E9&body=%FF",
+    ),
+    "unknown-charset": ("application/x-www-form-urlencoded; charset=x-evil", b"a=b"),
+}
+
+
+@pytest.mark.parametrize("kind", MALFORMED)
+@pytest.mark.parametrize(
+    "address", ["/en/comments/post/{article}/", "/prefs/digits/", "/en/search/"]
+)
+def test_a_malformed_form_body_is_refused_cleanly(content, address, kind):
+    client = Client(raise_request_exception=False)
+    content_type, body = MALFORMED[kind]
+    address = address.format(**content)
+
+    response = client.generic("POST", address, body, content_type=content_type)
+
+    assert response.status_code < 500, f"POST {address} {kind}"
+    assert b"<script>alert(" not in response.content
+
+
+@pytest.mark.parametrize("method", ["put", "patch", "delete", "options", "trace"])
+@pytest.mark.parametrize(
+    "address", ["/en/", "/en/article/{article}/", "/api/v1/articles", "/token/"]
+)
+def test_other_methods_are_refused_cleanly(client, content, address, method):
+    address = address.format(**content)
+    response = client.generic(method.upper(), address)
+    assert response.status_code < 500, f"{method.upper()} {address}"

@@ -541,3 +541,43 @@ def test_other_methods_are_refused_cleanly(client, content, address, method):
     address = address.format(**content)
     response = client.generic(method.upper(), address)
     assert response.status_code < 500, f"{method.upper()} {address}"
+
+
+HEADERS = {
+    "HTTP_ACCEPT_LANGUAGE": [
+        "<script>alert(1)</script>",
+        "ar;q=" + "9" * 500,
+        "x" * 9000,
+    ],
+    "HTTP_USER_AGENT": ["<script>alert(1)</script>", "\u00ff" * 5000],
+    "HTTP_REFERER": ["javascript:alert(1)", '"><script>alert(1)</script>'],
+    "HTTP_X_FORWARDED_FOR": ["<script>", "1.2.3.4, ' OR 1=1 --", "::ffff:999.1.1.1"],
+    "HTTP_IF_NONE_MATCH": ['"<script>alert(1)</script>"', "*, W/", "\u00ff"],
+    "HTTP_IF_MODIFIED_SINCE": ["Mon, 99 Foo 99999 99:99:99 GMT", "-1", "9" * 40],
+    "HTTP_RANGE": ["bytes=-99999999999999999999", "bytes=abc"],
+    "HTTP_COOKIE": [
+        "sessionid=<script>alert(1)</script>",
+        "csrftoken=%00; sessionid=' OR '1'='1",
+        "messages=garbage:signature",
+        "cms_digits=" + "x" * 4000,
+    ],
+}
+
+
+HEADER_ADDRESSES = ["/ar/", "/en/article/{article}/", "/api/v1/articles", "/en/feed/"]
+
+
+def header_cases():
+    """Each hostile header value on one address, the addresses in turn."""
+    pairs = [(header, value) for header, values in HEADERS.items() for value in values]
+    for index, (header, value) in enumerate(pairs):
+        address = HEADER_ADDRESSES[index % len(HEADER_ADDRESSES)]
+        yield pytest.param(address, header, value, id=f"{header}:{value[:20]}")
+
+
+@pytest.mark.parametrize(("address", "header", "value"), list(header_cases()))
+def test_hostile_request_headers_are_harmless(content, address, header, value):
+    address = address.format(**content)
+    response = Client().get(address, **{header: value})
+    assert response.status_code < 500, f"GET {address} {header}: {value[:40]}"
+    assert b"<script>alert(" not in response.content, f"{address} {header}"

@@ -581,3 +581,23 @@ def test_hostile_request_headers_are_harmless(content, address, header, value):
     response = Client().get(address, **{header: value})
     assert response.status_code < 500, f"GET {address} {header}: {value[:40]}"
     assert b"<script>alert(" not in response.content, f"{address} {header}"
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//evil.example/",
+        "/\\evil.example/",
+        "\\\\evil.example",
+        "https://evil.example/",
+        "http:evil.example",
+        "/\t/evil.example",
+        "java\nscript:alert(1)",
+        " javascript:alert(1)",
+        "https://testserver@evil.example/",
+    ],
+)
+def test_the_digits_form_never_sends_the_reader_elsewhere(client, target):
+    response = client.post("/prefs/digits/", {"digits": "western", "next": target})
+    assert response.status_code == 302
+    assert response["Location"] == "/", f"next={target!r}"

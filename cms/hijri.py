@@ -210,9 +210,12 @@ def to_hijri(value, *, table=None):
     for _ in range(3):
         start = adjusted_month_start(*candidate, table)
         if start <= day:
-            return HijriDate(*candidate, (day - start).days + 1, tabular)
+            break
         candidate = _previous_month(*candidate)
     start = adjusted_month_start(*candidate, table)
+    # The month decides, not the day: an adjustment at an edge of the table
+    # moves days between a table month and a tabular one.
+    tabular = not _TABLE_FIRST_MONTH <= candidate <= _TABLE_LAST_MONTH
     return HijriDate(*candidate, (day - start).days + 1, tabular)
 
 

@@ -215,6 +215,23 @@ def test_adjusted_months_round_trip_in_both_directions(adjustments):
             hijri.to_gregorian(year, month, length + 1)
 
 
+@QUICK
+@given(
+    st.sampled_from([(1342, 12), (1343, 1), (1343, 2), (1500, 12), (1501, 1)]),
+    st.integers(-2, 2),
+)
+def test_a_date_is_tabular_iff_its_month_is_outside_the_table(month, shift):
+    """Even when an adjustment at an edge of the table moves days between a
+    table month and a tabular one."""
+    set_adjustments({month: shift})
+    first, following = hijri.hijri_month_range(*month)
+    for day in days(first - 3 * DAY, following + 3 * DAY):
+        date = hijri.to_hijri(day)
+        outside = not (1343, 1) <= (date.year, date.month) <= (1500, 12)
+        assert date.tabular == outside, (day, date)
+        assert hijri.to_gregorian(date.year, date.month, date.day) == day
+
+
 def test_every_month_of_the_table_shifted_still_converts_both_ways(monkeypatch):
     """Every month of the table adjusted at once (-2…+2 in turn, so that some
     months lose or gain up to four days): the whole table still converts both

@@ -10,7 +10,12 @@ least once (one payload of the class each, in turn), the text fields that are
 shown back meet several cross-site scripting payloads, the search words and
 the comment's name and text all of them.
 
-``tests/cms/test_hostile_addresses.py`` has the NUL cases that once failed.
+Then: comments that pass the form shown escaped to moderators and readers,
+the ``/token/`` flow with forged tokens, malformed form bodies, other HTTP
+methods, hostile request headers and cookies, and the digits form's ``next``
+never leading off the site. Runs on SQLite and PostgreSQL (which refuses NUL
+in text). ``tests/cms/test_hostile_addresses.py`` has the NUL cases that once
+failed.
 """
 
 import json
@@ -299,16 +304,15 @@ def comment_form(**encoded):
 
 
 def send(client, surface, payload, content):
-    address = surface.address.format(
-        payload.encoded if not surface.field else "", **content
-    )
-    if surface.method == "get":
-        return address, client.get(address, REMOTE_ADDR="192.0.2.7")
-    if surface.field:
+    """Send ``payload`` through ``surface``; ``(address, response)``."""
+    if surface.field:  # a form field
+        address = surface.address.format(**content)
         body = comment_form(**{surface.field: payload.encoded})
-    else:
+    else:  # the address itself
         address = surface.address.format(payload.encoded, **content)
         body = comment_form()
+    if surface.method == "get":
+        return address, client.get(address, REMOTE_ADDR="192.0.2.7")
     response = client.post(
         address,
         body,

@@ -27,6 +27,8 @@ import pytest
 from django.db import transaction
 from django.test import Client
 from django.utils.html import escape
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from comments import services
 from comments.forms import sign_timestamp
@@ -605,3 +607,31 @@ def test_the_digits_form_never_sends_the_reader_elsewhere(client, target):
     response = client.post("/prefs/digits/", {"digits": "western", "next": target})
     assert response.status_code == 302
     assert response["Location"] == "/", f"next={target!r}"
+
+
+@settings(
+    deadline=None,
+    max_examples=40,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(text=st.text(max_size=60))
+def test_any_text_in_search_and_comments_is_harmless(content, text):
+    """Generated text (any code point, surrogates aside) as search words, as
+    the API's search and as a comment's name and text."""
+    client = Client()
+    # Marked, so that finding it unescaped in a page is never a coincidence.
+    payload = sent_as_is("generated", "text", f"zq{text}<i>qz")
+    for address in (
+        f"/en/search/?q={payload.encoded}",
+        f"/api/v1/search?q={payload.encoded}",
+    ):
+        assert_harmless(client.get(address), payload, f"GET {address}")
+    address = f"/ar/comments/post/{content['article_ar']}/"
+    response = client.post(
+        address,
+        comment_form(name=payload.encoded, body=payload.encoded),
+        content_type="application/x-www-form-urlencoded",
+        REMOTE_ADDR=f"198.51.100.{len(text) % 250}",  # within the rate limit
+    )
+    assert_harmless(response, payload, f"POST {address}")

@@ -385,3 +385,31 @@ def test_the_blocklist_catches_a_spelling_iff_search_folding_equates_it(pair, be
     assert caught == search_equates
     if text.fold(written) == text.fold(blocked):
         assert caught
+
+
+# What an editor or a reader may type in a date field.
+DATE_LIKE = st.one_of(
+    st.text(max_size=30),
+    st.from_regex(r"\A[0-9٠-٩]{1,8}[-/ ][0-9٠-٩]{1,8}[-/ ][0-9٠-٩]{1,8}\Z"),
+    st.builds(
+        "{} {} {}".format,
+        st.integers(-5, 10**7),
+        st.sampled_from([*hijri.TABULAR_MARK.values(), "Ramadan", "رمضان", "x", ""]),
+        st.integers(-5, 10**7),
+    ),
+)
+
+
+@THOROUGH
+@given(DATE_LIKE)
+def test_any_typed_date_is_a_supported_day_or_a_clear_error(typed):
+    """The desk's and the search form's date fields never fail otherwise than
+    with a message (a ``ValueError``) for the reader."""
+    first, last = hijri.supported_range()
+    for parse in (hijri.parse_hijri_date, parse_day):
+        try:
+            day = parse(typed)
+        except ValueError as error:
+            assert str(error)
+        else:
+            assert first <= day <= last, (typed, day)

@@ -1,10 +1,12 @@
 """Site-wide views."""
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.db import DatabaseError, connection
 from django.http import (
     Http404,
     HttpResponse,
+    HttpResponseBadRequest,
     HttpResponseRedirect,
     HttpResponseServerError,
     JsonResponse,
@@ -20,6 +22,7 @@ from django.views.csrf import csrf_failure as default_csrf_failure
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
+from django.views.defaults import bad_request as default_bad_request
 
 from cms import cache
 
@@ -55,6 +58,16 @@ def set_digits(request):
             secure=request.is_secure(),
         )  # fmt: skip
     return response
+
+
+def bad_request(request, exception):
+    """The 400 page. A ``Host`` header not in ``ALLOWED_HOSTS`` gets a page
+    drawn without the site's context: the site's pages build their links from
+    the host, and asking it again turned the refusal into a server error."""
+    if isinstance(exception, DisallowedHost):
+        template = loader.get_template("400_host.html")
+        return HttpResponseBadRequest(template.render())
+    return default_bad_request(request, exception)
 
 
 def server_error(request):

@@ -104,6 +104,12 @@ def contains_html(text):
     return bool(HTML.search(str(text or "")))
 
 
+def has_visible_text(text):
+    """Whether ``text`` has something a reader sees: not only spaces, marks and
+    invisible characters (zero-width spaces, direction marks, tatweel)."""
+    return bool(text_rules.strip_marks(text).strip())
+
+
 def has_unbalanced_bidi(text):
     """Whether ``text`` opens a bidirectional embedding, override or isolate it
     does not close (or closes one it did not open)."""

@@ -31,8 +31,8 @@ from images.renditions import shared_image
 SCHEMA = "https://schema.org"
 #: OpenGraph's locale names for the site's languages.
 OG_LOCALES = {"ar": "ar_AR", "en": "en_US"}
-#: The publisher's logo: a static image and its size in pixels. (An uploaded
-#: logo in the site settings, when there is one, belongs here.)
+#: The shipped publisher's mark and its size in pixels, used until editors
+#: upload a logo in the site settings (``logo()`` prefers that one).
 PUBLISHER_LOGO = ("img/publisher-logo.png", 512, 512)
 DESCRIPTION_CHARS = 300
 # Characters that could end a <script> element or open a comment inside it,
@@ -209,7 +209,8 @@ def article_sharing(article, *, request, canonical_url, site_name, translation=N
     if image is not None:
         add_image(sharing, image_url, image.width, image.height, article.lead_image_alt)
     else:
-        add_image(sharing, logo(request)["url"], *PUBLISHER_LOGO[1:])
+        mark = logo(request)
+        add_image(sharing, mark["url"], mark.get("width"), mark.get("height"))
     sharing.article("published_time", published)
     sharing.article("modified_time", modified)
     sharing.article("section", section)
@@ -338,7 +339,8 @@ def page_sharing(subject, *, request, canonical_url, site_name, trail=()):
     for code in other_languages(language):
         sharing.og("locale:alternate", og_locale(code))
     if image is None:
-        image = (logo(request)["url"], *PUBLISHER_LOGO[1:])
+        mark = logo(request)
+        image = (mark["url"], mark.get("width"), mark.get("height"))
     add_image(sharing, *image, alt=image_alt or "")
     add_twitter(
         sharing,

@@ -31,7 +31,7 @@ from articles.selectors import home_page, request_category_tree
 from articles.sitemaps import write_urlset
 from cms import conf
 from cms.i18n import current_language
-from cms.pagination import CachedCountPaginator
+from cms.pagination import CachedCountPaginator, asks_first_page
 
 
 class PublishedArticlesMixin:
@@ -73,7 +73,7 @@ class HomeView(PublishedArticlesMixin, ListView):
     def get(self, request, *args, **kwargs):
         self.language = current_language()
         self.edition = selectors.edition_articles(self.language)
-        self.first_page = request.GET.get(self.page_kwarg, "1") == "1"
+        self.first_page = asks_first_page(request, self.page_kwarg)
         self.home = home_page(
             self.edition,
             request_category_tree(request),

@@ -84,7 +84,7 @@ DEFAULTS = {
     "CMS_SEPARATE_EDITIONS": True,
     # How long the month-adjustment table is kept in the cache (seconds).
     "CMS_HIJRI_CACHE_SECONDS": 60 * 60,
-    # Image uploads (articles/images.py): the largest file accepted, in bytes;
+    # Image uploads (the images package): the largest file accepted, in bytes;
     "CMS_IMAGE_MAX_BYTES": 10 * 1024 * 1024,
     # the most pixels (width x height) decoded: more is refused as a possible
     # decompression bomb (a small file that expands to gigabytes in memory);
@@ -98,6 +98,31 @@ DEFAULTS = {
     # a response may be kept by browsers and shared caches (seconds).
     "CMS_API_CORS_ORIGINS": ("*",),
     "CMS_API_CACHE_SECONDS": 60,
+    # The request.META key holding the client's address, for everything that
+    # counts by address (cms.client): "HTTP_X_REAL_IP" behind a proxy that sets it.
+    "CMS_CLIENT_ADDRESS_HEADER": "REMOTE_ADDR",
+    # Browser features no page of the site uses, turned off for every page and
+    # anything it embeds (the Permissions-Policy header, cms.middleware).
+    "CMS_PERMISSIONS_POLICY_OFF": (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    ),
     # Reader comments (comments/moderation.py is the policy that reads these).
     # Comments close this many days after publication (0 or None: never).
     "COMMENTS_CLOSE_AFTER_DAYS": 30,
@@ -109,9 +134,6 @@ DEFAULTS = {
     # At most this many comments per client address in this many seconds.
     "COMMENTS_RATE_LIMIT_POSTS": 5,
     "COMMENTS_RATE_LIMIT_SECONDS": 10 * 60,
-    # request.META key holding the client address ("HTTP_X_REAL_IP" behind a
-    # proxy that sets it).
-    "COMMENTS_CLIENT_ADDRESS_HEADER": "REMOTE_ADDR",
     # Words or phrases (whole words, after Arabic normalisation) that make a
     # comment spam; so do more links than COMMENTS_MAX_LINKS.
     "COMMENTS_BLOCKLIST": (),

@@ -9,7 +9,8 @@ Nothing else in the project imports ``hijridate``. The rules:
   (``cms.models.HijriMonthAdjustment``). The table is read once and cached, so a
   date costs no query.
 - Outside the Umm al-Qura table (before 1924-08-01, after 2077-11-16) the
-  tabular (arithmetic) Islamic calendar is used and the result says so.
+  tabular (arithmetic) Islamic calendar is used and the result says so; it is
+  moved by whole days to continue the table at its edges (no month of 28 days).
 - Dates editors type must fall within ``CMS_DATE_MIN_YEAR`` …
   ``CMS_DATE_MAX_YEAR`` (1900–2100 by default): ``check_supported`` refuses
   the rest with a message naming the range in both calendars.
@@ -93,13 +94,38 @@ def _tabular_from_gregorian(day):
     return year, month, (day - _tabular_month_start(year, month)).days + 1
 
 
+# The first and last months of the Umm al-Qura table.
+_TABLE_FIRST_MONTH = (1343, 1)
+_TABLE_LAST_MONTH = (1500, 12)
+
+
+@lru_cache(maxsize=1)
+def _tabular_shifts():
+    """``(before, after)``: days the tabular calendar is moved by before and
+    after the table, so that it continues the table with whole months.
+
+    Unmoved, the tabular 1 Muharram 1343 falls a day after the table's, which
+    cut Dhu al-Hijjah 1342 to 28 days.
+    """
+    table_first = Hijri(*_TABLE_FIRST_MONTH, 1)
+    last = Hijri(*_TABLE_LAST_MONTH, 1)
+    table_end = last.to_gregorian() + datetime.timedelta(days=last.month_length())
+    after_table = _next_month(*_TABLE_LAST_MONTH)
+    return (
+        (table_first.to_gregorian() - _tabular_month_start(*_TABLE_FIRST_MONTH)).days,
+        (table_end - _tabular_month_start(*after_table)).days,
+    )
+
+
 @lru_cache(maxsize=4096)
 def month_start(year, month):
     """The unadjusted Gregorian first day of Hijri ``month`` of ``year``."""
     try:
         return Hijri(year, month, 1).to_gregorian()
     except (OverflowError, ValueError):
-        return _tabular_month_start(year, month)
+        before, after = _tabular_shifts()
+        shift = before if (year, month) < _TABLE_FIRST_MONTH else after
+        return _tabular_month_start(year, month) + datetime.timedelta(days=shift)
 
 
 def _next_month(year, month):
@@ -136,7 +162,9 @@ def _unadjusted(day):
     try:
         hijri = Gregorian.fromdate(day).to_hijri()
     except OverflowError:
-        return (*_tabular_from_gregorian(day), True)
+        before, after = _tabular_shifts()
+        shift = before if day < month_start(*_TABLE_FIRST_MONTH) else after
+        return (*_tabular_from_gregorian(day - datetime.timedelta(days=shift)), True)
     return hijri.year, hijri.month, hijri.day, False
 
 
@@ -182,9 +210,12 @@ def to_hijri(value, *, table=None):
     for _ in range(3):
         start = adjusted_month_start(*candidate, table)
         if start <= day:
-            return HijriDate(*candidate, (day - start).days + 1, tabular)
+            break
         candidate = _previous_month(*candidate)
     start = adjusted_month_start(*candidate, table)
+    # The month decides, not the day: an adjustment at an edge of the table
+    # moves days between a table month and a tabular one.
+    tabular = not _TABLE_FIRST_MONTH <= candidate <= _TABLE_LAST_MONTH
     return HijriDate(*candidate, (day - start).days + 1, tabular)
 
 
@@ -449,9 +480,13 @@ def parse_hijri_date(text):
     """Read a Hijri date typed by an editor; return its Gregorian date.
 
     Accepts ``1 Ramadan 1448``, ``١ رمضان ١٤٤٨``, ``1448-09-01`` and
-    ``1/9/1448``. Raises ``ValueError`` with a readable message otherwise.
+    ``1/9/1448``, and what ``HijriDate.text`` writes outside the table
+    (``5 Ramadan 1330 (tabular)``). Raises ``ValueError`` with a readable
+    message otherwise.
     """
     cleaned = " ".join(str(text).translate(_ARABIC_INDIC_TO_WESTERN).split())
+    for mark in TABULAR_MARK.values():
+        cleaned = cleaned.removesuffix(f" {mark}")
     if any(len(number) > 6 for number in re.findall(r"\d+", cleaned)):
         raise _out_of_range_error()  # no supported date has such a number
     numbers = cleaned.replace("/", "-").split("-")

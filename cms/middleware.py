@@ -10,7 +10,7 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 
-from cms import i18n
+from cms import conf, i18n
 
 NUL = "\x00"
 
@@ -68,6 +68,24 @@ class RefuseNullCharactersMiddleware:
         except Resolver404:
             return False
         return getattr(match.func, "validates_own_query", False)
+
+
+class PermissionsPolicyMiddleware:
+    """``Permissions-Policy``: no page may use the camera, the microphone, the
+    reader's location or the other powerful features of
+    ``CMS_PERMISSIONS_POLICY_OFF``, nor let anything it embeds use them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        features = conf.get("CMS_PERMISSIONS_POLICY_OFF")
+        if features:
+            response.headers.setdefault(
+                "Permissions-Policy", ", ".join(f"{name}=()" for name in features)
+            )
+        return response
 
 
 class PrivatePagesMiddleware:

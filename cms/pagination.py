@@ -6,6 +6,15 @@ from django.utils.functional import cached_property
 from cms import cache
 
 
+def asks_first_page(request, page_kwarg="page"):
+    """Whether ``request`` asks a list for its first page, as the paginator
+    reads the number: ``?page=``, ``?page=01`` and ``?page=١`` are page 1 too."""
+    try:
+        return int(request.GET.get(page_kwarg) or 1) == 1
+    except ValueError:
+        return False
+
+
 class CachedCountPaginator(Paginator):
     """Keeps ``count`` in the shared cache under ``count_key``, which names the list.
 

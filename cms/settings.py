@@ -19,6 +19,7 @@ environment here, and only here:
 """
 
 import os
+from datetime import timedelta
 from email.utils import parseaddr
 from pathlib import Path
 
@@ -77,6 +78,8 @@ INSTALLED_APPS = [
     "reversion",
     "taggit",
     "ninja",  # the API's documentation page and its static files
+    "axes",  # failed admin logins, counted per address and per account
+    "csp",  # the Content-Security-Policy header
     "cms",
     "images",
     "articles",
@@ -90,6 +93,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache: cached pages carry the headers too.
+    "csp.middleware.CSPMiddleware",
+    "cms.middleware.PermissionsPolicyMiddleware",
     # Which database a request reads from (a replica for readers' pages).
     "cms.db_router.ReplicaReadsMiddleware",
     # ETag and 304 for every page, cached or not.
@@ -106,6 +112,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cms.middleware.DatabaseUnavailableMiddleware",
+    # Last: turns a locked-out login into the lockout page (cms.views.login_locked_out).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -192,6 +200,25 @@ AUTH_PASSWORD_VALIDATORS = [
     )
 ]
 
+# Logins: django-axes first (it refuses a locked-out address or account before
+# any password is checked), then Django's own users and permissions.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five wrong passwords lock the address (whatever the account) and the account
+# (from any address) for fifteen minutes; a right password before that starts the
+# count again. Failures are kept in the database (every app server sees them).
+# Unlock: manage.py axes_reset_username NAME / axes_reset_ip ADDRESS / axes_reset.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# The client's address by the site's one rule (CMS_CLIENT_ADDRESS_HEADER).
+AXES_CLIENT_IP_CALLABLE = "cms.client.client_address"
+AXES_LOCKOUT_CALLABLE = "cms.views.login_locked_out"
+
 # Internationalisation: Arabic (right-to-left) and English, URLs per language.
 LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", _("Arabic")), ("en", _("English"))]
@@ -269,6 +296,42 @@ elif MEDIA_STORAGE != "filesystem":
         f"DJANGO_MEDIA_STORAGE is {MEDIA_STORAGE!r}: use 'filesystem' or 's3'."
     )
 
+
+def media_origins(environ):
+    """Where uploaded pictures are served from besides the site itself: the
+    CDN's or bucket's custom domain, else the S3-compatible store's address."""
+    if environ.get("AWS_S3_CUSTOM_DOMAIN"):
+        return [f"https://{environ['AWS_S3_CUSTOM_DOMAIN']}"]
+    if environ.get("DJANGO_MEDIA_STORAGE") != "s3":
+        return []
+    if environ.get("AWS_S3_ENDPOINT_URL"):
+        endpoint = environ["AWS_S3_ENDPOINT_URL"].rstrip("/")
+        scheme, _, host = endpoint.partition("://")
+        # The bucket in the path, or as a sub-domain of the store's host.
+        return [endpoint, f"{scheme}://*.{host}"]
+    return ["https://*.amazonaws.com"]
+
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and requests from
+# the site itself only, never inline (no 'unsafe-inline'; no nonces either, as
+# readers' pages are cached whole); pictures also as data: addresses and from
+# the media store. Nothing may frame the site, post forms elsewhere or change
+# the base address. The API's Swagger UI page runs under the same policy.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *media_origins(os.environ)],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
 # Production hardening: what `manage.py check --deploy` asks for.
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
@@ -313,9 +376,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 COMMENTS_MODERATOR_EMAILS = env_list("CMS_COMMENTS_MODERATOR_EMAILS", [])
 # Behind a load balancer (and a CDN) every request comes from the proxy: the
 # reader's address is in a header the nearest trusted proxy sets, named as
-# request.META knows it (e.g. HTTP_X_REAL_IP). Comment rate limits count by it.
+# request.META knows it (e.g. HTTP_X_REAL_IP). cms.client reads it, for the
+# comment rate limits and the admin login throttle alike.
 if os.environ.get("CMS_CLIENT_ADDRESS_HEADER"):
-    COMMENTS_CLIENT_ADDRESS_HEADER = os.environ["CMS_CLIENT_ADDRESS_HEADER"]
+    CMS_CLIENT_ADDRESS_HEADER = os.environ["CMS_CLIENT_ADDRESS_HEADER"]
 # The site's public address: links in mails are made absolute with it
 # (cms.site.absolute_url); `check --deploy` warns when it is missing.
 CMS_SITE_URL = os.environ.get("CMS_SITE_URL", "")

@@ -9,6 +9,7 @@ from django.urls import include, path
 
 from cms import views
 
+handler400 = "cms.views.bad_request"
 handler500 = "cms.views.server_error"
 
 urlpatterns = [

@@ -1,10 +1,12 @@
 """Site-wide views."""
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.db import DatabaseError, connection
 from django.http import (
     Http404,
     HttpResponse,
+    HttpResponseBadRequest,
     HttpResponseRedirect,
     HttpResponseServerError,
     JsonResponse,
@@ -14,11 +16,13 @@ from django.shortcuts import render
 from django.template import loader
 from django.urls import resolve, reverse
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.csrf import csrf_failure as default_csrf_failure
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
+from django.views.defaults import bad_request as default_bad_request
 
 from cms import cache
 
@@ -56,6 +60,16 @@ def set_digits(request):
     return response
 
 
+def bad_request(request, exception):
+    """The 400 page. A ``Host`` header not in ``ALLOWED_HOSTS`` gets a page
+    drawn without the site's context: the site's pages build their links from
+    the host, and asking it again turned the refusal into a server error."""
+    if isinstance(exception, DisallowedHost):
+        template = loader.get_template("400_host.html")
+        return HttpResponseBadRequest(template.render())
+    return default_bad_request(request, exception)
+
+
 def server_error(request):
     """The 500 page. It says the technical team was told only when it was:
     errors are mailed to ``ADMINS`` (``DJANGO_ADMINS``), if there are any.
@@ -66,6 +80,25 @@ def server_error(request):
     return HttpResponseServerError(
         template.render({"team_told": bool(settings.ADMINS)})
     )
+
+
+def login_locked_out(request, original_response=None, credentials=None):
+    """The admin login refused after too many wrong passwords (django-axes).
+
+    A 429 page in the reader's language saying how long signing in is paused
+    and who can unlock it, instead of the login form (``AXES_LOCKOUT_CALLABLE``).
+    """
+    from django.contrib import admin
+
+    minutes = max(1, round(settings.AXES_COOLOFF_TIME.total_seconds() / 60))
+    response = render(
+        request,
+        "admin/login_locked_out.html",
+        {**admin.site.each_context(request), "minutes": minutes},
+        status=429,
+    )
+    add_never_cache_headers(response)
+    return response
 
 
 @never_cache

@@ -67,6 +67,10 @@ class CommentForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
+    invisible_error = _(
+        "Nothing here can be read: it holds only spaces or invisible characters. "
+        "Please write it again."
+    )
     html_error = _(
         "HTML code is not allowed. Please remove the HTML (such as <b> or "
         "<a href=…>) and send your comment again as plain text."
@@ -102,6 +106,8 @@ class CommentForm(forms.Form):
 
     def clean_name(self):
         name = self.cleaned_data["name"]
+        if not moderation.has_visible_text(name):
+            raise forms.ValidationError(self.invisible_error, code="invisible")
         if moderation.contains_html(name):
             raise forms.ValidationError(self.html_error, code="html")
         if moderation.has_unbalanced_bidi(name):
@@ -116,6 +122,8 @@ class CommentForm(forms.Form):
 
     def clean_body(self):
         body = self.cleaned_data["body"]
+        if not moderation.has_visible_text(body):
+            raise forms.ValidationError(self.invisible_error, code="invisible")
         if moderation.contains_html(body):
             raise forms.ValidationError(self.html_error, code="html")
         return body

@@ -18,8 +18,8 @@ Settings (defaults in ``cms.conf``), read each time they are used:
 ``COMMENTS_BLOCKED_EMAILS``, ``COMMENTS_AUTO_APPROVE_KNOWN_EMAILS``,
 ``COMMENTS_CLOSE_AFTER_DAYS``, ``COMMENTS_RATE_LIMIT_POSTS``,
 ``COMMENTS_RATE_LIMIT_SECONDS``, ``COMMENTS_MIN_FILL_SECONDS``,
-``COMMENTS_FORM_MAX_AGE_SECONDS``, ``COMMENTS_REPORTS_TO_REQUEUE``,
-``COMMENTS_CLIENT_ADDRESS_HEADER``.
+``COMMENTS_FORM_MAX_AGE_SECONDS``, ``COMMENTS_REPORTS_TO_REQUEUE``. The
+client's address is ``cms.client``'s, the rule the admin login throttle uses.
 """
 
 import ipaddress
@@ -102,6 +102,12 @@ def count_links(text):
 def contains_html(text):
     """Whether ``text`` contains HTML code (tags, comments, character references)."""
     return bool(HTML.search(str(text or "")))
+
+
+def has_visible_text(text):
+    """Whether ``text`` has something a reader sees: not only spaces, marks and
+    invisible characters (zero-width spaces, direction marks, tatweel)."""
+    return bool(text_rules.strip_marks(text).strip())
 
 
 def has_unbalanced_bidi(text):
@@ -247,26 +253,6 @@ def should_requeue(open_reports):
     """Whether a comment with this many open reports goes back to the queue."""
     threshold = conf.get("COMMENTS_REPORTS_TO_REQUEUE")
     return bool(threshold) and open_reports >= threshold
-
-
-# Who is the client? ---------------------------------------------------------
-
-
-def client_address(request):
-    """The client's IP address, or ``None`` if it cannot be told.
-
-    ``COMMENTS_CLIENT_ADDRESS_HEADER`` names the ``request.META`` key to trust
-    (``REMOTE_ADDR`` unless a proxy sets another). A list such as
-    ``X-Forwarded-For`` is read from its right end: the address the trusted
-    proxy saw, not what the client claims.
-    """
-    header = conf.get("COMMENTS_CLIENT_ADDRESS_HEADER")
-    value = request.META.get(header) or request.META.get("REMOTE_ADDR") or ""
-    candidate = value.split(",")[-1].strip()
-    try:
-        return str(ipaddress.ip_address(candidate))
-    except ValueError:
-        return None
 
 
 def reporter_key(address):

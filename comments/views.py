@@ -22,6 +22,7 @@ from django.views.generic import ListView
 
 from articles import permissions
 from articles.views import ArticleDetailView
+from cms.client import client_address
 from cms.hijri import localize_digits
 from cms.i18n import current_language
 from cms.views import digits_preference
@@ -64,7 +65,7 @@ class CommentPostView(ArticleDetailView):
                 website=data["website"],
                 body=data["body"],
                 parent=data["parent"],
-                ip_address=moderation.client_address(request),
+                ip_address=client_address(request),
             )
         except moderation.PostingRefused as refused:
             form.add_error(None, refused.message)
@@ -109,7 +110,7 @@ class CommentReportView(View):
         )
         outcome = services.comment_report(
             comment=comment,
-            reporter=moderation.reporter_key(moderation.client_address(request)),
+            reporter=moderation.reporter_key(client_address(request)),
         )
         if outcome == services.ReportOutcome.DUPLICATE:
             messages.info(request, _("You have already reported this comment."))

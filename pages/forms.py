@@ -1,9 +1,8 @@
 """The editors' page form: the articles' rich-text editor, same configuration."""
 
 from django import forms
-from django_prose_editor.widgets import AdminProseEditorWidget
 
-from articles.forms import EDITOR_CONFIG
+from articles.forms import DeskEditorWidget
 from pages.models import Page
 
 
@@ -13,6 +12,4 @@ class PageAdminForm(forms.ModelForm):
         fields = [
             "title", "slug", "language", "show_in", "position", "is_published", "body",
         ]  # fmt: skip
-        widgets = {
-            "body": AdminProseEditorWidget(config=EDITOR_CONFIG, preset="configurable")
-        }
+        widgets = {"body": DeskEditorWidget()}

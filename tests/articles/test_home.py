@@ -203,3 +203,14 @@ def test_home_queries_do_not_grow_with_the_number_of_sections(
         make_article(category=category)
 
     assert measure() == few
+
+
+@pytest.mark.parametrize("page", ["", "1", "01", "١", "%201"])
+def test_every_spelling_of_page_one_opens_with_the_lead_story(client, page):
+    make_article(title="Older", published_at=hours_ago(5))
+    make_article(title="Newest", published_at=hours_ago(1))
+
+    response, root = home(client, f"/en/?page={page}")
+
+    assert response.context["lead"].title == "Newest"
+    assert card_titles(root) == ["Newest", "Older"]

@@ -379,3 +379,14 @@ def test_a_later_page_of_a_list_shares_its_own_canonical_address(client, setting
 
     assert meta(root)["og:url"] == [f"{ORIGIN}/en/category/news/?page=2"]
     assert json_ld(root)[0]["url"] == f"{ORIGIN}/en/category/news/?page=2"
+
+
+def test_a_page_without_a_picture_shares_the_uploaded_logo_at_its_own_size(client):
+    SiteSettings(logo=sanitize_upload(make_image("logo.png", size=(240, 60)))).save()
+    make_article(slug="plain")
+
+    for address in ("/en/article/plain/", "/en/"):
+        tags = meta(page(client, address))
+
+        assert tags["og:image"][0].startswith(f"{ORIGIN}/media/"), address
+        assert (tags["og:image:width"], tags["og:image:height"]) == (["240"], ["60"])

@@ -132,7 +132,7 @@ def test_the_readers_address_header_and_old_keys_are_read_from_the_environment()
         [
             "-c",
             "import cms.settings as s;"
-            "print(s.COMMENTS_CLIENT_ADDRESS_HEADER, s.SECRET_KEY_FALLBACKS)",
+            "print(s.CMS_CLIENT_ADDRESS_HEADER, s.SECRET_KEY_FALLBACKS)",
         ],
         **PRODUCTION,
         CMS_CLIENT_ADDRESS_HEADER="HTTP_X_REAL_IP",

@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.test import RequestFactory
 from django.utils import timezone
 
 from comments import moderation
@@ -315,22 +314,3 @@ def test_form_timing(settings, elapsed, problem):
 def test_reports_requeue_at_the_threshold(settings, reports, threshold, requeue):
     settings.COMMENTS_REPORTS_TO_REQUEUE = threshold
     assert moderation.should_requeue(reports) is requeue
-
-
-@pytest.mark.parametrize(
-    ("header", "meta", "address"),
-    [
-        ("REMOTE_ADDR", {"REMOTE_ADDR": "192.0.2.1"}, "192.0.2.1"),
-        (
-            "HTTP_X_FORWARDED_FOR",
-            {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "1.2.3.4, 192.0.2.9"},
-            "192.0.2.9",
-        ),
-        ("HTTP_X_REAL_IP", {"REMOTE_ADDR": "10.0.0.1"}, "10.0.0.1"),
-        ("REMOTE_ADDR", {"REMOTE_ADDR": "garbage"}, None),
-    ],
-)
-def test_client_address(settings, header, meta, address):
-    settings.COMMENTS_CLIENT_ADDRESS_HEADER = header
-    request = RequestFactory().get("/", **meta)
-    assert moderation.client_address(request) == address

@@ -375,3 +375,19 @@ def test_the_arabic_page_takes_comments_too():
     assert response.status_code == 302
     assert response["Location"].startswith("/ar/")
     assert Comment.objects.get().name == "سميرة"
+
+
+@pytest.mark.parametrize("field", ["name", "body"])
+@pytest.mark.parametrize("invisible", ["\u200b\u200b", "\u200f \u200e", "\u0640\u064e"])
+def test_a_name_or_comment_of_invisible_characters_only_is_refused(field, invisible):
+    data = comment_data(**{field: invisible})
+    response = Client().post(post_url(make_article()), data)
+    assert response.status_code == 200
+    assert "invisible characters" in field_errors(response, field)[0]
+    assert not Comment.objects.exists()
+
+
+def test_a_comment_with_a_zero_width_joiner_between_letters_is_kept_as_written():
+    response = post_comment(Client(), make_article(), body="می\u200cخواهم")
+    assert response.status_code == 302
+    assert Comment.objects.get().body == "می\u200cخواهم"

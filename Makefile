@@ -1,4 +1,5 @@
-# The whole set-up is `make run` (serve the demo site) and `make test`.
+# The whole set-up is `make run` (serve the demo site) and `make test`;
+# `make serve` serves it as in production (gunicorn, DEBUG off).
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -6,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format messages migrate bench clean browser
+.PHONY: run serve test lint format messages migrate bench clean browser
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -35,6 +36,19 @@ run: migrate
 	@echo "       it was created, or the DJANGO_SUPERUSER_PASSWORD you set then."
 	@echo
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# As in production, on this machine: gunicorn (gunicorn.conf.py), DEBUG off,
+# static files collected, migrations applied (scripts/serve says what it sets).
+serve: messages
+	PY=$(PY) HOST=$(HOST) PORT=$(PORT) scripts/serve
+
+# A benchmark, not a test (bench/run.py): seeds PostgreSQL (cms_bench) with
+# 100 000 articles and 200 000 comments once, serves as `make serve` does and
+# loads each page with wrk, cold and warm, beside a minimal WSGI app and nginx;
+# writes bench/results.md. Needs wrk, nginx, PostgreSQL and Redis.
+bench: messages
+	@command -v wrk >/dev/null && test -x /usr/sbin/nginx || { apt-get update -q && apt-get install -y -q wrk nginx; }
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 # The browser tests (tests/browser) drive Debian's Chromium; Playwright's own
 # browser download cannot be used here.

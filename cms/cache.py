@@ -16,13 +16,21 @@ Two kinds of entries:
   live for their own time, whatever the content does.
 
 A new cached thing gets an ``Entry`` here, never a key of its own elsewhere.
+
+Within one request the generation, and the content entries already read, are
+remembered (``request_memo``): a page that formats 300 dates asks Redis for
+the moon-sighting table once, not 300 times. The memo starts empty with each
+request and is dropped when it ends: nothing is kept from one request to the
+next, so every worker still follows the shared generation.
 """
 
 import hashlib
 import time
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.utils import timezone
 
@@ -59,6 +67,12 @@ ARCHIVE_MONTHS = Entry("archive-months", 60)
 # What an article page links to: related articles, and the previous and next
 # in its category.
 ARTICLE_NEIGHBOURS = Entry("article-neighbours", 10 * 60)
+# An article's card in lists, rendered (per language, digits preference,
+# heading and variant).
+ARTICLE_CARD = Entry("article-card", 10 * 60)
+# An article's approved comments, rendered (per language, digits preference,
+# and whether comments are open): a long thread costs more than the page.
+COMMENT_THREAD = Entry("comment-thread", 10 * 60)
 # Whole pages for anonymous readers (cms.page_cache), and when the content
 # next changes by itself (a scheduled publication or unpublication).
 PAGES = Entry("page", "CMS_PAGE_CACHE_SECONDS")
@@ -87,24 +101,61 @@ NOTIFY_LOCK = Entry("notify-lock", 60, content=False)
 MAIL_BACKOFF = Entry("mail-backoff", "COMMENTS_MAIL_BACKOFF_SECONDS", content=False)
 
 
+# This request's memo: the generation it started with and the content entries
+# it has read (by key). ``None`` outside a request: nothing is remembered.
+_memo: ContextVar[dict | None] = ContextVar("cms_cache_memo", default=None)
+
+
+def start_request_memo(**kwargs):
+    """An empty memo for the request that starts (a signal receiver)."""
+    _memo.set({})
+
+
+def end_request_memo(**kwargs):
+    """Forget the request's memo (a signal receiver)."""
+    _memo.set(None)
+
+
+request_started.connect(start_request_memo, dispatch_uid="cms-cache-memo-start")
+request_finished.connect(end_request_memo, dispatch_uid="cms-cache-memo-end")
+
+
+def request_memo():
+    """The current request's memo, or ``None`` outside a request."""
+    return _memo.get()
+
+
 def generation():
-    """The content generation: a number that grows at every content change."""
+    """The content generation: a number that grows at every content change.
+
+    Read once per request: every content entry a page reads or stores is then
+    of the same generation.
+    """
+    memo = request_memo()
+    if memo is not None and GENERATION_KEY in memo:
+        return memo[GENERATION_KEY]
     value = cache.get(GENERATION_KEY)
     if value is None:
         # Start from the clock, so that a generation lost from the cache
         # never comes back lower than one already used in a key.
         cache.add(GENERATION_KEY, time.time_ns() // 1000, None)  # microseconds
         value = cache.get(GENERATION_KEY)
+    if memo is not None:
+        memo[GENERATION_KEY] = value
     return value
 
 
 def bump(**kwargs):
     """Make every content entry fresh (also a signal receiver)."""
     try:
-        cache.incr(GENERATION_KEY)
+        value = cache.incr(GENERATION_KEY)
     except ValueError:  # no generation yet: start one
         generation()
-        cache.incr(GENERATION_KEY)
+        value = cache.incr(GENERATION_KEY)
+    memo = request_memo()
+    if memo is not None:  # what this request read before the change is stale
+        memo.clear()
+        memo[GENERATION_KEY] = value
     lag = RECENT_CHANGE.lifetime
     if lag > 0:
         cache.set(key(RECENT_CHANGE), 1, lag)
@@ -147,12 +198,20 @@ def key(entry, *parts):
 
 
 def remember(entry, *parts, compute):
-    """The value of ``entry`` for ``parts``; ``compute()`` makes it when missing."""
+    """The value of ``entry`` for ``parts``; ``compute()`` makes it when missing.
+
+    Within a request a content entry is read from the cache once (the memo).
+    """
     cache_key = key(entry, *parts)
+    memo = request_memo() if entry.content else None
+    if memo is not None and cache_key in memo:
+        return memo[cache_key]
     value = cache.get(cache_key, _MISSING)
     if value is _MISSING:
         value = compute()
         store(entry, *parts, value=value)
+    if memo is not None and GENERATION_KEY in memo:
+        memo[key(entry, *parts)] = value  # under the generation now current
     return value
 
 
@@ -168,7 +227,22 @@ def store(entry, *parts, value):
 
 def fetch(entry, *parts):
     """The stored value of ``entry`` for ``parts``, or ``None``."""
-    return cache.get(key(entry, *parts))
+    cache_key = key(entry, *parts)
+    memo = request_memo()
+    if memo is not None and cache_key in memo:
+        return memo[cache_key]
+    return cache.get(cache_key)
+
+
+def prefetch(*wanted):
+    """Read the content entries ``wanted`` (``(entry, *parts)`` each) in one
+    round trip into this request's memo; ``remember`` and ``fetch`` then
+    find them there. What is not stored is read as usual."""
+    memo = request_memo()
+    if memo is None:
+        return
+    keys = [key(entry, *parts) for entry, *parts in wanted]
+    memo.update(cache.get_many([k for k in keys if k not in memo]))
 
 
 # The content changes by itself when a scheduled time comes: each app says when
@@ -210,7 +284,11 @@ def seconds_to_scheduled_change():
 
 
 def forget(entry, *parts):
-    cache.delete(key(entry, *parts))
+    cache_key = key(entry, *parts)
+    cache.delete(cache_key)
+    memo = request_memo()
+    if memo is not None:
+        memo.pop(cache_key, None)
 
 
 def count(entry, *parts):

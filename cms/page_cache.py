@@ -66,6 +66,11 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        anyones = is_anyones_request(request)
+        use_cache = anyones and conf.get("CMS_PAGE_CACHE_SECONDS") > 0
+        parts = page_key(request) if use_cache else ()
+        if use_cache:  # one round trip to the cache for both
+            cache.prefetch((cache.NEXT_CHANGE,), (cache.PAGES, *parts))
         # A scheduled time that has come makes every cached thing fresh, here
         # first, whatever the cache's own clock says. With the database away,
         # pages already cached are still served.
@@ -73,11 +78,9 @@ class PageCacheMiddleware:
             remaining = cache.seconds_to_scheduled_change()
         except DatabaseError:
             remaining = None
-        if not is_anyones_request(request):
+        if not anyones:
             return cache_control(self.get_response(request), shared=False)
-        use_cache = conf.get("CMS_PAGE_CACHE_SECONDS") > 0
         shared = DIGITS_COOKIE not in request.COOKIES
-        parts = page_key(request) if use_cache else ()
         cached = cache.fetch(cache.PAGES, *parts) if use_cache else None
         if cached is not None:
             cached["X-Cache"] = "hit"

@@ -11,6 +11,9 @@ environment here, and only here:
 - ``CMS_TIME_ZONE``: the site's reference time zone (default ``Asia/Riyadh``);
   the Hijri day and the clock follow it.
 - ``DJANGO_SECURE_SSL_REDIRECT``: ``0`` to let a proxy handle HTTPS redirects.
+- ``DJANGO_SECURE_COOKIES``: ``0`` sends the session and CSRF cookies over plain
+  HTTP too, for ``make serve`` on this machine only (refused unless every
+  allowed host is a local one).
 - ``CMS_SITE_URL``: the site's public address (``https://media.example.org``),
   for links that leave the site, such as those in mails.
 """
@@ -60,9 +63,8 @@ if not DEBUG and (
 # To change it without signing everyone out, give the old one here for a while.
 SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS", [])
 
-ALLOWED_HOSTS = env_list(
-    "DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
-)
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]"}
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", sorted(LOCAL_HOSTS) if DEBUG else [])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -173,7 +175,8 @@ if os.environ.get("CMS_PAGE_CACHE_SECONDS"):
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Django's Redis backend, reusing its client objects (cms/redis_cache.py).
+        "BACKEND": "cms.redis_cache.ReusedClientRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": os.environ.get("CMS_CACHE_PREFIX", "cms"),
         "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
@@ -336,8 +339,15 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", 60 * 60 * 24 * 365))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # Cookies only over HTTPS, except for a server on this machine alone
+    # (``make serve`` answers plain HTTP on 127.0.0.1).
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
+    if not SESSION_COOKIE_SECURE and set(ALLOWED_HOSTS) - LOCAL_HOSTS:
+        raise ImproperlyConfigured(
+            "DJANGO_SECURE_COOKIES=0 sends sign-in cookies over plain HTTP: it is "
+            "for a server on this machine only (DJANGO_ALLOWED_HOSTS of "
+            f"{', '.join(sorted(LOCAL_HOSTS))}), not for {', '.join(ALLOWED_HOSTS)}."
+        )
     CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 # Public forms on cached pages may come without a token: confirm, don't refuse.
 CSRF_FAILURE_VIEW = "cms.views.csrf_failure"

@@ -8,22 +8,38 @@ class CommentsConfig(AppConfig):
 
     def ready(self):
         from django.core.signals import request_finished
-        from django.db.models.signals import post_delete
+        from django.db.models.signals import post_delete, post_save
 
         from cms import cache
         from comments import services
 
         # A comment deleted anywhere (the admin's bulk delete included) may
-        # have been shown. Saves are not connected: a new comment is held,
-        # and a flood of them must not empty the page cache; decisions bump
-        # the content generation in comments.services.
+        # have been shown. New comments do not bump: they are held, and a
+        # flood of them must not empty the page cache; decisions bump the
+        # content generation in comments.services.
         post_delete.connect(
             cache.bump_now_and_on_commit,
             sender="comments.Comment",
             dispatch_uid="comments-deleted",
         )
 
+        # An approved comment edited in the admin (its text, its name) changes
+        # the cached thread; held ones stay out of it.
+        post_save.connect(
+            bump_when_public,
+            sender="comments.Comment",
+            dispatch_uid="comments-public-saved",
+        )
+
         request_finished.connect(
             services.send_mail_after_response,
             dispatch_uid="comments-mail-after-response",
         )
+
+
+def bump_when_public(sender, instance, **kwargs):
+    """Make cached pages fresh when a comment readers see is saved."""
+    from cms import cache
+
+    if instance.is_public:
+        cache.bump_now_and_on_commit()

@@ -107,7 +107,7 @@ def comment_create(
     else:
         _record(comment, verdict.status, None, verdict.reason, verdict.detail)
         if verdict.status == Status.APPROVED:
-            transaction.on_commit(cache.bump)
+            cache.bump_now_and_on_commit()
     return comment
 
 
@@ -335,7 +335,7 @@ def _notify(now, force):
 def _decide(comment, status, moderator, reason="", detail=""):
     comment.status = status
     comment.save(update_fields=["status", "notified_at"])
-    transaction.on_commit(cache.bump)  # what readers see may have changed
+    cache.bump_now_and_on_commit()  # what readers see may have changed
     return _record(comment, status, moderator, reason, detail)
 
 

@@ -1,12 +1,18 @@
-"""Template tags for the category tree, the category trail and the byline."""
+"""Template tags for the category tree, the category trail, the byline and
+article cards."""
 
 from django import template
+from django.template.loader import get_template
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, pgettext
 
 from articles.models import Author
 from articles.selectors import request_category_tree
+from cms import cache
+from cms.i18n import current_language
+from cms.views import DIGITS_CHOICES, digits_preference
+from comments.templatetags.comments_tags import loaded_articles
 
 register = template.Library()
 
@@ -47,3 +53,34 @@ def byline(article):
     )
     # The sentence is ours (translation catalogue); office and names are escaped.
     return mark_safe(conditional_escape(sentence) % {"office": office, "author": names})
+
+
+CARD_TEMPLATE = "includes/article_card_body.html"
+
+
+@register.simple_tag(takes_context=True)
+def article_card(context, article, heading="h3", variant=""):
+    """An article in a list (``includes/article_card_body.html``), kept whole
+    in the shared cache (``cms.cache.ARTICLE_CARD``: per article, language,
+    digits preference, heading and variant; any content change, a comment
+    approved included, makes it fresh).
+
+    The first card of a kind asks for the cards of every article the page
+    holds at once; a card not kept yet is drawn in the page's own context, so
+    that the comment counts of the missing cards still come in one query.
+    """
+    request = context.get("request")
+    digits = digits_preference(request)
+    kind = (current_language(), digits if digits in DIGITS_CHOICES else "")
+    kind += (heading, variant)
+    asked = context.render_context.setdefault("article_card_prefetched", set())
+    if kind not in asked:
+        asked.add(kind)
+        others = loaded_articles(context)
+        cache.prefetch(*((cache.ARTICLE_CARD, o.pk, *kind) for o in others))
+
+    def draw():
+        with context.push(article=article, heading=heading, variant=variant):
+            return get_template(CARD_TEMPLATE).template.render(context)
+
+    return cache.remember(cache.ARTICLE_CARD, article.pk, *kind, compute=draw)

@@ -1,13 +1,15 @@
 """Template tags for comments: the thread under an article, its form, counts."""
 
-from dataclasses import dataclass, field
-
 from django import template
 from django.core.paginator import Page
 from django.db.models import QuerySet
-from django.utils.functional import LazyObject
+from django.template.loader import get_template
+from django.utils.functional import LazyObject, cached_property
 
 from articles.models import Article
+from cms import cache
+from cms.i18n import current_language
+from cms.views import DIGITS_CHOICES, digits_preference
 from comments import moderation
 from comments.forms import CommentForm
 from comments.models import Comment
@@ -15,34 +17,77 @@ from comments.models import Comment
 register = template.Library()
 
 
-@dataclass
 class Thread:
-    """An article's approved comments: top-level ones with their replies."""
+    """An article's approved comments: top-level ones with their replies.
 
-    comments: list = field(default_factory=list)
-    count: int = 0
-    by_id: dict = field(default_factory=dict)
+    ``count`` and ``html`` (the rendered list) come from the shared cache when
+    a reader has seen the thread since the last content change; the comments
+    themselves are read (one query) only when needed: to render the list, or
+    to find the comment a reader replies to (``by_id``).
+    """
+
+    def __init__(self, article, *, count=None, html=""):
+        self.article = article
+        self.count = count
+        self.html = html
+
+    @cached_property
+    def comments(self):
+        """Top-level comments, oldest first, each with ``thread_replies``."""
+        return self._built[0]
+
+    @cached_property
+    def by_id(self):
+        return self._built[1]
+
+    @cached_property
+    def _built(self):
+        comments = list(
+            Comment.objects.public().filter(article=self.article).for_display()
+        )
+        by_id = {comment.pk: comment for comment in comments}
+        top = []
+        for comment in comments:
+            comment.thread_replies = []
+        for comment in comments:
+            parent = by_id.get(comment.parent_id)
+            if parent is not None and parent.parent_id is None:
+                parent.thread_replies.append(comment)
+            else:
+                top.append(comment)
+        return top, by_id
 
 
-@register.simple_tag
-def comment_thread(article):
+@register.simple_tag(takes_context=True)
+def comment_thread(context, article):
     """Approved comments of ``article``, oldest first, replies one level deep.
 
-    One query whatever the number of comments. Each top-level comment carries
-    ``thread_replies``; a reply whose parent is not shown stands on its own.
+    One query whatever the number of comments, and none while the rendered
+    list is in the shared cache (``cms.cache.COMMENT_THREAD``: per article,
+    language, digits preference and whether comments are open; any approved
+    or removed comment makes it fresh). A reply whose parent is not shown
+    stands on its own.
     """
-    comments = list(Comment.objects.public().filter(article=article).for_display())
-    by_id = {comment.pk: comment for comment in comments}
-    top = []
-    for comment in comments:
-        comment.thread_replies = []
-    for comment in comments:
-        parent = by_id.get(comment.parent_id)
-        if parent is not None and parent.parent_id is None:
-            parent.thread_replies.append(comment)
-        else:
-            top.append(comment)
-    return Thread(top, len(comments), by_id)
+    request = context.get("request")
+    is_open = moderation.comments_open(article)
+    thread = Thread(article)
+
+    def render():
+        html = get_template("comments/list.html").render(
+            {"thread": thread, "article": article, "open": is_open, "request": request}
+        )
+        return len(thread.by_id), html
+
+    digits = digits_preference(request)
+    thread.count, thread.html = cache.remember(
+        cache.COMMENT_THREAD,
+        article.pk,
+        current_language(),
+        digits if digits in DIGITS_CHOICES else "",
+        is_open,
+        compute=render,
+    )
+    return thread
 
 
 @register.simple_tag(takes_context=True)
@@ -52,22 +97,23 @@ def comment_form(context, article, thread=None):
     ``?reply_to=<id>`` of an approved top-level comment makes the new form a
     reply. The form's ``reply_target`` is the comment replied to, if any.
     """
-    by_id = thread.by_id if thread else {}
     form = context.get("comment_form")
     if not (isinstance(form, CommentForm) and form.article.pk == article.pk):
         request = context.get("request")
-        target = _comment_in(by_id, request.GET.get("reply_to") if request else None)
+        target = _comment_in(thread, request.GET.get("reply_to") if request else None)
         initial = {"parent": target.pk} if target and target.parent_id is None else {}
         form = CommentForm(article=article, initial=initial)
-    form.reply_target = _comment_in(by_id, form["parent"].value())
+    form.reply_target = _comment_in(thread, form["parent"].value())
     return form
 
 
-def _comment_in(by_id, pk):
+def _comment_in(thread, pk):
+    """The comment ``pk`` of ``thread``; the thread is read only for a number."""
     try:
-        return by_id.get(int(pk))
+        pk = int(pk)
     except (TypeError, ValueError):
         return None
+    return thread.by_id.get(pk) if thread is not None else None
 
 
 @register.filter
@@ -94,14 +140,14 @@ def comment_count(context, article):
         if request is not None:
             request._comment_counts = counts
     if article.pk not in counts:
-        wanted = {a.pk for a in _loaded_articles(context)} - counts.keys()
+        wanted = {a.pk for a in loaded_articles(context)} - counts.keys()
         wanted.add(article.pk)
         found = Comment.objects.public().counts_by_article(wanted)
         counts.update({pk: found.get(pk, 0) for pk in wanted})
     return counts[article.pk]
 
 
-def _loaded_articles(context):
+def loaded_articles(context):
     """Articles the template context holds already (nothing is fetched here)."""
     for value in context.flatten().values():
         if issubclass(type(value), LazyObject):

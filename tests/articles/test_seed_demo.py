@@ -1,5 +1,6 @@
 """``seed_demo``: neutral demo content once, and bulk articles for benchmarks."""
 
+import re
 from io import StringIO
 
 import pytest
@@ -142,6 +143,61 @@ def test_seed_demo_generated_articles_have_sanitised_bodies():
         "body", flat=True
     ):
         assert body.startswith("<p>") and "<script" not in body
+
+
+def test_seed_demo_adds_approved_comments_with_one_long_thread(monkeypatch):
+    from articles.management.commands import seed_demo
+    from comments.models import Comment
+
+    monkeypatch.setattr(seed_demo, "BUSY_COMMENTS", 20)
+    seed("--articles", "30")
+    before = set(Comment.objects.values_list("pk", flat=True))
+    busy = Article.objects.published().order_by("-published_at", "-pk").first()
+
+    output = seed("--comments", "100", "--seed", "2")
+
+    added = Comment.objects.exclude(pk__in=before)
+    assert added.count() == 100
+    assert added.filter(status=Comment.Status.APPROVED).count() == 100
+    thread = Comment.objects.public().filter(article=busy)
+    assert thread.count() == 20  # the demo's own two approved ones included
+    assert thread.filter(parent__isnull=False).count() >= 3
+    assert f"The article with 20 comments: {busy.get_absolute_url()}" in output
+    others = added.exclude(article=busy)
+    assert others.count() == 100 - 18
+    assert others.values("article").distinct().count() > 20
+    assert not others.exclude(article__in=Article.objects.published()).exists()
+
+
+def test_seed_demo_comments_show_on_the_article_page(client, monkeypatch):
+    from articles.management.commands import seed_demo
+
+    monkeypatch.setattr(seed_demo, "BUSY_COMMENTS", 5)
+    output = seed("--comments", "5", "--seed", "3")
+    address = output.rsplit(": ", 1)[1].strip()
+
+    page = client.get(address).content.decode()
+
+    assert len(re.findall(r'id="comment-\d+"', page)) == 5
+
+
+def test_seed_demo_tops_up_the_long_thread_only_once(monkeypatch):
+    from articles.management.commands import seed_demo
+    from comments.models import Comment
+
+    monkeypatch.setattr(seed_demo, "BUSY_COMMENTS", 6)
+    seed("--comments", "10")
+    output = seed("--comments", "10")
+
+    busy = Article.objects.published().order_by("-published_at", "-pk").first()
+    assert Comment.objects.public().filter(article=busy).count() == 6
+    assert "The article with 6 comments" in output
+    assert Comment.objects.public().count() == 4 + 20
+
+
+def test_seed_demo_refuses_a_negative_number_of_comments():
+    with pytest.raises(CommandError, match="zero or more"):
+        seed("--comments", "-1")
 
 
 def test_seed_demo_refuses_a_negative_number_of_articles():

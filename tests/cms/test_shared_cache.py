@@ -59,7 +59,18 @@ def worker():
 
 
 def test_workers_share_one_cache_backend(worker):
-    assert worker("print(type(backend._cache).__name__)") == ["RedisCacheClient"]
+    assert worker(
+        "from django.core.cache.backends.redis import RedisCacheClient;"
+        "print(isinstance(backend._cache, RedisCacheClient))"
+    ) == ["True"]
+
+
+def test_a_worker_reuses_its_redis_client_for_every_operation(worker):
+    """Django would build a new client (~0.3 ms) for each get and set."""
+    assert worker(
+        "client = backend._cache.get_client(); cache.generation();"
+        "print(backend._cache.get_client(write=True) is client)"
+    ) == ["True"]
 
 
 def test_a_rate_limit_counted_by_one_worker_is_seen_by_another(worker):

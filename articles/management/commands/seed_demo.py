@@ -7,7 +7,10 @@ logo and contact details, and a demo admin, once. Pictures are drawn with
 Pillow (``articles.management.demo_art``) and stored through the same
 sanitising pipeline as editors' uploads. ``seed_demo --articles N`` adds N
 generated articles with bulk inserts, spread over the past years, for
-benchmarks; they reuse the demo's handful of pictures.
+benchmarks; they reuse the demo's handful of pictures. ``--comments N`` adds N
+approved comments the same way: ``BUSY_COMMENTS`` of them (some replies) under
+the newest published article, whose address it prints, the rest spread over
+the other published articles.
 """
 
 import os
@@ -24,6 +27,7 @@ from django.utils import timezone
 from articles.management import demo_art
 from articles.models import Article, ArticleAuthor, Author, Category, Office
 from articles.services import article_save
+from cms import cache
 from cms.models import SiteSettings
 from cms.sanitize import sanitize_html
 from images.sanitize import sanitize_upload
@@ -132,6 +136,17 @@ PAGES = [
      "<p>يرد المكتب في أيام العمل من التاسعة صباحًا حتى الثالثة عصرًا.</p>"),
 ]  # fmt: skip
 
+# The newest published article gets this many approved comments in all (a
+# long thread to measure), the others share the rest of ``--comments``.
+BUSY_COMMENTS = 300
+COMMENT_NAMES = ["قارئ", "زائرة", "مشارك", "A reader", "A visitor", "Sam"]
+COMMENT_BODIES = [
+    "شكرًا على هذا التوضيح.",
+    "متى تبدأ المرحلة الثانية؟ نرجو نشر المواعيد كاملة.",
+    "Thank you for the update.",
+    "When does the next part start? Could the full schedule be published?",
+]
+
 EN_KINDS = ["Statement on", "Press release:", "Announcement about", "A note on"]
 AR_KINDS = ["بيان بشأن", "بلاغ صحفي:", "إعلان عن", "كلمة حول"]
 
@@ -169,11 +184,20 @@ class Command(BaseCommand):
             default=0,
             help="Add this many generated articles (bulk insert), for benchmarks.",
         )
+        parser.add_argument(
+            "--comments",
+            type=int,
+            default=0,
+            help=f"Add this many approved comments (bulk insert), {BUSY_COMMENTS} "
+            "of them under the newest published article, for benchmarks.",
+        )
         parser.add_argument("--seed", type=int, default=None, help="Random seed.")
 
-    def handle(self, *args, articles, seed, **options):
+    def handle(self, *args, articles, comments, seed, **options):
         if articles < 0:
             raise CommandError("--articles must be zero or more.")
+        if comments < 0:
+            raise CommandError("--comments must be zero or more.")
         rng = random.Random(seed)
         if Office.objects.filter(slug="central").exists():
             self.stdout.write("Demo content is already there; nothing to add.")
@@ -183,6 +207,10 @@ class Command(BaseCommand):
         self.ensure_admin()
         if articles:
             self.bulk_articles(articles, rng)
+        if comments:
+            self.bulk_comments(comments, rng)
+        if articles or comments:
+            cache.bump()  # bulk inserts send no signals: cached pages are stale
 
     @transaction.atomic
     def create_demo(self, rng):
@@ -441,3 +469,62 @@ class Command(BaseCommand):
             self.stdout.write(f"  {created}/{count} articles", ending="\r")
             self.stdout.flush()
         self.stdout.write(self.style.SUCCESS(f"\nAdded {count} generated articles."))
+
+    def bulk_comments(self, count, rng):
+        """Add ``count`` approved comments fast: the newest published article's
+        thread made up to ``BUSY_COMMENTS`` (a fifth of them replies), the rest
+        on published articles chosen at random."""
+        from comments.models import Comment, Status
+
+        published = Article.objects.published().order_by("-published_at", "-pk")
+        busy = published.first()
+        if busy is None:
+            raise CommandError("No published article: run seed_demo first.")
+        thread = Comment.objects.public().filter(article=busy)
+        for_busy = min(count, max(0, BUSY_COMMENTS - thread.count()))
+        others = list(published.exclude(pk=busy.pk).values_list("pk", flat=True))
+        if count > for_busy and not others:
+            raise CommandError("Only one published article: nothing to spread over.")
+        now = timezone.now()
+        year = int(timedelta(days=365).total_seconds())
+
+        def comment(article_id, seconds_ago, parent=None):
+            return Comment(
+                article_id=article_id,
+                parent=parent,
+                name=rng.choice(COMMENT_NAMES),
+                email=f"reader{rng.randrange(10_000)}@example.org",
+                body=rng.choice(COMMENT_BODIES),
+                status=Status.APPROVED,
+                created_at=now - timedelta(seconds=seconds_ago),
+                notified_at=now,
+            )
+
+        # The long thread: oldest first, then replies to some of them (their
+        # own keys are needed first).
+        replies = for_busy // 5
+        first = [
+            comment(busy.pk, (for_busy - n) * 60) for n in range(for_busy - replies)
+        ]
+        with transaction.atomic():
+            Comment.objects.bulk_create(first)
+            parents = [c for c in first if c.pk] or list(thread)
+            Comment.objects.bulk_create(
+                [
+                    comment(busy.pk, (replies - n) * 30, parent=rng.choice(parents))
+                    for n in range(replies)
+                ]
+            )
+        created, batch_size = for_busy, 5000
+        while created < count:
+            size = min(batch_size, count - created)
+            Comment.objects.bulk_create(
+                [comment(rng.choice(others), rng.randrange(year)) for _ in range(size)]
+            )
+            created += size
+            self.stdout.write(f"  {created}/{count} comments", ending="\r")
+            self.stdout.flush()
+        self.stdout.write(self.style.SUCCESS(f"\nAdded {count} approved comments."))
+        self.stdout.write(
+            f"The article with {thread.count()} comments: {busy.get_absolute_url()}"
+        )

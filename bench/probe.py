@@ -1,0 +1,135 @@
+"""Which addresses ``make bench`` loads, and how many queries each one asks.
+
+Run by ``bench/run.py`` in its own process, with the served site's settings
+(``DATABASE_URL`` the benchmark's database, ``CMS_PAGE_CACHE_SECONDS=0``):
+prints JSON ``{name: {"path", "status", "bytes", "queries", "ms"}}``, each
+page asked through Django's test client while every query is counted
+(``CaptureQueriesContext``), first once to warm the process, then ``--runs``
+times; ``ms`` is the median. Nothing here runs in the served site itself.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from articles.models import Category  # noqa: E402
+from cms import hijri  # noqa: E402
+from comments.models import Comment  # noqa: E402
+
+HOST = "127.0.0.1"
+# The Arabic edition (most articles are Arabic); the article in its own.
+EDITION = "ar"
+# A word in a tenth of the Arabic articles: a search with thousands of results.
+SEARCH_WORD = "المكتبة"
+
+
+def longest_thread():
+    """``{"article": id, "n": count}`` of the article with the most approved
+    comments (seed_demo's long thread), or ``None``."""
+    return (
+        Comment.objects.public()
+        .order_by()
+        .values("article")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()
+    )
+
+
+def busiest_article():
+    row = longest_thread()
+    if row is None:
+        raise SystemExit("No approved comments: seed with seed_demo --comments.")
+    return Comment.objects.filter(article_id=row["article"]).first().article
+
+
+def pages():
+    """``{name: path}`` of the pages the benchmark loads."""
+    article = busiest_article()
+    category = Category.objects.get(slug="statements", parent=None)
+    # A whole Hijri month two years back: a full month of the archive.
+    month = hijri.to_hijri(timezone.now() - timedelta(days=730))
+    language = EDITION
+    return {
+        "home": f"/{language}/",
+        "article": article.get_absolute_url(),
+        "category": f"/{language}/category/{category.path}/",
+        "hijri_month": f"/{language}/archive/hijri/{month.year}/{month.month}/",
+        "search": f"/{language}/search/?q={SEARCH_WORD}",
+        "feed": f"/{language}/feed/",
+        "api_list": "/api/v1/articles",
+    }
+
+
+def measure(client, path, runs):
+    client.get(path)  # the process's first time: imports, templates, connections
+    timings, queries = [], 0
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(path)
+            timings.append((time.perf_counter() - started) * 1000)
+        queries = max(queries, len(captured))
+    return {
+        "path": path,
+        "status": response.status_code,
+        "bytes": len(response.content),
+        "queries": queries,
+        "ms": round(statistics.median(timings), 1),
+    }
+
+
+def seeded():
+    """What the database holds: generated articles, approved comments, and the
+    longest thread."""
+    from articles.models import Article
+
+    longest = longest_thread()
+    return {
+        "articles": Article.objects.filter(slug__startswith="generated-").count(),
+        "comments": Comment.objects.public().count(),
+        "longest_thread": longest["n"] if longest else 0,
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--only", nargs="*", help="page names to measure")
+    parser.add_argument(
+        "--seeded", action="store_true", help="print what is seeded, and stop"
+    )
+    args = parser.parse_args()
+    if args.seeded:
+        print(json.dumps(seeded()))
+        return
+    client = Client(HTTP_HOST=HOST)
+    found = {
+        name: measure(client, path, args.runs)
+        for name, path in pages().items()
+        if not args.only or name in args.only
+    }
+    json.dump(found, sys.stdout, ensure_ascii=False, indent=1)
+    print()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,592 @@
+"""``make bench``: the site under load, cold and warm, against two baselines.
+
+A benchmark, not a test. It:
+
+1. seeds the PostgreSQL database ``BENCH_DATABASE_URL`` (default
+   ``cms_bench``) with 100 000 generated articles and 200 000 approved
+   comments, 300 of them under one article, unless it holds them already;
+2. counts the queries of each page (``bench/probe.py``: Django's test client
+   in its own process, the page cache off);
+3. serves the site as ``make serve`` does (``scripts/serve``: gunicorn,
+   DEBUG off, two workers, Redis database ``BENCH_REDIS_URL``), once with
+   ``CMS_PAGE_CACHE_SECONDS=0`` (cold) and once with the page cache on (warm),
+   and drives each page with ``wrk`` for ``--seconds`` at 16 connections and
+   for ``--single-seconds`` at one;
+4. serves, in the same run, a minimal WSGI app returning as many bytes as the
+   home page (``bench/minimal.py``, gunicorn, the same workers), and the home
+   page's HTML as a file from nginx (a temporary configuration on a free
+   port, its pid and logs in a temporary folder);
+5. reads the workers' memory before and after ``--memory-requests`` requests
+   (workers are never replaced: ``GUNICORN_MAX_REQUESTS=0``);
+6. writes ``bench/results.md``.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = ROOT / ".venv" / "bin" / "python"
+RESULTS = ROOT / "bench" / "results.md"
+ARTICLES = 100_000
+COMMENTS = 200_000
+LONG_THREAD = 300
+CONNECTIONS = 16
+WORKERS = 2
+PAGES = ["home", "article", "category", "hijri_month", "search", "feed", "api_list"]
+TITLES = {
+    "home": "home page",
+    "article": f"article, {LONG_THREAD} comments",
+    "category": "category",
+    "hijri_month": "Hijri archive month",
+    "search": "search",
+    "feed": "RSS feed",
+    "api_list": "API list",
+}
+# Targets (issue 12): times slower than the minimal app.
+COLD_TARGETS = {"article": 30, "home": 40, "category": 40}
+WARM_TARGET = 3
+MAX_QUERIES = 8
+SEARCH_P99_MS = 100
+
+
+def say(message):
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def site_environment(database_url, redis_url):
+    """The variables ``make serve`` sets, for this database and Redis."""
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("DJANGO_", "CMS_", "DATABASE_", "GUNICORN_"))
+    }
+    env.update(
+        DATABASE_URL=database_url,
+        REDIS_URL=redis_url,
+        DJANGO_DEBUG="0",
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        DJANGO_SECURE_COOKIES="0",
+        DJANGO_SECRET_KEY=secret_key(),
+        WEB_CONCURRENCY=str(WORKERS),
+        GUNICORN_MAX_REQUESTS="0",  # memory must stay flat by itself
+        PY=str(PYTHON),
+    )
+    return env
+
+
+def secret_key():
+    """The local key ``make serve`` keeps in var/secret_key (made if missing)."""
+    path = ROOT / "var" / "secret_key"
+    if not path.exists():
+        import secrets
+
+        path.parent.mkdir(exist_ok=True)
+        old = os.umask(0o077)
+        try:
+            path.write_text(secrets.token_urlsafe(64) + "\n")
+        finally:
+            os.umask(old)
+    return path.read_text().strip()
+
+
+def python(args, env, **kwargs):
+    return subprocess.run([str(PYTHON), *args], cwd=ROOT, env=env, check=True, **kwargs)
+
+
+def ensure_seeded(env):
+    python(["manage.py", "migrate", "--no-input", "-v0"], env)
+    state = json.loads(
+        python(
+            ["bench/probe.py", "--seeded"], env, capture_output=True, text=True
+        ).stdout
+    )
+    say(f"database holds {state}")
+    # The demo itself (categories, authors) once, then what is missing.
+    seed_env = {**env, "DJANGO_SUPERUSER_PASSWORD": secret_key()[:24]}
+    missing_articles = max(0, ARTICLES - state["articles"])
+    missing_comments = max(0, COMMENTS - state["comments"])
+    if state["longest_thread"] < LONG_THREAD:
+        missing_comments = max(missing_comments, LONG_THREAD)
+    args = ["manage.py", "seed_demo", "--seed", "1"]
+    if missing_articles:
+        say(f"seeding {missing_articles} articles")
+        python([*args, "--articles", str(missing_articles)], seed_env)
+    if missing_comments:
+        say(f"seeding {missing_comments} comments")
+        python([*args, "--comments", str(missing_comments)], seed_env)
+    if missing_articles or missing_comments:
+        subprocess.run(
+            ["psql", env["DATABASE_URL"], "-qc", "VACUUM ANALYZE"], check=False
+        )
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Server:
+    """A process group started for the benchmark, stopped by its own id."""
+
+    def __init__(self, name, args, env, url, log_dir):
+        self.name, self.url = name, url
+        self.log = open(log_dir / f"{name}.log", "w")  # noqa: SIM115
+        self.process = subprocess.Popen(
+            args,
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def wait_ready(self, path="/", timeout=180):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(f"{self.name} stopped: see {self.log.name}")
+            try:
+                with urllib.request.urlopen(self.url + path, timeout=5) as response:
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, OSError):
+                pass
+            time.sleep(0.5)
+        raise SystemExit(f"{self.name} did not answer within {timeout} s")
+
+    def stop(self):
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self.log.close()
+
+    def workers(self):
+        """The pids of the gunicorn master's children (the workers)."""
+        master = self.master_pid()
+        return sorted(
+            int(pid) for pid in os.listdir("/proc") if pid.isdigit()
+            if parent_of(int(pid)) == master
+        )  # fmt: skip
+
+    def master_pid(self):
+        # scripts/serve execs gunicorn: the process started is the master.
+        return self.process.pid
+
+
+def parent_of(pid):
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return int(stat.rsplit(")", 1)[1].split()[1])
+
+
+def rss_mb(pid):
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return None
+
+
+def fetch(url):
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.status, dict(response.headers), response.read()
+
+
+def address(base, path):
+    return base + urllib.parse.quote(path, safe="/?=&")
+
+
+def warm_up(base, paths, times=8):
+    for path in paths:
+        for _ in range(times):
+            fetch(address(base, path))
+
+
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def wrk(url, *, connections, seconds, script=None):
+    threads = 1 if connections == 1 else 2
+    args = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    if script:
+        args += ["-s", str(script)]
+    output = subprocess.run(
+        [*args, url], capture_output=True, text=True, check=True
+    ).stdout
+    found = {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
+        "errors": 0,
+    }
+    for percent in ("50", "99"):
+        match = re.search(rf"\s{percent}%\s+([\d.]+)(us|ms|s)\b", output)
+        found[f"p{percent}"] = round(float(match.group(1)) * UNITS[match.group(2)], 2)
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    errors = re.search(r"Socket errors: .*?timeout (\d+)", output)
+    found["errors"] = (int(bad.group(1)) if bad else 0) + (
+        int(errors.group(1)) if errors else 0
+    )
+    return found
+
+
+def load(base, path, args):
+    """16 connections for ``--seconds``, then one for ``--single-seconds``."""
+    url = address(base, path)
+    many = wrk(url, connections=CONNECTIONS, seconds=args.seconds)
+    one = wrk(url, connections=1, seconds=args.single_seconds)
+    return {**many, "single_p50": one["p50"], "single_p99": one["p99"]}
+
+
+def rotating_script(paths, folder):
+    """A wrk script asking for each of ``paths`` in turn."""
+    quoted = ", ".join(
+        json.dumps(urllib.parse.quote(path, safe="/?=&")) for path in paths
+    )
+    script = folder / "rotate.lua"
+    script.write_text(
+        f"local paths = {{{quoted}}}\nlocal i = 0\n"
+        "request = function()\n  i = i % #paths + 1\n"
+        "  return wrk.format(nil, paths[i])\nend\n"
+    )
+    return script
+
+
+def serve_site(name, env, port, log_dir, page_cache):
+    server_env = {**env, "PORT": str(port), "HOST": "127.0.0.1"}
+    server_env["CMS_PAGE_CACHE_SECONDS"] = "0" if not page_cache else "300"
+    server = Server(
+        name,
+        [str(ROOT / "scripts" / "serve")],
+        server_env,
+        f"http://127.0.0.1:{port}",
+        log_dir,
+    )
+    server.wait_ready("/healthz")
+    return server
+
+
+def measure_site(name, env, log_dir, pages, args, *, page_cache):
+    server = serve_site(name, env, free_port(), log_dir, page_cache)
+    try:
+        warm_up(server.url, pages.values())
+        workers = server.workers()
+        before = {pid: rss_mb(pid) for pid in workers}
+        results, served = {}, 0
+        for page, path in pages.items():
+            say(f"{name}: {page} {path}")
+            _status, headers, body = fetch(address(server.url, path))
+            results[page] = {
+                **load(server.url, path, args),
+                "x_cache": headers.get("X-Cache", "-"),
+                "body": body,
+            }
+            served += results[page]["requests"]
+        # Memory once every page has been served many times (the first
+        # requests fill the workers' one-off caches: templates, translations,
+        # compiled patterns), then after --memory-requests more.
+        settled = {pid: rss_mb(pid) for pid in workers}
+        extra = 0
+        if page_cache and args.memory_requests:
+            extra = memory_load(server, pages, args, log_dir)
+        after = {pid: rss_mb(pid) for pid in workers}
+        memory = {
+            "before": before,
+            "settled": settled,
+            "after": after,
+            "first": served,
+            "requests": extra,
+            "replaced": set(server.workers()) != set(workers),
+        }
+        return results, memory
+    finally:
+        server.stop()
+
+
+def memory_load(server, pages, args, log_dir):
+    """Every page in turn until ``--memory-requests`` have been served (or
+    ``--memory-seconds`` have passed)."""
+    script = rotating_script(list(pages.values()), log_dir)
+    extra, started = 0, time.monotonic()
+    while extra < args.memory_requests:
+        if time.monotonic() - started > args.memory_seconds:
+            break
+        say(f"memory: {extra} requests so far")
+        extra += wrk(
+            server.url + "/", connections=CONNECTIONS, seconds=20, script=script
+        )["requests"]
+    return extra
+
+
+def measure_baselines(env, log_dir, home_html, args):
+    """The minimal WSGI app and nginx, serving as many bytes as the home page."""
+    port = free_port()
+    minimal = (
+        [str(PYTHON), "-m", "gunicorn", "-c", "gunicorn.conf.py",
+         "bench.minimal:application"],
+        {**env, "PORT": str(port), "HOST": "127.0.0.1",
+         "BENCH_BYTES": str(len(home_html))},
+        port,
+    )  # fmt: skip
+    results = {"minimal": measure_baseline("minimal", *minimal, log_dir, args)}
+    folder = Path(tempfile.mkdtemp(prefix="bench-nginx-"))
+    try:
+        port = free_port()
+        nginx = nginx_command(folder, home_html, port)
+        results["nginx"] = measure_baseline("nginx", nginx, env, port, log_dir, args)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return results
+
+
+def measure_baseline(name, command, env, port, log_dir, args):
+    server = Server(name, command, env, f"http://127.0.0.1:{port}", log_dir)
+    try:
+        server.wait_ready()
+        say(name)
+        return load(server.url, "/", args)
+    finally:
+        server.stop()
+
+
+def nginx_command(folder, html, port):
+    """nginx in the foreground, serving ``html`` from ``folder`` on ``port``;
+    its configuration, pid and logs in ``folder``."""
+    (folder / "www").mkdir()
+    (folder / "www" / "index.html").write_bytes(html)
+    for path in (folder, folder / "www"):
+        path.chmod(0o755)  # nginx's workers run as another user
+    (folder / "www" / "index.html").chmod(0o644)
+    temp = "\n".join(
+        f"  {kind}_temp_path {folder}/{kind};"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    (folder / "nginx.conf").write_text(
+        f"daemon off;\nworker_processes {WORKERS};\npid {folder}/nginx.pid;\n"
+        f"error_log {folder}/error.log;\nevents {{ worker_connections 1024; }}\n"
+        f"http {{\n  access_log off;\n{temp}\n  default_type text/html;\n"
+        f"  server {{\n    listen 127.0.0.1:{port};\n    root {folder}/www;\n"
+        "    location / { try_files /index.html =404; }\n  }\n}\n"
+    )
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    return [nginx, "-p", str(folder), "-e", f"{folder}/error.log",
+            "-c", str(folder / "nginx.conf")]  # fmt: skip
+
+
+def machine():
+    cpu = "unknown CPU"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    memory = Path("/proc/meminfo").read_text().split()[1]
+    postgres = subprocess.run(
+        ["psql", "--version"], capture_output=True, text=True
+    ).stdout.strip()
+    return (
+        f"{os.cpu_count()} × {cpu}, {int(memory) // 1024 // 1024 + 1} GB RAM, "
+        f"{platform.system()} {platform.release()}, Python "
+        f"{platform.python_version()}, {postgres}"
+    )
+
+
+def commit():
+    head = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+        text=True,
+    ).stdout.strip()  # fmt: skip
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=no"],
+        cwd=ROOT, capture_output=True, text=True,
+    ).stdout.strip()  # fmt: skip
+    return head + (" (with uncommitted changes)" if dirty else "")
+
+
+def verdict(ok):
+    return "**met**" if ok else "**not met**"
+
+
+def report(probe, cold, warm, baselines, memory, args):
+    minimal = baselines["minimal"]["rps"]
+
+    def ratio(rps):
+        return minimal / rps if rps else float("inf")
+
+    lines = [
+        "# `make bench` results",
+        "",
+        f"- Date: {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC",
+        f"- Commit: {commit()}",
+        f"- Machine: {machine()}",
+        f"- Load average (1 min, every process on the machine): {args.load_start:.1f} "
+        f"at the start, {os.getloadavg()[0]:.1f} at the end; with {os.cpu_count()} "
+        "cores, anything above the benchmark's own share slows every figure.",
+        f"- Data: PostgreSQL, {ARTICLES:,} generated articles and {COMMENTS:,} "
+        f"approved comments ({LONG_THREAD} under the article measured); Redis as "
+        "the shared cache.",
+        f"- Served as `make serve`: gunicorn, {WORKERS} sync workers, DEBUG off. "
+        f"Cold: `CMS_PAGE_CACHE_SECONDS=0`; warm: the page cache on. wrk "
+        f"{args.seconds} s at {CONNECTIONS} connections (2 threads) on the same "
+        f"machine, then {args.single_seconds} s at one connection for the "
+        "single-connection p50.",
+        "- Ratio: the minimal WSGI app's requests/s divided by the page's "
+        "(how many times slower).",
+        "",
+        "| page | queries | bytes | cold req/s | cold p50 | cold p99 | cold 1-conn "
+        "p50 | cold × minimal | warm req/s | warm p50 | warm p99 | warm 1-conn p50 "
+        "| warm × minimal | warm X-Cache |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|",
+    ]
+    for page in PAGES:
+        c, w, p = cold[page], warm[page], probe[page]
+        errors = c["errors"] + w["errors"]
+        note = f" ({errors} errors)" if errors else ""
+        lines.append(
+            f"| {TITLES[page]} `{p['path']}`{note} | {p['queries']} | {p['bytes']:,} "
+            f"| {c['rps']:.0f} | {c['p50']} ms | {c['p99']} ms | {c['single_p50']} ms "
+            f"| {ratio(c['rps']):.1f}× | {w['rps']:.0f} | {w['p50']} ms "
+            f"| {w['p99']} ms | {w['single_p50']} ms | {ratio(w['rps']):.1f}× "
+            f"| {w['x_cache']} |"
+        )
+    for name, title in (
+        ("minimal", "minimal WSGI app (gunicorn, same bytes as the home page)"),
+        ("nginx", "nginx, the home page's HTML as a static file"),
+    ):
+        b = baselines[name]
+        lines.append(
+            f"| {title} | – | {probe['home']['bytes']:,} | {b['rps']:.0f} "
+            f"| {b['p50']} ms | {b['p99']} ms | {b['single_p50']} ms "
+            f"| {ratio(b['rps']):.2f}× | | | | | | |"
+        )
+    lines += [
+        "",
+        "## Worker memory (RSS, MB, each worker)",
+        "",
+        "Workers are never replaced during the run (`GUNICORN_MAX_REQUESTS=0`). "
+        "*Started*: after a few requests to each page; *settled*: after the "
+        "measured loads above; *after*: after the further requests, every page "
+        "in turn (the warm server: pages from the page cache, search built "
+        "each time).",
+        "",
+        "| server | started | settled (requests) | after (more requests) "
+        "| growth since settled |",
+        "|---|---|---|---|---|",
+    ]
+    for name, found in memory.items():
+        growth = [
+            found["after"][pid] - found["settled"][pid] for pid in found["settled"]
+        ]
+        lines.append(
+            f"| {name} | {sorted(found['before'].values())} "
+            f"| {sorted(found['settled'].values())} ({found['first']:,}) "
+            f"| {sorted(found['after'].values())} ({found['requests']:,}) "
+            f"| {', '.join(f'{g:+.1f}' for g in growth)} MB"
+            f"{' (workers replaced)' if found['replaced'] else ''} |"
+        )
+    warm_memory = memory["warm server"]
+    flat = warm_memory["requests"] >= args.memory_requests and all(
+        warm_memory["after"][pid] - warm_memory["settled"][pid] <= 5
+        for pid in warm_memory["settled"]
+    )
+    worst_queries = max(p["queries"] for p in probe.values())
+    lines += ["", "## Targets", "", "| target | measured | |", "|---|---|---|"]
+    lines.append(
+        f"| every public page ≤ {MAX_QUERIES} queries | at most {worst_queries} "
+        f"| {verdict(worst_queries <= MAX_QUERIES)} |"
+    )
+    for page, limit in COLD_TARGETS.items():
+        found = ratio(cold[page]["rps"])
+        lines.append(
+            f"| cold {TITLES[page]} ≤ {limit}× the minimal app | {found:.1f}× "
+            f"| {verdict(found <= limit)} |"
+        )
+    cached = [page for page in PAGES if warm[page]["x_cache"] == "hit"]
+    for page in PAGES:
+        found = ratio(warm[page]["rps"])
+        served = "from the page cache" if page in cached else "not page-cached"
+        lines.append(
+            f"| warm {TITLES[page]} ≤ {WARM_TARGET}× ({served}) | {found:.1f}× "
+            f"| {verdict(found <= WARM_TARGET)} |"
+        )
+    search_p99 = max(cold["search"]["p99"], warm["search"]["p99"])
+    single_p99 = max(cold["search"]["single_p99"], warm["search"]["single_p99"])
+    lines.append(
+        f"| search p99 < {SEARCH_P99_MS} ms, at {CONNECTIONS} connections "
+        f"| {search_p99} ms | {verdict(search_p99 < SEARCH_P99_MS)} |"
+    )
+    lines.append(
+        f"| search p99 < {SEARCH_P99_MS} ms, one connection "
+        f"| {single_p99} ms | {verdict(single_p99 < SEARCH_P99_MS)} |"
+    )
+    lines.append(
+        f"| worker memory flat over {args.memory_requests:,} requests (≤ 5 MB "
+        f"growth once settled) | see above | {verdict(flat)} |"
+    )
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    parser = argparse.ArgumentParser(description="make bench (see the module)")
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--single-seconds", type=int, default=5)
+    parser.add_argument("--memory-requests", type=int, default=50_000)
+    parser.add_argument("--memory-seconds", type=int, default=300)
+    parser.add_argument("--output", type=Path, default=RESULTS)
+    args = parser.parse_args()
+    args.load_start = os.getloadavg()[0]
+    for tool in ("wrk", "nginx", "psql"):
+        if not (shutil.which(tool) or Path(f"/usr/sbin/{tool}").exists()):
+            raise SystemExit(f"{tool} is needed: apt-get install {tool}")
+    database_url = os.environ.get(
+        "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cms_bench"
+    )
+    redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
+    env = site_environment(database_url, redis_url)
+    ensure_seeded(env)
+    probe = json.loads(
+        python(
+            ["bench/probe.py"],
+            {**env, "CMS_PAGE_CACHE_SECONDS": "0"},
+            capture_output=True,
+            text=True,
+        ).stdout
+    )
+    pages = {page: probe[page]["path"] for page in PAGES}
+    say(f"queries: { {page: probe[page]['queries'] for page in PAGES} }")
+    log_dir = Path(tempfile.mkdtemp(prefix="bench-logs-"))
+    cold, cold_memory = measure_site(
+        "cold", env, log_dir, pages, args, page_cache=False
+    )
+    warm, warm_memory = measure_site("warm", env, log_dir, pages, args, page_cache=True)
+    home_html = cold["home"]["body"]
+    baselines = measure_baselines(env, log_dir, home_html, args)
+    memory = {"cold server": cold_memory, "warm server": warm_memory}
+    text = report(probe, cold, warm, baselines, memory, args)
+    args.output.write_text(text)
+    print(text)
+    say(f"written to {args.output}; server logs in {log_dir}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,88 @@
+"""``make serve``: gunicorn's settings from the environment, and cookies over
+plain HTTP for a server on this machine only."""
+
+import os
+
+from tests.cms.test_settings import GOOD_KEY, PRODUCTION
+from tests.processes import run_python
+
+READ_GUNICORN_CONF = (
+    "import runpy; conf = runpy.run_path('gunicorn.conf.py');"
+    "print(conf['workers'], conf['bind'], conf['max_requests'], conf['wsgi_app'])"
+)
+COOKIE_FLAGS = (
+    "import cms.settings as s;"
+    "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT)"
+)
+LOCAL = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": GOOD_KEY,
+    "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,[::1]",
+    "DJANGO_SECURE_SSL_REDIRECT": "0",
+}
+
+
+def test_gunicorn_takes_workers_and_address_from_the_environment():
+    result = run_python(
+        ["-c", READ_GUNICORN_CONF],
+        WEB_CONCURRENCY="3",
+        HOST="0.0.0.0",
+        PORT="8123",
+        GUNICORN_MAX_REQUESTS="0",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["3", "0.0.0.0:8123", "0", "cms.wsgi:application"]
+
+
+def test_gunicorn_defaults_to_two_workers_per_core_plus_one_on_localhost():
+    result = run_python(
+        ["-c", READ_GUNICORN_CONF], WEB_CONCURRENCY="", HOST="", PORT=""
+    )
+
+    assert result.returncode == 0, result.stderr
+    workers, bind, max_requests, _app = result.stdout.split()
+    assert int(workers) == 2 * os.cpu_count() + 1
+    assert bind == "127.0.0.1:8000"
+    assert int(max_requests) > 0  # workers are replaced now and then
+
+
+def test_production_cookies_are_sent_over_https_only():
+    result = run_python(["-c", COOKIE_FLAGS], **PRODUCTION)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True", "True"]
+
+
+def test_a_server_on_this_machine_may_send_cookies_over_plain_http():
+    result = run_python(["-c", COOKIE_FLAGS], **LOCAL, DJANGO_SECURE_COOKIES="0")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "False", "False"]
+
+
+def test_plain_http_cookies_are_refused_for_a_public_host():
+    result = run_python(
+        ["-c", COOKIE_FLAGS],
+        **{**LOCAL, "DJANGO_ALLOWED_HOSTS": "127.0.0.1,media.example.org"},
+        DJANGO_SECURE_COOKIES="0",
+    )
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "DJANGO_SECURE_COOKIES=0" in result.stderr
+    assert "media.example.org" in result.stderr
+
+
+def test_deploy_check_names_cookies_sent_over_plain_http():
+    """The local setting is no way around the deploy check."""
+    result = run_python(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        **{**PRODUCTION, "DJANGO_ALLOWED_HOSTS": "localhost"},
+        DJANGO_SECURE_COOKIES="0",
+    )
+
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "security.W012" in output  # SESSION_COOKIE_SECURE
+    assert "security.W016" in output  # CSRF_COOKIE_SECURE

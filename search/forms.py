@@ -81,9 +81,11 @@ def parse_day(text):
         year, day = (first, last) if first > 31 else (last, first)
         if year >= GREGORIAN_FROM_YEAR:
             try:
-                return datetime.date(year, month, day)
+                value = datetime.date(year, month, day)
             except ValueError:
                 raise invalid from None
+            hijri.check_supported(value)  # the range named, as the desk does
+            return value
     try:
         return hijri.parse_hijri_date(text)
     except OverflowError:

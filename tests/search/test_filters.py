@@ -111,6 +111,14 @@ def test_a_day_that_is_not_a_date_is_refused_with_a_message(typed):
     assert form.errors["date_from"][0]
 
 
+@pytest.mark.parametrize("typed", ["1/1/3000", "3000-01-01", "1700-06-01"])
+def test_a_gregorian_day_outside_the_supported_years_is_refused_naming_them(typed):
+    form = SearchForm({"q": "harbour", "date_from": typed})
+
+    assert not form.is_valid()
+    assert "from 1900 to 2100" in form.errors["date_from"][0]
+
+
 def test_hijri_date_range_filters_by_the_gregorian_days_it_names():
     start = hijri.to_gregorian(1445, 9, 1)
     make_article(title="Harbour before", published_at=at(start - timedelta(days=1)))

@@ -37,7 +37,8 @@ from django.utils import timezone
 from cms import conf
 
 GENERATION_KEY = "cms:generation"
-_MISSING = object()
+_MISSING = object()  # not in the cache
+_UNREAD = object()  # not asked yet in this request
 
 
 @dataclass(frozen=True)
@@ -204,9 +205,9 @@ def remember(entry, *parts, compute):
     """
     cache_key = key(entry, *parts)
     memo = request_memo() if entry.content else None
-    if memo is not None and cache_key in memo:
-        return memo[cache_key]
-    value = cache.get(cache_key, _MISSING)
+    value = _UNREAD if memo is None else memo.get(cache_key, _UNREAD)
+    if value is _UNREAD:
+        value = cache.get(cache_key, _MISSING)
     if value is _MISSING:
         value = compute()
         store(entry, *parts, value=value)
@@ -229,9 +230,21 @@ def fetch(entry, *parts):
     """The stored value of ``entry`` for ``parts``, or ``None``."""
     cache_key = key(entry, *parts)
     memo = request_memo()
-    if memo is not None and cache_key in memo:
-        return memo[cache_key]
-    return cache.get(cache_key)
+    value = _UNREAD if memo is None else memo.get(cache_key, _UNREAD)
+    if value is _UNREAD:
+        return cache.get(cache_key)
+    return None if value is _MISSING else value
+
+
+def prefetch_once(name, wanted):
+    """``prefetch(*wanted())`` the first time ``name`` is asked in this request
+    (again after a content change, which empties the memo)."""
+    memo = request_memo()
+    marker = ("prefetched", name)
+    if memo is None or marker in memo:
+        return
+    prefetch(*wanted())
+    memo[marker] = True
 
 
 def prefetch(*wanted):
@@ -241,8 +254,12 @@ def prefetch(*wanted):
     memo = request_memo()
     if memo is None:
         return
-    keys = [key(entry, *parts) for entry, *parts in wanted]
-    memo.update(cache.get_many([k for k in keys if k not in memo]))
+    keys = (key(entry, *parts) for entry, *parts in wanted)
+    unread = [k for k in keys if k not in memo]
+    if unread:
+        found = cache.get_many(unread)
+        # What is not stored is remembered as such: no second round trip.
+        memo.update({k: found.get(k, _MISSING) for k in unread})
 
 
 # The content changes by itself when a scheduled time comes: each app says when

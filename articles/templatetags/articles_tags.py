@@ -73,11 +73,10 @@ def article_card(context, article, heading="h3", variant=""):
     digits = digits_preference(request)
     kind = (current_language(), digits if digits in DIGITS_CHOICES else "")
     kind += (heading, variant)
-    asked = context.render_context.setdefault("article_card_prefetched", set())
-    if kind not in asked:
-        asked.add(kind)
-        others = loaded_articles(context)
-        cache.prefetch(*((cache.ARTICLE_CARD, o.pk, *kind) for o in others))
+    cache.prefetch_once(
+        (cache.ARTICLE_CARD, *kind),
+        lambda: [(cache.ARTICLE_CARD, o.pk, *kind) for o in loaded_articles(context)],
+    )
 
     def draw():
         with context.push(article=article, heading=heading, variant=variant):

@@ -129,3 +129,24 @@ def test_a_page_from_the_page_cache_costs_two_reads_of_the_shared_cache(
 
     assert response["X-Cache"] == "hit"
     assert counting.reads == 2
+
+
+def home_reads(client, counting):
+    counting.reads = 0
+    assert client.get("/en/").status_code == 200
+    return counting.reads
+
+
+def test_a_list_reads_its_cards_from_the_shared_cache_in_one_round_trip(counting):
+    """Cards kept or not, a list of 4 or of 12 reads the shared cache as often:
+    the cards are asked for once, and those not kept yet are not asked again."""
+    for number in range(4):
+        make_article(title=f"Story {number}")
+    client = Client()
+    few_cold, few_warm = home_reads(client, counting), home_reads(client, counting)
+    for number in range(8):
+        make_article(title=f"More {number}")
+
+    many_cold, many_warm = home_reads(client, counting), home_reads(client, counting)
+
+    assert (many_cold, many_warm) == (few_cold, few_warm)

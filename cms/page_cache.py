@@ -50,7 +50,7 @@ from cms.views import DIGITS_COOKIE
 
 # Addresses whose pages are never kept: they are personal or must be live, or
 # (search results) one per query a reader types, not worth the memory: search
-# keeps its own ranking for a minute.
+# keeps its own ranking (``cms.cache.SEARCH_RESULTS``).
 UNCACHED_PREFIXES = ("/admin/", "/healthz", "/token/", "/prefs/")
 UNCACHED_PARTS = ("/preview/", "/comments/moderation/", "/search/")
 MESSAGES_COOKIE = "messages"

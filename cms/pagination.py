@@ -21,7 +21,7 @@ class CachedCountPaginator(Paginator):
     On 100 000 articles the ``COUNT(*)`` of a listing costs more than the page
     itself. The key comes from the view (what it lists), not from the SQL,
     whose "now" changes at every request. Editors' changes invalidate all
-    totals at once; a scheduled article is counted within a minute.
+    totals at once, and so does a scheduled article when its time comes.
     """
 
     def __init__(self, *args, count_key=None, **kwargs):
@@ -42,8 +42,9 @@ class CachedCountPaginator(Paginator):
     def page(self, number):
         """A full page even when the cached total is behind the table.
 
-        Django's paginator stops a page at ``count``; with a total a minute
-        old, a newly due article would push the last row of the page out.
+        Django's paginator stops a page at ``count``; with a total read just
+        before a scheduled article's time, that article would push the last
+        row of the page out.
         """
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.defaults import bad_request as default_bad_request
 
 from cms import cache
+from cms.i18n import current_language
 
 DIGITS_COOKIE = "cms_digits"
 DIGITS_CHOICES = {"arabic-indic", "western"}
@@ -33,6 +34,14 @@ DIGITS_CHOICES = {"arabic-indic", "western"}
 def digits_preference(request):
     """The reader's choice of digits for Arabic (a cookie), or ``None``."""
     return request.COOKIES.get(DIGITS_COOKIE) if request is not None else None
+
+
+def reader_variant(request):
+    """``(language, digits)``: what a piece of a page varies by from one reader
+    to another, as parts of its key in the shared cache (an unknown cookie
+    value counts as none)."""
+    digits = digits_preference(request)
+    return current_language(), digits if digits in DIGITS_CHOICES else ""
 
 
 # A display preference for the reader's own browser, set from every page: no

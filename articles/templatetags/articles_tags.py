@@ -10,8 +10,7 @@ from django.utils.translation import gettext, pgettext
 from articles.models import Author
 from articles.selectors import request_category_tree
 from cms import cache
-from cms.i18n import current_language
-from cms.views import DIGITS_CHOICES, digits_preference
+from cms.views import reader_variant
 from comments.templatetags.comments_tags import loaded_articles
 
 register = template.Library()
@@ -69,10 +68,7 @@ def article_card(context, article, heading="h3", variant=""):
     holds at once; a card not kept yet is drawn in the page's own context, so
     that the comment counts of the missing cards still come in one query.
     """
-    request = context.get("request")
-    digits = digits_preference(request)
-    kind = (current_language(), digits if digits in DIGITS_CHOICES else "")
-    kind += (heading, variant)
+    kind = (*reader_variant(context.get("request")), heading, variant)
     cache.prefetch_once(
         (cache.ARTICLE_CARD, *kind),
         lambda: [(cache.ARTICLE_CARD, o.pk, *kind) for o in loaded_articles(context)],

@@ -10,9 +10,9 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from cms import conf, hijri, humanize, i18n, site
+from cms import cache, conf, hijri, humanize, i18n, site
 from cms.i18n import current_language
-from cms.views import digits_preference
+from cms.views import digits_preference, reader_variant
 
 register = template.Library()
 
@@ -178,3 +178,33 @@ def main_menu_items():
 def comma():
     """The comma of the interface language: ``،`` in Arabic, ``,`` otherwise."""
     return i18n.comma(current_language())
+
+
+class KeptNode(template.Node):
+    def __init__(self, nodelist, name, parts):
+        self.nodelist, self.name, self.parts = nodelist, name, parts
+
+    def render(self, context):
+        parts = [part.resolve(context) for part in self.parts]
+        return cache.remember(
+            cache.FRAGMENT,
+            self.name.resolve(context),
+            *reader_variant(context.get("request")),
+            *(getattr(part, "pk", part) for part in parts),
+            compute=lambda: self.nodelist.render(context),
+        )
+
+
+@register.tag
+def kept(parser, token):
+    """``{% kept "name" part… %}…{% endkept %}``: the enclosed markup, kept
+    rendered in the shared cache (``cms.cache.FRAGMENT``) per name, the
+    reader's language and digits, and each part (a model instance counts by
+    its primary key). The parts must name everything else the markup shows
+    that differs from page to page; any content change makes it fresh.
+    Nothing private (a form's token, a message) may go inside.
+    """
+    name, *parts = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
+    nodelist = parser.parse(("endkept",))
+    parser.delete_first_token()
+    return KeptNode(nodelist, name, parts)

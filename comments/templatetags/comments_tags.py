@@ -8,8 +8,7 @@ from django.utils.functional import LazyObject, cached_property
 
 from articles.models import Article
 from cms import cache
-from cms.i18n import current_language
-from cms.views import DIGITS_CHOICES, digits_preference
+from cms.views import reader_variant
 from comments import moderation
 from comments.forms import CommentForm
 from comments.models import Comment
@@ -78,12 +77,10 @@ def comment_thread(context, article):
         )
         return len(thread.by_id), html
 
-    digits = digits_preference(request)
     thread.count, thread.html = cache.remember(
         cache.COMMENT_THREAD,
         article.pk,
-        current_language(),
-        digits if digits in DIGITS_CHOICES else "",
+        *reader_variant(request),
         is_open,
         compute=render,
     )

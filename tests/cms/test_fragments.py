@@ -1,0 +1,80 @@
+"""Pieces of the frame every page shares, kept rendered in the shared cache
+({% kept %}: the category tree and the footer): right for each page and
+reader, and fresh at every change."""
+
+import pytest
+from django.test import Client
+
+from cms.models import SiteSettings
+from cms.views import DIGITS_COOKIE
+from tests.cms.markup import parse, text
+from tests.factories import make_article, make_category
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    """Pages built every time: what is tested is the fragments' own cache."""
+    settings.CMS_PAGE_CACHE_SECONDS = 0
+
+
+def tree(client, address):
+    root = parse(client.get(address))
+    return root.find(".//nav[@aria-labelledby='category-tree-heading']")
+
+
+def current_in_tree(client, address):
+    return [text(a) for a in tree(client, address).iter("a") if a.get("aria-current")]
+
+
+def test_each_category_page_marks_its_own_category_in_the_kept_tree():
+    news = make_category(name_en="News", position=1)
+    opinion = make_category(name_en="Opinion", position=2)
+    make_article(category=news)
+    make_article(category=opinion)
+    client = Client()
+
+    for category in (news, opinion, news):
+        (current,) = current_in_tree(client, f"/en/category/{category.path}/")
+        assert current.startswith(category.name_en)
+    assert current_in_tree(client, "/en/") == []
+
+
+def test_the_tree_is_drawn_in_each_readers_language_and_digits():
+    category = make_category(name_en="News", name_ar="أخبار")
+    for _ in range(3):
+        make_article(category=category, language="ar")
+    client = Client()
+    assert "أخبار" in text(tree(client, "/ar/")) and "٣" in text(tree(client, "/ar/"))
+
+    client.cookies[DIGITS_COOKIE] = "western"
+    western = text(tree(client, "/ar/"))
+
+    assert "أخبار" in western and "3" in western and "٣" not in western
+    assert "News" in text(tree(Client(), "/en/"))
+
+
+def test_a_renamed_category_shows_in_the_tree_at_once():
+    category = make_category(name_en="News")
+    make_article(category=category)
+    client = Client()
+    assert "News" in text(tree(client, "/en/"))
+
+    category.name_en = "Statements"
+    category.save()
+
+    assert "Statements" in text(tree(client, "/en/"))
+    assert "News" not in text(tree(client, "/en/"))
+
+
+def test_new_contact_details_show_in_the_footer_at_once():
+    client = Client()
+    client.get("/en/")
+    settings_row = SiteSettings.objects.first() or SiteSettings()
+    settings_row.contact_email = "desk@example.org"
+    settings_row.save()
+
+    footer = parse(client.get("/en/")).find(".//footer")
+
+    assert "desk@example.org" in text(footer)

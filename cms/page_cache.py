@@ -85,7 +85,7 @@ class PageCacheMiddleware:
         if cached is not None:
             cached["X-Cache"] = "hit"
             return cache_control(cached, shared=shared, remaining=remaining)
-        response = self.get_response(request)
+        response = one_piece(self.get_response(request))
         if not may_keep(response):
             return cache_control(response, shared=False)
         if not response.has_header("ETag"):
@@ -94,6 +94,15 @@ class PageCacheMiddleware:
             cache.store(cache.PAGES, *parts, value=response)
             response["X-Cache"] = "miss"
         return cache_control(response, shared=shared, remaining=remaining)
+
+
+def one_piece(response):
+    """``response`` with its body in one piece. A body written bit by bit (a
+    feed: 800 writes) is otherwise sent as that many small packets, each kept
+    and served from the cache that way: 8 ms a feed instead of 2."""
+    if not response.streaming:
+        response.content = response.content
+    return response
 
 
 def cache_control(response, *, shared, remaining=None):

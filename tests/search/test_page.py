@@ -10,7 +10,13 @@ from django.utils import timezone
 from html5lib.html5parser import ParseError
 
 from tests.cms.markup import find_by_class, parse, parse_strict, text
-from tests.factories import make_archive, make_article, make_author, make_category
+from tests.factories import (
+    make_archive,
+    make_article,
+    make_author,
+    make_category,
+    make_image,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -83,6 +89,29 @@ def test_each_result_has_its_dual_date_link_and_highlighted_passage(client):
     assert "Omar Khalil" in text(result)
     passage = find_by_class(result, "p", "search-result-passage")[0]
     assert text(passage) == "The harbour reopens."
+
+
+def test_a_result_with_a_lead_image_shows_its_small_copy_with_its_alt(client):
+    make_article(
+        title="Harbour with a picture",
+        lead_image=make_image("lead.png"),
+        lead_image_alt="Boats at the quay",
+    )
+    make_article(title="Harbour without one")
+
+    _, root = get(client, "/en/search/?q=harbour")
+
+    pictured, plain = (
+        next(
+            r
+            for r in find_by_class(root, "article", "search-result")
+            if title in text(r)
+        )
+        for title in ("with a picture", "without one")
+    )
+    (image,) = pictured.iter("img")
+    assert image.get("alt") == "Boats at the quay" and image.get("width") == "112"
+    assert not list(plain.iter("img"))
 
 
 def test_arabic_interface_searches_the_arabic_edition_by_default(client):

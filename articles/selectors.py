@@ -290,20 +290,51 @@ def _newest(queryset, n):
     )  # fmt: skip
 
 
-def home_page(edition, tree, *, for_display=True):
+def home_page(edition, tree, *, name, for_display=True):
     """The lead story, the other featured ones and the section blocks.
 
-    ``edition`` is ``Article.objects.published().in_edition(language)``. The
-    lead story is the newest featured article (the newest article when none
-    is featured); no article is shown twice. All of it comes in one query
-    whatever the number of sections: the newest few of each part (featured,
-    newest, each section's categories) are picked by limited subqueries that
-    each walk an index, joined with ``UNION ALL``. A part asks for as many
-    more articles than it shows as may already be shown above it, so that
-    removing those still leaves it full.
+    ``edition`` is ``Article.objects.published().in_edition(language)`` and
+    ``name`` its key (``edition_of``). Which articles go where is kept in the
+    shared cache until the content changes (``home_layout``); the articles
+    themselves then come in one query by id, and not at all with
+    ``for_display=False`` (later pages of the list only leave them out).
+    """
+    fetched = {}
 
-    ``for_display=False`` fetches only what is needed to know which articles
-    are shown (later pages of the list leave them out too).
+    def layout():
+        candidates = home_candidates(edition, tree, for_display=for_display)
+        fetched.update((article.pk, article) for article in candidates)
+        return home_layout(candidates, tree)
+
+    home = HomePage()
+    parts = cache.remember(cache.HOME_LAYOUT, name, compute=layout)
+    home.shown = {pk for _, ids in parts for pk in ids}
+    if not for_display:
+        return home
+    if not fetched:
+        # The page prefetches the bylines of these and of its list at once.
+        found = edition.filter(pk__in=home.shown).for_listing()
+        fetched = {article.pk: article for article in found.prefetch_related(None)}
+    for part, ids in parts:
+        articles = [fetched[pk] for pk in ids if pk in fetched]
+        if part == "lead":
+            home.lead = articles[0] if articles else None
+        elif part == "featured":
+            home.featured = articles
+        elif articles:
+            home.sections.append(SectionBlock(tree.nodes[part].category, articles))
+    return home
+
+
+def home_candidates(edition, tree, *, for_display):
+    """The articles the top of the home may show, newest first, in one query
+    whatever the number of sections.
+
+    The newest few of each part (featured, newest, each section's categories)
+    are picked by limited subqueries that each walk an index, joined with
+    ``UNION ALL``. A part asks for as many more articles than it shows as may
+    already be shown above it, so that removing those still leaves it full.
+    ``for_display=False`` fetches only what choosing them needs.
     """
     featured_size = max(1, conf.get("CMS_HOME_FEATURED"))
     size = max(1, conf.get("CMS_HOME_SECTION_SIZE"))
@@ -321,26 +352,30 @@ def home_page(edition, tree, *, for_display=True):
     found = Article.objects.filter(pk__in=chosen).order_by("-published_at", "-id")
     if for_display:
         # The page prefetches the bylines of these and of its list at once.
-        found = found.for_listing().prefetch_related(None)
-    else:
-        found = found.only("pk", "category_id", "published_at", "is_featured")
-    found = list(found)
+        return list(found.for_listing().prefetch_related(None))
+    return list(found.only("pk", "category_id", "published_at", "is_featured"))
 
-    home = HomePage()
-    featured = [a for a in found if a.is_featured][:featured_size]
-    if featured:
-        home.lead, home.featured = featured[0], featured[1:]
-    elif found:
-        home.lead = found[0]
-    home.shown = {a.pk for a in home.articles}
-    for node in sections:
+
+def home_layout(candidates, tree):
+    """``[("lead", [id]), ("featured", [ids]), (category id, [ids])…]``: the
+    articles the top of the home shows, in order, from ``home_candidates``.
+
+    The lead story is the newest featured article (the newest article when
+    none is featured); no article is shown twice.
+    """
+    featured_size = max(1, conf.get("CMS_HOME_FEATURED"))
+    size = max(1, conf.get("CMS_HOME_SECTION_SIZE"))
+    featured = [a.pk for a in candidates if a.is_featured][:featured_size]
+    lead = featured[:1] or [a.pk for a in candidates[:1]]
+    layout = [("lead", lead), ("featured", featured[1:])]
+    shown = {*lead, *featured}
+    for node in home_sections(tree):
         ids = set(_descendant_ids(node))
-        block = [a for a in found if a.category_id in ids and a.pk not in home.shown]
+        block = [a.pk for a in candidates if a.category_id in ids and a.pk not in shown]
         block = block[:size]
-        home.shown.update(a.pk for a in block)
-        if block:
-            home.sections.append(SectionBlock(node.category, block))
-    return home
+        shown.update(block)
+        layout.append((node.category.pk, block))
+    return layout
 
 
 # Figures for the editors' dashboard (each one query, whatever the archive) ------

@@ -77,6 +77,7 @@ class HomeView(PublishedArticlesMixin, ListView):
         self.home = home_page(
             self.edition,
             request_category_tree(request),
+            name=selectors.edition_of(self.language),
             for_display=self.first_page,
         )
         return super().get(request, *args, **kwargs)

@@ -85,6 +85,9 @@ PAGES = Entry("page", "CMS_PAGE_CACHE_SECONDS")
 NEXT_CHANGE = Entry("next-change", 5 * 60)
 # The editors' home sections, and the static pages the footer and menu list.
 HOME_SECTIONS = Entry("home-sections", 60 * 60)
+# Which articles the top of the home shows (lead, featured, section blocks),
+# as ids, per edition: choosing them is the home's costliest query.
+HOME_LAYOUT = Entry("home-layout", 10 * 60)
 PAGE_LINKS = Entry("page-links", 60 * 60)
 # A search's ranked article ids: paging through the results searches once.
 SEARCH_RESULTS = Entry("search-results", 10 * 60)

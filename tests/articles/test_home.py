@@ -214,3 +214,37 @@ def test_every_spelling_of_page_one_opens_with_the_lead_story(client, page):
 
     assert response.context["lead"].title == "Newest"
     assert card_titles(root) == ["Newest", "Older"]
+
+
+def test_the_kept_layout_of_the_top_follows_every_change(client, settings):
+    """Which articles the top shows is kept between views; a new featured
+    article, or a lead story unpublished, shows at the next view."""
+    settings.CMS_PAGE_CACHE_SECONDS = 0
+    old = make_article(
+        title="Old featured", is_featured=True, published_at=hours_ago(5)
+    )
+    assert home(client)[0].context["lead"].title == "Old featured"
+    assert home(client)[0].context["lead"].title == "Old featured"
+
+    make_article(title="New featured", is_featured=True, published_at=hours_ago(1))
+    response, _ = home(client)
+    assert response.context["lead"].title == "New featured"
+    assert [a.title for a in response.context["featured"]] == ["Old featured"]
+
+    old.delete()
+    response, root = home(client)
+    assert response.context["featured"] == []
+    assert "Old featured" not in text(root)
+
+
+def test_a_later_page_leaves_out_what_the_kept_top_shows(client, settings):
+    settings.CMS_PAGE_CACHE_SECONDS = 0
+    settings.CMS_PAGINATE_BY = 2
+    for number in range(20):
+        make_article(title=f"Story {number}", published_at=hours_ago(number + 1))
+    home(client)
+    top = {a.title for a in home(client)[0].context["home_articles"]}
+
+    _, second = home(client, "/en/?page=2")
+
+    assert top and not top & set(card_titles(second))

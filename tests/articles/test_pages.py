@@ -869,9 +869,18 @@ def test_western_digits_preference_leaves_english_dates_alone(client):
     [
         "https://evil.example/",
         "//evil.example/ar/",
+        "//evil.example/",
         "javascript:alert(1)",
         "",
         "http:///evil.example/",
+        # Spellings browsers read as another site (found by the hostile-input tests).
+        "/\\evil.example/",
+        "\\\\evil.example",
+        "http:evil.example",
+        "/\t/evil.example",
+        "java\nscript:alert(1)",
+        " javascript:alert(1)",
+        "https://testserver@evil.example/",
     ],
 )
 def test_unsafe_next_is_ignored(client, unsafe):

@@ -302,9 +302,10 @@ def home_page(edition, tree, *, name, for_display=True):
     fetched = {}
 
     def layout():
-        candidates = home_candidates(edition, tree, for_display=for_display)
+        sections = home_sections(tree)
+        candidates = home_candidates(edition, sections, for_display=for_display)
         fetched.update((article.pk, article) for article in candidates)
-        return home_layout(candidates, tree)
+        return home_layout(candidates, sections)
 
     home = HomePage()
     parts = cache.remember(cache.HOME_LAYOUT, name, compute=layout)
@@ -326,7 +327,7 @@ def home_page(edition, tree, *, name, for_display=True):
     return home
 
 
-def home_candidates(edition, tree, *, for_display):
+def home_candidates(edition, sections, *, for_display):
     """The articles the top of the home may show, newest first, in one query
     whatever the number of sections.
 
@@ -334,11 +335,11 @@ def home_candidates(edition, tree, *, for_display):
     are picked by limited subqueries that each walk an index, joined with
     ``UNION ALL``. A part asks for as many more articles than it shows as may
     already be shown above it, so that removing those still leaves it full.
-    ``for_display=False`` fetches only what choosing them needs.
+    ``sections`` are ``home_sections(tree)``; ``for_display=False`` fetches
+    only what choosing them needs.
     """
     featured_size = max(1, conf.get("CMS_HOME_FEATURED"))
     size = max(1, conf.get("CMS_HOME_SECTION_SIZE"))
-    sections = home_sections(tree)
     parts = [_newest(edition.filter(is_featured=True), featured_size)]
     parts.append(_newest(edition, 1))
     for index, node in enumerate(sections):
@@ -356,7 +357,7 @@ def home_candidates(edition, tree, *, for_display):
     return list(found.only("pk", "category_id", "published_at", "is_featured"))
 
 
-def home_layout(candidates, tree):
+def home_layout(candidates, sections):
     """``[("lead", [id]), ("featured", [ids]), (category id, [ids])…]``: the
     articles the top of the home shows, in order, from ``home_candidates``.
 
@@ -369,7 +370,7 @@ def home_layout(candidates, tree):
     lead = featured[:1] or [a.pk for a in candidates[:1]]
     layout = [("lead", lead), ("featured", featured[1:])]
     shown = {*lead, *featured}
-    for node in home_sections(tree):
+    for node in sections:
         ids = set(_descendant_ids(node))
         block = [a.pk for a in candidates if a.category_id in ids and a.pk not in shown]
         block = block[:size]

@@ -46,7 +46,7 @@ from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.translation import get_language_from_path
 
 from cms import cache, conf
-from cms.views import DIGITS_COOKIE
+from cms.views import DIGITS_COOKIE, digits_variant
 
 # Addresses whose pages are never kept: they are personal or must be live, or
 # (search results) one per query a reader types, not worth the memory: search
@@ -174,7 +174,7 @@ def page_key(request):
         request.get_host(),
         request.get_full_path(),
         get_language_from_path(request.path_info) or "",
-        request.COOKIES.get(DIGITS_COOKIE, ""),
+        digits_variant(request),
         timezone.localdate().isoformat(),  # the date bar changes at midnight
     )
 

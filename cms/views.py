@@ -36,12 +36,17 @@ def digits_preference(request):
     return request.COOKIES.get(DIGITS_COOKIE) if request is not None else None
 
 
+def digits_variant(request):
+    """The reader's digits preference as a part of a key in the shared cache:
+    an unknown cookie value counts as none (it shows the same page)."""
+    digits = digits_preference(request)
+    return digits if digits in DIGITS_CHOICES else ""
+
+
 def reader_variant(request):
     """``(language, digits)``: what a piece of a page varies by from one reader
-    to another, as parts of its key in the shared cache (an unknown cookie
-    value counts as none)."""
-    digits = digits_preference(request)
-    return current_language(), digits if digits in DIGITS_CHOICES else ""
+    to another, as parts of its key in the shared cache."""
+    return current_language(), digits_variant(request)
 
 
 # A display preference for the reader's own browser, set from every page: no

@@ -210,6 +210,19 @@ def test_pages_differ_by_language_and_digits(client):
     assert from_cache(western.get("/ar/"))
 
 
+def test_a_made_up_digits_cookie_reads_the_page_kept_for_no_preference(client):
+    """Each made-up value would otherwise keep a copy of its own."""
+    make_article(language="ar")
+    plain = client.get("/ar/")
+    odd = Client()
+    odd.cookies["cms_digits"] = "made-up-value"
+
+    response = odd.get("/ar/")
+
+    assert from_cache(response)
+    assert response.content == plain.content
+
+
 # Forms on cached pages ------------------------------------------------------------
 
 

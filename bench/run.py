@@ -109,7 +109,25 @@ def python(args, env, **kwargs):
     return subprocess.run([str(PYTHON), *args], cwd=ROOT, env=env, check=True, **kwargs)
 
 
+def ensure_database(url):
+    """Create the benchmark's database on its server when it is not there yet
+    (a new machine has only PostgreSQL's own databases)."""
+    parts = urllib.parse.urlsplit(url)
+    name = parts.path.lstrip("/")
+    server = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
+    exists = subprocess.run(
+        ["psql", server, "-tAc", f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    if not exists:
+        say(f"creating the database {name}")
+        subprocess.run(["psql", server, "-qc", f'CREATE DATABASE "{name}"'], check=True)
+
+
 def ensure_seeded(env):
+    ensure_database(env["DATABASE_URL"])
     python(["manage.py", "migrate", "--no-input", "-v0"], env)
     state = json.loads(
         python(
@@ -564,6 +582,9 @@ def main():
     redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
     env = site_environment(database_url, redis_url)
     ensure_seeded(env)
+    # The probe renders pages with DEBUG off: the hashed static names must be
+    # there (scripts/serve collects them too, for the served site).
+    python(["manage.py", "collectstatic", "--no-input", "-v0"], env)
     probe = json.loads(
         python(
             ["bench/probe.py"],

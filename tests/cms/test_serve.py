@@ -2,6 +2,9 @@
 plain HTTP for a server on this machine only."""
 
 import os
+import platform
+
+import pytest
 
 from tests.cms.test_settings import GOOD_KEY, PRODUCTION
 from tests.processes import run_python
@@ -45,6 +48,43 @@ def test_gunicorn_defaults_to_two_workers_per_core_plus_one_on_localhost():
     assert int(workers) == 2 * os.cpu_count() + 1
     assert bind == "127.0.0.1:8000"
     assert int(max_requests) > 0  # workers are replaced now and then
+
+
+# Large blocks freed and asked for again, as a worker does with 300 KB pages,
+# while small objects stay: how far the heap's top moved, in bytes.
+HEAP_GROWTH = """
+import ctypes, runpy, sys
+conf = runpy.run_path('gunicorn.conf.py')
+libc = ctypes.CDLL('libc.so.6')
+libc.sbrk.restype = ctypes.c_void_p
+if sys.argv[1] == 'worker':
+    conf['post_fork'](None, None)
+for _ in range(3):
+    page = bytearray(300_000)
+    del page
+top = libc.sbrk(0)
+kept = []
+for _ in range(20):
+    pages = [bytearray(300_000) for _ in range(5)]
+    kept.append(bytearray(100))
+    del pages
+print(libc.sbrk(0) - top)
+"""
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="glibc's malloc only")
+def test_workers_give_large_blocks_back_instead_of_growing_the_heap():
+    """glibc alone lets such blocks settle in the heap, which then only grows
+    (a worker grew 9 MB over 50 000 requests); gunicorn's workers keep them
+    mapped apart and give them back once freed."""
+    plain = run_python(["-c", HEAP_GROWTH, "plain"])
+    worker = run_python(["-c", HEAP_GROWTH, "worker"])
+
+    assert plain.returncode == 0 and worker.returncode == 0, (
+        plain.stderr + worker.stderr
+    )
+    assert int(plain.stdout) > 1_000_000  # what the setting is for
+    assert int(worker.stdout) < 100_000
 
 
 def test_production_cookies_are_sent_over_https_only():

@@ -47,7 +47,12 @@ class Entry:
 
     name: str
     seconds: int | str
-    content: bool = True  # keyed by the content generation
+    content: bool = True  # of the content generation
+    # A content entry whose value, not its key, carries the generation: it is
+    # read in the same round trip as the generation itself (``prefetch``), and
+    # a newer value replaces an older one instead of waiting beside it for its
+    # lifetime. For what a request reads before anything else (whole pages).
+    stamped: bool = False
 
     @property
     def lifetime(self):
@@ -81,8 +86,8 @@ COMMENT_THREAD = Entry("comment-thread", 10 * 60)
 FRAGMENT = Entry("fragment", 10 * 60)
 # Whole pages for anonymous readers (cms.page_cache), and when the content
 # next changes by itself (a scheduled publication or unpublication).
-PAGES = Entry("page", "CMS_PAGE_CACHE_SECONDS")
-NEXT_CHANGE = Entry("next-change", 5 * 60)
+PAGES = Entry("page", "CMS_PAGE_CACHE_SECONDS", stamped=True)
+NEXT_CHANGE = Entry("next-change", 5 * 60, stamped=True)
 # The editors' home sections, and the static pages the footer and menu list.
 HOME_SECTIONS = Entry("home-sections", 60 * 60)
 # Which articles the top of the home shows (lead, featured, section blocks),
@@ -201,7 +206,7 @@ def bump_on_change(*models):
 
 def key(entry, *parts):
     """The cache key of ``entry`` for ``parts`` (what distinguishes values)."""
-    scope = f"{generation()}:" if entry.content else ""
+    scope = f"{generation()}:" if entry.content and not entry.stamped else ""
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
     return f"cms:{entry.name}:{scope}{digest}"
 
@@ -215,7 +220,7 @@ def remember(entry, *parts, compute):
     memo = request_memo() if entry.content else None
     value = _UNREAD if memo is None else memo.get(cache_key, _UNREAD)
     if value is _UNREAD:
-        value = cache.get(cache_key, _MISSING)
+        value = _read(entry, cache.get(cache_key, _MISSING))
     if value is _MISSING:
         value = compute()
         store(entry, *parts, value=value)
@@ -231,7 +236,17 @@ def store(entry, *parts, value):
     if entry.content and entry is not NEXT_CHANGE:
         lifetime = min(lifetime, seconds_to_next_change())
     if lifetime > 0:
-        cache.set(key(entry, *parts), value, lifetime)
+        stored = (generation(), value) if entry.stamped else value
+        cache.set(key(entry, *parts), stored, lifetime)
+
+
+def _read(entry, stored):
+    """The value in what the cache returned for ``entry`` (``_MISSING`` when
+    nothing, or when a stamped value is of an older generation)."""
+    if stored is _MISSING or not entry.stamped:
+        return stored
+    stamp, value = stored
+    return value if stamp == generation() else _MISSING
 
 
 def fetch(entry, *parts):
@@ -240,7 +255,7 @@ def fetch(entry, *parts):
     memo = request_memo()
     value = _UNREAD if memo is None else memo.get(cache_key, _UNREAD)
     if value is _UNREAD:
-        return cache.get(cache_key)
+        value = _read(entry, cache.get(cache_key, _MISSING))
     return None if value is _MISSING else value
 
 
@@ -262,12 +277,18 @@ def prefetch(*wanted):
     memo = request_memo()
     if memo is None:
         return
-    keys = (key(entry, *parts) for entry, *parts in wanted)
-    unread = [k for k in keys if k not in memo]
+    # The generation comes in the same round trip when no key needs it.
+    with_generation = GENERATION_KEY not in memo and all(
+        entry.stamped or not entry.content for entry, *_ in wanted
+    )
+    entries = {key(entry, *parts): entry for entry, *parts in wanted}
+    unread = [k for k in entries if k not in memo]
     if unread:
-        found = cache.get_many(unread)
+        found = cache.get_many([*unread, GENERATION_KEY] if with_generation else unread)
+        if found.get(GENERATION_KEY) is not None:
+            memo[GENERATION_KEY] = found[GENERATION_KEY]
         # What is not stored is remembered as such: no second round trip.
-        memo.update({k: found.get(k, _MISSING) for k in unread})
+        memo.update({k: _read(entries[k], found.get(k, _MISSING)) for k in unread})
 
 
 # The content changes by itself when a scheduled time comes: each app says when

@@ -25,6 +25,27 @@ def test_a_content_entry_is_computed_once_until_the_content_changes():
     assert cache.remember(cache.LIST_TOTAL, "home", compute=compute) == 2
 
 
+def test_a_stamped_entry_is_replaced_in_place_and_stale_after_any_change():
+    """Whole pages carry their generation in the value: one key per page,
+    whatever the generation, and nothing older is ever given back."""
+    cache.store(cache.PAGES, "/en/", value="old page")
+    address = cache.key(cache.PAGES, "/en/")
+    assert cache.fetch(cache.PAGES, "/en/") == "old page"
+
+    django_cache.incr(cache.GENERATION_KEY)  # another worker changed the content
+
+    assert cache.key(cache.PAGES, "/en/") == address
+    assert cache.fetch(cache.PAGES, "/en/") is None
+    cache.start_request_memo()
+    try:
+        cache.prefetch((cache.PAGES, "/en/"))
+        assert cache.fetch(cache.PAGES, "/en/") is None
+        cache.store(cache.PAGES, "/en/", value="new page")
+    finally:
+        cache.end_request_memo()
+    assert cache.fetch(cache.PAGES, "/en/") == "new page"
+
+
 def test_a_cached_none_is_not_computed_again():
     calls = []
     for _ in range(2):

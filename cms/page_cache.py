@@ -4,8 +4,8 @@ A reader without a session (no one signed in) and without pending messages
 gets a public page from the cache when one is there, per address, language and
 digits preference. What is stored is only what any reader may see:
 
-- GET and HEAD of public pages (not the admin, previews, the moderation queue,
-  search results, the health check or the form token);
+- GET and HEAD of public pages, search results included (not the admin,
+  previews, the moderation queue, the health check or the form token);
 - answered 200, with no cookie set, nothing marked ``private``/``no-store``/
   ``no-cache``, and no ``Vary`` beyond the language (``Vary: Cookie`` marks a
   page that asked for a session or a CSRF token: someone's own);
@@ -32,7 +32,7 @@ a proxy, browsers) may do with a page, by its ``Cache-Control``
   the site is down.
 - the same page for a reader who chose their digits (a cookie a CDN does not
   key on by default) is ``private, no-cache``;
-- a response whose view said nothing (search results, forms sent back,
+- a response whose view said nothing and that is not kept (forms sent back,
   redirects by language, errors) is ``private, no-cache``; what a view says
   itself (the admin's ``no-store``, the API's ``public, max-age=60``) stands.
 """
@@ -48,11 +48,13 @@ from django.utils.translation import get_language_from_path
 from cms import cache, conf
 from cms.views import DIGITS_COOKIE, digits_variant
 
-# Addresses whose pages are never kept: they are personal or must be live, or
-# (search results) one per query a reader types, not worth the memory: search
-# keeps its own ranking (``cms.cache.SEARCH_RESULTS``).
+# Addresses whose pages are never kept: they are personal or must be live.
+# Search results are kept like any page: the searches readers repeat (a name
+# in the news) are answered from the cache, and each query's page is one entry
+# replaced in place (``cms.cache.PAGES``), expiring with the others; Redis'
+# memory limit evicts the least used (docs/deploy.md).
 UNCACHED_PREFIXES = ("/admin/", "/healthz", "/token/", "/prefs/")
-UNCACHED_PARTS = ("/preview/", "/comments/moderation/", "/search/")
+UNCACHED_PARTS = ("/preview/", "/comments/moderation/")
 MESSAGES_COOKIE = "messages"
 # Headers a response may vary on and still be kept: the key holds the language
 # (from the address), and the stored body is the same for every encoding.

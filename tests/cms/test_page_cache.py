@@ -145,6 +145,32 @@ def test_a_scheduled_article_appears_at_its_time_even_on_a_cached_page(client):
     assert "Due in two minutes" in response.content.decode()
 
 
+def test_search_results_come_from_the_cache_and_find_a_new_article_at_once(
+    client, django_capture_on_commit_callbacks
+):
+    make_article(language="en", title="Harbour works begin")
+    url = "/en/search/?q=harbour"
+    assert "works begin" in client.get(url).content.decode()  # "<mark>Harbour</mark>"
+    assert from_cache(client.get(url))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_article(language="en", title="Harbour works end")
+    response = client.get(url)
+
+    assert not from_cache(response)
+    assert "works end" in response.content.decode()
+
+
+def test_a_search_with_form_errors_is_never_kept(client):
+    url = "/en/search/?q=!!!"
+    assert client.get(url).status_code == 400
+
+    response = client.get(url)
+
+    assert response.status_code == 400
+    assert not from_cache(response)
+
+
 def test_the_cache_never_keeps_a_page_past_the_next_scheduled_change():
     now = timezone.now()
     make_article(

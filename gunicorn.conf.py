@@ -9,7 +9,7 @@
   replaced at once; ``0`` never replaces them, as ``make bench`` does to see
   whether memory stays flat);
 - ``MALLOC_MMAP_THRESHOLD``: bytes from which a worker's memory blocks are
-  given back to the system as soon as they are freed (default 128 KiB, see
+  given back to the system as soon as they are freed (default 1 MiB, see
   ``post_fork``).
 
 Each worker is a separate process: whatever they must agree on lives in the
@@ -42,12 +42,14 @@ accesslog = "-" if os.environ.get("GUNICORN_ACCESS_LOG") == "1" else None
 
 
 # glibc's malloc raises its threshold for separately mapped blocks each time
-# such a block is freed, up to 32 MiB: after a few 300 KB pages (an article
-# with its comments) and searches, those blocks come from the heap instead, and
-# the heap only grows in steps as they fragment it (a worker grew 9 MB over
-# 50 000 requests in `make bench`; 1 MB with the threshold fixed). Fixing the
-# threshold keeps large blocks mapped, returned to the system once freed.
-M_MMAP_THRESHOLD = -3  # mallopt's parameter number (malloc.h)
+# such a block is freed, up to 32 MiB: after a few large pages and searches,
+# blocks of any size come from the heap, which then grows in steps as they
+# fragment it (a worker grew 9 MB over 50 000 requests in `make bench`). A
+# fixed threshold keeps blocks above it mapped apart, given back once freed,
+# and the heap's top is given back past twice that (glibc's own ratio). Not
+# lower than 1 MiB: a block mapped anew is paid in page faults each time, and a
+# 300 KB page (an article with its comments) took twice as long from the cache.
+M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # mallopt's parameters (malloc.h)
 
 
 def post_fork(server, worker):
@@ -55,4 +57,6 @@ def post_fork(server, worker):
         libc = ctypes.CDLL("libc.so.6")
     except OSError:  # not glibc (musl, macOS): nothing to set
         return
-    libc.mallopt(M_MMAP_THRESHOLD, number("MALLOC_MMAP_THRESHOLD", 128 * 1024))
+    threshold = number("MALLOC_MMAP_THRESHOLD", 1024 * 1024)
+    libc.mallopt(M_MMAP_THRESHOLD, threshold)
+    libc.mallopt(M_TRIM_THRESHOLD, 2 * threshold)

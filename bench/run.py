@@ -277,16 +277,25 @@ def load(base, path, args):
     return {**many, "single_p50": one["p50"], "single_p99": one["p99"]}
 
 
-def rotating_script(paths, folder):
-    """A wrk script asking for each of ``paths`` in turn."""
+# Sent with the pages that must be built at each request: the page cache
+# neither serves nor keeps a page for a reader with a session cookie.
+BUILT_EACH_TIME = {"Cookie": "sessionid=bench-built-each-time"}
+
+
+def rotating_script(paths, folder, built=()):
+    """A wrk script asking for each of ``paths`` in turn; those in ``built``
+    are asked with ``BUILT_EACH_TIME``'s cookie."""
     quoted = ", ".join(
         json.dumps(urllib.parse.quote(path, safe="/?=&")) for path in paths
     )
+    flags = ", ".join("true" if path in built else "false" for path in paths)
+    cookie = json.dumps(BUILT_EACH_TIME["Cookie"])
     script = folder / "rotate.lua"
     script.write_text(
-        f"local paths = {{{quoted}}}\nlocal i = 0\n"
+        f"local paths = {{{quoted}}}\nlocal built = {{{flags}}}\nlocal i = 0\n"
         "request = function()\n  i = i % #paths + 1\n"
-        "  return wrk.format(nil, paths[i])\nend\n"
+        f"  local headers = built[i] and {{Cookie = {cookie}}} or nil\n"
+        "  return wrk.format(nil, paths[i], headers)\nend\n"
     )
     return script
 
@@ -344,8 +353,10 @@ def measure_site(name, env, log_dir, pages, args, *, page_cache):
 
 def memory_load(server, pages, args, log_dir):
     """Every page in turn until ``--memory-requests`` have been served (or
-    ``--memory-seconds`` have passed)."""
-    script = rotating_script(list(pages.values()), log_dir)
+    ``--memory-seconds`` have passed): the search and the long article built
+    each time, the others from the page cache."""
+    built = {pages["search"], pages["article"]}
+    script = rotating_script(list(pages.values()), log_dir, built)
     extra, started = 0, time.monotonic()
     while extra < args.memory_requests:
         if time.monotonic() - started > args.memory_seconds:
@@ -504,8 +515,9 @@ def report(probe, cold, warm, baselines, memory, args):
         "Workers are never replaced during the run (`GUNICORN_MAX_REQUESTS=0`). "
         "*Started*: after a few requests to each page; *settled*: after the "
         "measured loads above; *after*: after the further requests, every page "
-        "in turn (the warm server: pages from the page cache, search built "
-        "each time).",
+        "in turn (the warm server: the search and the article with its "
+        "comments built each time, sent with a session cookie; the other "
+        "pages from the page cache).",
         "",
         "| server | started | settled (requests) | after (more requests) "
         "| growth since settled |",

@@ -91,17 +91,19 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outside the page cache: the redirect to HTTPS, and the security headers
+    # on cached pages too.
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Outside the page cache: cached pages carry the headers too.
+    # ETag and 304 for every page, cached or not.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # As early as it can be: a page from the cache goes through nothing else.
+    # It keeps a page with every header the layers below gave it.
+    "cms.page_cache.PageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "cms.middleware.PermissionsPolicyMiddleware",
     # Which database a request reads from (a replica for readers' pages).
     "cms.db_router.ReplicaReadsMiddleware",
-    # ETag and 304 for every page, cached or not.
-    "django.middleware.http.ConditionalGetMiddleware",
-    # Outside sessions, CSRF and messages: it sees each page's final headers.
-    "cms.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "cms.middleware.RefuseNullCharactersMiddleware",

@@ -332,11 +332,18 @@ def measure_site(name, env, log_dir, pages, args, *, page_cache):
             served += results[page]["requests"]
         # Memory once every page has been served many times (the first
         # requests fill the workers' one-off caches: templates, translations,
-        # compiled patterns), then after --memory-requests more.
-        settled = {pid: rss_mb(pid) for pid in workers}
+        # compiled patterns), and on the warm server built too (its pages came
+        # from the cache so far), then after --memory-requests more.
         extra = 0
         if page_cache and args.memory_requests:
-            extra = memory_load(server, pages, args, log_dir)
+            script = memory_script(pages, log_dir)
+            settling = wrk(
+                server.url + "/", connections=CONNECTIONS, seconds=20, script=script
+            )
+            served += settling["requests"]
+        settled = {pid: rss_mb(pid) for pid in workers}
+        if page_cache and args.memory_requests:
+            extra = memory_load(server, script, args)
         after = {pid: rss_mb(pid) for pid in workers}
         memory = {
             "before": before,
@@ -351,12 +358,16 @@ def measure_site(name, env, log_dir, pages, args, *, page_cache):
         server.stop()
 
 
-def memory_load(server, pages, args, log_dir):
-    """Every page in turn until ``--memory-requests`` have been served (or
-    ``--memory-seconds`` have passed): the search and the long article built
-    each time, the others from the page cache."""
+def memory_script(pages, log_dir):
+    """Every page in turn: the search and the long article built each time,
+    the others from the page cache."""
     built = {pages["search"], pages["article"]}
-    script = rotating_script(list(pages.values()), log_dir, built)
+    return rotating_script(list(pages.values()), log_dir, built)
+
+
+def memory_load(server, script, args):
+    """``script`` until ``--memory-requests`` have been served (or
+    ``--memory-seconds`` have passed)."""
     extra, started = 0, time.monotonic()
     while extra < args.memory_requests:
         if time.monotonic() - started > args.memory_seconds:
@@ -514,10 +525,11 @@ def report(probe, cold, warm, baselines, memory, args):
         "",
         "Workers are never replaced during the run (`GUNICORN_MAX_REQUESTS=0`). "
         "*Started*: after a few requests to each page; *settled*: after the "
-        "measured loads above; *after*: after the further requests, every page "
-        "in turn (the warm server: the search and the article with its "
-        "comments built each time, sent with a session cookie; the other "
-        "pages from the page cache).",
+        "measured loads above (the warm server: and 20 s of the load that "
+        "follows, so that its workers have built pages too); *after*: after "
+        "the further requests, every page in turn (the warm server: the "
+        "search and the article with its comments built each time, sent with "
+        "a session cookie; the other pages from the page cache).",
         "",
         "| server | started | settled (requests) | after (more requests) "
         "| growth since settled |",

@@ -1,13 +1,14 @@
 """Pieces of the frame every page shares, kept rendered in the shared cache
-({% kept %}: the category tree and the footer): right for each page and
+({% kept %}: the category tree, the main menu and the footer): right for each page and
 reader, and fresh at every change."""
 
 import pytest
 from django.test import Client
 
-from cms.models import SiteSettings
+from cms.models import MenuItem, SiteSettings
 from cms.views import DIGITS_COOKIE
-from tests.cms.markup import parse, text
+from pages.models import Page
+from tests.cms.markup import find_by_class, parse, text
 from tests.factories import make_article, make_category
 
 pytestmark = pytest.mark.django_db
@@ -78,3 +79,42 @@ def test_new_contact_details_show_in_the_footer_at_once():
     footer = parse(client.get("/en/")).find(".//footer")
 
     assert "desk@example.org" in text(footer)
+
+
+def menu(client, address):
+    (nav,) = find_by_class(parse(client.get(address)), "nav", "main-menu")
+    return nav
+
+
+def current_in_menu(client, address):
+    return [text(a) for a in menu(client, address).iter("a") if a.get("aria-current")]
+
+
+def test_the_kept_menu_marks_the_page_itself_on_every_kind_of_page():
+    news = make_category(name_en="News", position=1)
+    article = make_article(category=news, title="A harbour opens")
+    Page.objects.create(
+        title="Mission", slug="mission", language="en", show_in="menu", body="<p>x</p>"
+    )
+    MenuItem.objects.create(url=article.get_absolute_url(), label_en="Featured story")
+    MenuItem.objects.create(category=news, label_en="News")
+    client = Client()
+
+    # Each twice: the second comes from the kept menu.
+    for _ in range(2):
+        assert current_in_menu(client, "/en/") == ["Home"]
+        assert current_in_menu(client, f"/en/category/{news.path}/") == ["News"]
+        assert current_in_menu(client, "/en/archive/") == ["Archive"]
+        assert current_in_menu(client, "/en/page/mission/") == ["Mission"]
+        assert current_in_menu(client, article.get_absolute_url()) == ["Featured story"]
+        assert current_in_menu(client, make_article().get_absolute_url()) == []
+
+
+def test_a_new_menu_entry_shows_at_once_in_the_kept_menu():
+    make_article()
+    client = Client()
+    assert "Partners" not in text(menu(client, "/en/"))
+
+    MenuItem.objects.create(url="https://example.org/", label_en="Partners")
+
+    assert "Partners" in text(menu(client, "/en/"))

@@ -1,5 +1,6 @@
 """Pieces of the frame every page shares, kept rendered in the shared cache
-({% kept %}: the category tree, the main menu and the footer): right for each page and
+({% kept %}: the category tree, the main menu, the footer and the blank
+comment form): right for each page and
 reader, and fresh at every change."""
 
 import pytest
@@ -9,6 +10,7 @@ from cms.models import MenuItem, SiteSettings
 from cms.views import DIGITS_COOKIE
 from pages.models import Page
 from tests.cms.markup import find_by_class, parse, text
+from tests.comments.factories import make_comment
 from tests.factories import make_article, make_category
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +120,26 @@ def test_a_new_menu_entry_shows_at_once_in_the_kept_menu():
     MenuItem.objects.create(url="https://example.org/", label_en="Partners")
 
     assert "Partners" in text(menu(client, "/en/"))
+
+
+def comment_fields(client, address):
+    (form,) = find_by_class(parse(client.get(address)), "section", "comment-form")
+    return form
+
+
+def test_the_kept_blank_comment_form_posts_to_each_article_and_keeps_replies_apart():
+    first, second = make_article(title="First"), make_article(title="Second")
+    reply_to = make_comment(article=second)
+    client = Client()
+
+    for article in (first, second, first):
+        form = comment_fields(client, article.get_absolute_url()).find(".//form")
+        assert form.get("action").startswith(f"/en/comments/post/{article.slug}/")
+        assert form.find(".//input[@name='parent']").get("value") is None
+
+    replying = comment_fields(
+        client, f"{second.get_absolute_url()}?reply_to={reply_to.pk}"
+    )
+
+    assert replying.find(".//input[@name='parent']").get("value") == str(reply_to.pk)
+    assert "You are replying to" in text(replying)

@@ -243,6 +243,11 @@ class SearchForm(forms.Form):
             date_to=data.get("date_to"),
         )
 
+    def filter_values(self):
+        """What the filters show, as sent (``(name, value)`` each): the kept
+        filters' markup (``{% kept %}`` in search/form.html) differs by it."""
+        return tuple((field.name, field.value()) for field in self if field.name != "q")
+
     def narrowed(self):
         """Whether any filter other than the edition is set."""
         filters = self.filters()

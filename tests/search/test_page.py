@@ -305,11 +305,11 @@ def test_a_warm_results_page_reuses_the_cached_ranking(
     make_article(title="Harbour")
     client.get("/en/search/?q=harbour")
 
-    # The category tree (its counts are cached), the form's choices (2), the
-    # page and its authors.
-    with django_assert_num_queries(5):
+    # The form's choices (2), the page and its authors; the frame (category
+    # tree, menu) and the filters are kept rendered.
+    with django_assert_num_queries(4):
         client.get("/en/search/?q=harbour")
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         client.get("/en/search/?q=harbour&page=2")
 
 
@@ -359,3 +359,27 @@ def test_the_filters_show_the_edition_searched_by_default(client, language):
     select = root.find(".//select[@name='edition']")
     selected = [o.get("value") for o in select.iter("option") if "selected" in o.attrib]
     assert selected == [language]
+
+
+def selected_options(root, name):
+    (select,) = [s for s in root.iter("select") if s.get("name") == name]
+    return [o.get("value") for o in select.iter("option") if "selected" in o.attrib]
+
+
+def test_the_kept_filters_show_each_searchs_own_choices(client, settings):
+    settings.CMS_PAGE_CACHE_SECONDS = 0  # the filters' own cache is what is tested
+    news = make_category(name_en="News")
+    make_article(title="Harbour", category=news)
+
+    for _ in range(2):  # the second time from the kept filters
+        _, plain = get(client, "/en/search/?q=harbour")
+        _, narrowed = get(client, f"/en/search/?q=harbour&category={news.pk}")
+        _, other_words = get(client, "/en/search/?q=statement")
+        _, wrong = get(client, "/en/search/?q=harbour&date_from=tomorrow", 400)
+
+        assert selected_options(plain, "category") == [""]
+        assert selected_options(narrowed, "category") == [str(news.pk)]
+        assert selected_options(other_words, "category") == [""]
+        (date_from,) = [i for i in wrong.iter("input") if i.get("name") == "date_from"]
+        assert date_from.get("value") == "tomorrow"
+        assert date_from.get("aria-invalid") == "true"

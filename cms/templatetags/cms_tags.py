@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 from django import template
 from django.conf import settings
+from django.template.defaulttags import TemplateIfParser
 from django.urls import reverse, translate_url
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
@@ -181,10 +182,13 @@ def comma():
 
 
 class KeptNode(template.Node):
-    def __init__(self, nodelist, name, parts):
+    def __init__(self, nodelist, name, parts, unless):
         self.nodelist, self.name, self.parts = nodelist, name, parts
+        self.unless = unless
 
     def render(self, context):
+        if self.unless is not None and self.unless.eval(context):
+            return self.nodelist.render(context)
         parts = [part.resolve(context) for part in self.parts]
         return cache.remember(
             cache.FRAGMENT,
@@ -197,14 +201,25 @@ class KeptNode(template.Node):
 
 @register.tag
 def kept(parser, token):
-    """``{% kept "name" part… %}…{% endkept %}``: the enclosed markup, kept
-    rendered in the shared cache (``cms.cache.FRAGMENT``) per name, the
-    reader's language and digits, and each part (a model instance counts by
-    its primary key). The parts must name everything else the markup shows
-    that differs from page to page; any content change makes it fresh.
-    Nothing private (a form's token, a message) may go inside.
+    """``{% kept "name" part… [unless condition] %}…{% endkept %}``: the
+    enclosed markup, kept rendered in the shared cache (``cms.cache.FRAGMENT``)
+    per name, the reader's language and digits, and each part (a model
+    instance counts by its primary key). The parts must name everything else
+    the markup shows that differs from page to page; any content change makes
+    it fresh. Nothing private (a form's token, a message) may go inside.
+
+    ``unless`` (a condition as ``{% if %}`` reads it): drawn each time, and not
+    kept, when it holds (a form sent back with the reader's text).
     """
-    name, *parts = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
+    bits = token.split_contents()[1:]
+    unless = None
+    if "unless" in bits:
+        at = bits.index("unless")
+        bits, condition = bits[:at], bits[at + 1 :]
+        if not condition:
+            raise template.TemplateSyntaxError("'kept … unless' needs a condition")
+        unless = TemplateIfParser(parser, condition).parse()
+    name, *parts = [parser.compile_filter(bit) for bit in bits]
     nodelist = parser.parse(("endkept",))
     parser.delete_first_token()
-    return KeptNode(nodelist, name, parts)
+    return KeptNode(nodelist, name, parts, unless)

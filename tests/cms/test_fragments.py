@@ -4,6 +4,7 @@ comment form): right for each page and
 reader, and fresh at every change."""
 
 import pytest
+from django.template import Template, TemplateSyntaxError
 from django.test import Client
 
 from cms.models import MenuItem, SiteSettings
@@ -143,3 +144,8 @@ def test_the_kept_blank_comment_form_posts_to_each_article_and_keeps_replies_apa
 
     assert replying.find(".//input[@name='parent']").get("value") == str(reply_to.pk)
     assert "You are replying to" in text(replying)
+
+
+def test_kept_unless_without_a_condition_is_a_template_error():
+    with pytest.raises(TemplateSyntaxError, match="needs a condition"):
+        Template('{% load cms_tags %}{% kept "x" unless %}{% endkept %}')

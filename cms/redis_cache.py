@@ -2,7 +2,7 @@
 
 Django's ``RedisCacheClient.get_client`` builds a ``redis.Redis`` for every
 get or set: about 0.3 ms each time, mostly its table of reply parsers, and a
-page served from the page cache makes three such calls. A ``redis.Redis`` is
+page is made of many such calls. A ``redis.Redis`` is
 only a handle on a connection pool (thread-safe, holding no data): one per
 pool is enough. What is stored, and where, is unchanged.
 """

@@ -337,11 +337,7 @@ def _holds(condition, values):
 
 
 def listing_prefetches():
-    """The related rows ``for_listing`` prefetches (the byline's authors).
-
-    A page that gathers articles from several queries prefetches them for all
-    at once: ``prefetch_related_objects(articles, *listing_prefetches())``.
-    """
+    """The related rows ``for_listing`` prefetches (the byline's authors)."""
     return [
         Prefetch(
             "article_authors",
@@ -396,8 +392,14 @@ class ArticleQuerySet(models.QuerySet):
             Q(category=category) | Q(category__path__startswith=f"{category.path}/")
         )
 
+    def for_cards(self):
+        """What an article card shows (``includes/article_card_body.html``):
+        the article and its category, without the body or the byline."""
+        return self.select_related("category").defer("body")
+
     def for_listing(self):
-        """Everything a list or page shows, fetched in a fixed number of queries."""
+        """An article with its byline (search results, feeds, the article
+        page), fetched in a fixed number of queries."""
         return self.select_related("category", "office").prefetch_related(
             *listing_prefetches()
         )

@@ -32,6 +32,12 @@ class CategoryTree:
             node = node.parent
         return trail[::-1]
 
+    def at(self, path):
+        """The live category at ``path`` (``news/local``), or ``None``."""
+        return next(
+            (n.category for n in self.nodes.values() if n.category.path == path), None
+        )
+
 
 def edition_of(language):
     """The edition ``language``'s interface shows: ``ar``, ``en``, or ``all``
@@ -78,20 +84,6 @@ def next_scheduled_change():
     return min(moments, default=None)
 
 
-def published_counts_by_category(language):
-    """``{category_id: n}`` of the edition's published articles, cached.
-
-    Counting a large archive is the slowest part of a page; a scheduled
-    article shows in the counts within the entry's lifetime, and a change
-    by an editor makes them fresh at once.
-    """
-    return cache.remember(
-        cache.CATEGORY_COUNTS,
-        edition_of(language),
-        compute=lambda: edition_articles(language).counts_by_category(),
-    )
-
-
 def category_outline(categories):
     """``categories`` in tree order: each parent, then its sub-categories.
 
@@ -117,10 +109,23 @@ def category_outline(categories):
 
 
 def category_tree(language):
-    """The live category tree with the edition's article counts (one or two
-    queries)."""
+    """The live category tree with the edition's article counts, kept in the
+    shared cache (``cms.cache.CATEGORY_TREE``) until the content changes.
+
+    Counting a large archive is the slowest part of a page; a scheduled
+    article shows in the counts within the entry's lifetime, and a change by
+    an editor makes them fresh at once.
+    """
+    return cache.remember(
+        cache.CATEGORY_TREE,
+        edition_of(language),
+        compute=lambda: _build_category_tree(language),
+    )
+
+
+def _build_category_tree(language):
     categories = list(Category.objects.live())
-    counts = published_counts_by_category(language)
+    counts = edition_articles(language).counts_by_category()
     nodes = {c.pk: CategoryNode(c, counts.get(c.pk, 0)) for c in categories}
     roots = []
     for node in nodes.values():
@@ -313,9 +318,8 @@ def home_page(edition, tree, *, name, for_display=True):
     if not for_display:
         return home
     if not fetched:
-        # The page prefetches the bylines of these and of its list at once.
-        found = edition.filter(pk__in=home.shown).for_listing()
-        fetched = {article.pk: article for article in found.prefetch_related(None)}
+        found = edition.filter(pk__in=home.shown).for_cards()
+        fetched = {article.pk: article for article in found}
     for part, ids in parts:
         articles = [fetched[pk] for pk in ids if pk in fetched]
         if part == "lead":
@@ -352,8 +356,7 @@ def home_candidates(edition, sections, *, for_display):
     chosen = parts[0].union(*parts[1:], all=True)
     found = Article.objects.filter(pk__in=chosen).order_by("-published_at", "-id")
     if for_display:
-        # The page prefetches the bylines of these and of its list at once.
-        return list(found.for_listing().prefetch_related(None))
+        return list(found.for_cards())
     return list(found.only("pk", "category_id", "published_at", "is_featured"))
 
 

@@ -10,7 +10,6 @@ import io
 from django.contrib.sitemaps.views import x_robots_tag
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -23,9 +22,7 @@ from articles.models import (
     Article,
     ArticleSlugHistory,
     Author,
-    Category,
     Office,
-    listing_prefetches,
 )
 from articles.selectors import home_page, request_category_tree
 from articles.sitemaps import write_urlset
@@ -44,7 +41,7 @@ class PublishedArticlesMixin:
         return conf.get("CMS_PAGINATE_BY")
 
     def get_queryset(self):
-        return selectors.edition_articles(current_language()).for_listing()
+        return selectors.edition_articles(current_language()).for_cards()
 
     def get_paginator(self, *args, **kwargs):
         # What this list is: the view, its URL arguments (slug, path…) and
@@ -83,11 +80,7 @@ class HomeView(PublishedArticlesMixin, ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return (
-            self.edition.exclude(pk__in=self.home.shown)
-            .for_listing()
-            .prefetch_related(None)
-        )
+        return self.edition.exclude(pk__in=self.home.shown).for_cards()
 
     def get_paginator(self, *args, **kwargs):
         return CachedCountPaginator(
@@ -97,19 +90,16 @@ class HomeView(PublishedArticlesMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         page = context["page_obj"]
-        # Run the list's query now, so that the bylines and the comment counts
-        # of every card on the page come in one query each.
+        # Run the list's query now, so that the comment counts of every card
+        # on the page come in one query.
         page.object_list = context["articles"] = list(page.object_list)
-        shown = page.object_list
         if page.number == 1 and self.first_page:
-            shown = [*self.home.articles, *shown]
             context.update(
                 lead=self.home.lead,
                 featured=self.home.featured,
                 sections=self.home.sections,
                 home_articles=self.home.articles,
             )
-        prefetch_related_objects(shown, *listing_prefetches())
         return context
 
 
@@ -208,9 +198,10 @@ class CategoryDetailView(PublishedArticlesMixin, ListView):
     template_name = "articles/category_detail.html"
 
     def get_queryset(self):
-        self.category = get_object_or_404(
-            Category.objects.live(), path=self.kwargs["path"]
-        )
+        tree = request_category_tree(self.request)
+        self.category = tree.at(self.kwargs["path"])
+        if self.category is None:
+            raise Http404("No such category")
         return super().get_queryset().in_category(self.category)
 
     def get_context_data(self, **kwargs):

@@ -64,10 +64,11 @@ class Entry:
 SITE = Entry("site", 60 * 60)
 HIJRI_ADJUSTMENTS = Entry("hijri-adjustments", "CMS_HIJRI_CACHE_SECONDS")
 # Counting a large archive costs more than a page (the category counts take
-# 65-90 ms at 100 000 articles): totals are kept until the content changes,
-# by an editor or by the schedule (``store`` never keeps a content entry past
-# the next scheduled change), ten minutes at most.
-CATEGORY_COUNTS = Entry("category-counts", 10 * 60)
+# 65-90 ms at 100 000 articles): totals, and the live category tree with its
+# counts, are kept until the content changes, by an editor or by the schedule
+# (``store`` never keeps a content entry past the next scheduled change), ten
+# minutes at most.
+CATEGORY_TREE = Entry("category-tree", 10 * 60)
 LIST_TOTAL = Entry("list-total", 10 * 60)
 # Published articles per month of each calendar, per edition: the archive
 # pages and their links read these instead of counting.

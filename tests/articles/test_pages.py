@@ -909,3 +909,20 @@ def test_arabic_pages_offer_the_digits_choice_returning_to_the_same_page(client)
     fields = {i.get("name"): i.get("value") for i in form.iter("input")}
     assert fields["next"] == "/ar/authors/"
     assert fields["digits"] == "western"
+
+
+def test_a_category_page_follows_its_category_at_once(client):
+    """The category tree is kept in the cache: a renamed category shows its
+    new name, and one taken offline is gone, at the next page view."""
+    category = make_category(slug="news", name_en="News")
+    make_article(category=category)
+    page(client, "/en/category/news/")
+
+    category.name_en = "Newsroom"
+    category.save()
+    _, tree = page(client, "/en/category/news/")
+    assert text(main(tree).find(".//h1")) == "Newsroom"
+
+    category.is_published = False
+    category.save()
+    page(client, "/en/category/news/", status=404)

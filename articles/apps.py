@@ -21,6 +21,8 @@ class ArticlesConfig(AppConfig):
 
         # Scheduled articles change the content by themselves at their times.
         cache.register_schedule(selectors.next_scheduled_change)
+        # Every page's sidebar shows the category tree.
+        cache.register_frame(selectors.sidebar_frame)
         # What readers see changes with any of these: cached pages, counts and
         # totals are fresh at once.
         cache.bump_on_change(

@@ -123,6 +123,16 @@ def category_tree(language):
     )
 
 
+def sidebar_frame(language, digits):
+    """What every page's sidebar reads (``base.html``): the category tree, and
+    the tree drawn for a page that is not a category's
+    (``cms.cache.register_frame``)."""
+    return [
+        (cache.CATEGORY_TREE, edition_of(language)),
+        cache.fragment("category-tree", language, digits, None),
+    ]
+
+
 def _build_category_tree(language):
     categories = list(Category.objects.live())
     counts = edition_articles(language).counts_by_category()

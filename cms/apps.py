@@ -19,3 +19,17 @@ class CmsConfig(AppConfig):
         cache.bump_on_change(
             "cms.HijriMonthAdjustment", "cms.SiteSettings", "cms.MenuItem"
         )
+        # Every page shows them (base.html), in one round trip.
+        cache.register_frame(site_frame)
+
+
+def site_frame(language, digits):
+    """What every page reads: the site settings and menu, the moon-sighting
+    table and the footer (``base.html``)."""
+    from cms import cache
+
+    return [
+        (cache.SITE,),
+        (cache.HIJRI_ADJUSTMENTS,),
+        cache.fragment("footer", language, digits),
+    ]

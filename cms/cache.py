@@ -7,11 +7,11 @@ state in a process's own memory.
 Two kinds of entries:
 
 - **Content entries** (site settings and menu, the moon-sighting table,
-  category counts, list totals, archive months…) hold what is computed from
-  the content. Their keys carry the *content generation*, one counter bumped
-  whenever an editor or a moderator changes what readers see
-  (``bump_on_change`` connects a model's saves and deletions to it): every
-  content entry is fresh at once, in every process.
+  the category tree, list totals, archive months…) hold what is computed from
+  the content. Their keys (or, for a *stamped* entry, their values) carry the
+  *content generation*, one counter bumped whenever an editor or a moderator
+  changes what readers see (``bump_on_change`` connects a model's saves and
+  deletions to it): every content entry is fresh at once, in every process.
 - **Counters and locks** (comment rate limits, the moderators' mail batch)
   live for their own time, whatever the content does.
 
@@ -51,7 +51,8 @@ class Entry:
     # A content entry whose value, not its key, carries the generation: it is
     # read in the same round trip as the generation itself (``prefetch``), and
     # a newer value replaces an older one instead of waiting beside it for its
-    # lifetime. For what a request reads before anything else (whole pages).
+    # lifetime. For what a request reads before anything else (whole pages,
+    # and what every page's frame shows).
     stamped: bool = False
 
     @property
@@ -60,15 +61,16 @@ class Entry:
         return conf.get(self.seconds) if isinstance(self.seconds, str) else self.seconds
 
 
-# Content entries.
-SITE = Entry("site", 60 * 60)
-HIJRI_ADJUSTMENTS = Entry("hijri-adjustments", "CMS_HIJRI_CACHE_SECONDS")
+# Content entries. Those stamped are read by every page (its frame,
+# ``register_frame``).
+SITE = Entry("site", 60 * 60, stamped=True)
+HIJRI_ADJUSTMENTS = Entry("hijri-adjustments", "CMS_HIJRI_CACHE_SECONDS", stamped=True)
 # Counting a large archive costs more than a page (the category counts take
 # 65-90 ms at 100 000 articles): totals, and the live category tree with its
 # counts, are kept until the content changes, by an editor or by the schedule
 # (``store`` never keeps a content entry past the next scheduled change), ten
 # minutes at most.
-CATEGORY_TREE = Entry("category-tree", 10 * 60)
+CATEGORY_TREE = Entry("category-tree", 10 * 60, stamped=True)
 LIST_TOTAL = Entry("list-total", 10 * 60)
 # Published articles per month of each calendar, per edition: the archive
 # pages and their links read these instead of counting.
@@ -84,7 +86,7 @@ ARTICLE_CARD = Entry("article-card", 10 * 60)
 COMMENT_THREAD = Entry("comment-thread", 10 * 60)
 # Pieces of the frame every page shares (the category tree, the footer),
 # rendered, through ``{% kept %}``.
-FRAGMENT = Entry("fragment", 10 * 60)
+FRAGMENT = Entry("fragment", 10 * 60, stamped=True)
 # Whole pages for anonymous readers (cms.page_cache), and when the content
 # next changes by itself (a scheduled publication or unpublication).
 PAGES = Entry("page", "CMS_PAGE_CACHE_SECONDS", stamped=True)
@@ -94,7 +96,7 @@ HOME_SECTIONS = Entry("home-sections", 60 * 60)
 # Which articles the top of the home shows (lead, featured, section blocks),
 # as ids, per edition: choosing them is the home's costliest query.
 HOME_LAYOUT = Entry("home-layout", 10 * 60)
-PAGE_LINKS = Entry("page-links", 60 * 60)
+PAGE_LINKS = Entry("page-links", 60 * 60, stamped=True)
 # A search's ranked article ids: paging through the results searches once.
 SEARCH_RESULTS = Entry("search-results", 10 * 60)
 # The sitemaps: which category, author, office and tag pages each edition
@@ -114,6 +116,13 @@ COMMENT_RATE = Entry("comment-rate", "COMMENTS_RATE_LIMIT_SECONDS", content=Fals
 NOTIFY_LOCK = Entry("notify-lock", 60, content=False)
 # After a failed mail, no other try (and no other logged error) for this long.
 MAIL_BACKOFF = Entry("mail-backoff", "COMMENTS_MAIL_BACKOFF_SECONDS", content=False)
+
+
+def fragment(name, language, digits, *parts):
+    """``(FRAGMENT, …)``: what ``{% kept name part… %}`` keeps for a reader of
+    ``language`` with ``digits`` (a part that is a model instance counts by
+    its primary key; a missing one is ``None``)."""
+    return (FRAGMENT, name, language, digits, *(getattr(p, "pk", p) for p in parts))
 
 
 # This request's memo: the generation it started with and the content entries
@@ -290,6 +299,28 @@ def prefetch(*wanted):
             memo[GENERATION_KEY] = found[GENERATION_KEY]
         # What is not stored is remembered as such: no second round trip.
         memo.update({k: _read(entries[k], found.get(k, _MISSING)) for k in unread})
+
+
+# What every page's frame reads (the site settings, the moon-sighting table,
+# the sidebar's category tree, the footer…): each app names its own entries,
+# and a page that is drawn asks for all of them, with the generation and the
+# schedule's next change, in one round trip instead of one each.
+_frames = []
+
+
+def register_frame(entries):
+    """``entries(language, digits)`` returns the ``(entry, *parts)`` every page
+    in ``language`` for a reader with ``digits`` (``cms.views.reader_variant``)
+    reads; each entry stamped, so that the generation comes with them."""
+    if entries not in _frames:
+        _frames.append(entries)
+
+
+def prefetch_frame(language, digits):
+    """Read the frame of a page in ``language`` (and the schedule's next
+    change) into this request's memo, in one round trip."""
+    frame = [wanted for entries in _frames for wanted in entries(language, digits)]
+    prefetch((NEXT_CHANGE,), *frame)
 
 
 # The content changes by itself when a scheduled time comes: each app says when

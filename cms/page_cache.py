@@ -73,6 +73,8 @@ class PageCacheMiddleware:
         parts = page_key(request) if use_cache else ()
         if use_cache:  # one round trip to the cache for both
             cache.prefetch((cache.NEXT_CHANGE,), (cache.PAGES, *parts))
+        elif anyones:  # a page to draw: its frame comes in the same round trip
+            prefetch_frame(request)
         # A scheduled time that has come makes every cached thing fresh, here
         # first, whatever the cache's own clock says. With the database away,
         # pages already cached are still served.
@@ -87,6 +89,8 @@ class PageCacheMiddleware:
         if cached is not None:
             cached["X-Cache"] = "hit"
             return cache_control(cached, shared=shared, remaining=remaining)
+        if use_cache:
+            prefetch_frame(request)
         response = one_piece(self.get_response(request))
         if not may_keep(response):
             return cache_control(response, shared=False)
@@ -168,6 +172,14 @@ def is_anyones_request(request):
     if settings.SESSION_COOKIE_NAME in cookies or MESSAGES_COOKIE in cookies:
         return False  # maybe signed in, or a message to show: someone's own page
     return "HTTP_AUTHORIZATION" not in request.META
+
+
+def prefetch_frame(request):
+    """What the frame of the page ``request`` asks for reads, in one round trip
+    (``cms.cache.register_frame``); an address in no language has no frame."""
+    language = get_language_from_path(request.path_info)
+    if language:
+        cache.prefetch_frame(language, digits_variant(request))
 
 
 def page_key(request):

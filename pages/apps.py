@@ -11,3 +11,4 @@ class PagesConfig(AppConfig):
 
         # The footer and the menu list pages: a change shows at once.
         cache.bump_on_change("pages.Page")
+        cache.register_frame(lambda language, digits: [(cache.PAGE_LINKS, language)])

@@ -189,13 +189,13 @@ class KeptNode(template.Node):
     def render(self, context):
         if self.unless is not None and self.unless.eval(context):
             return self.nodelist.render(context)
-        parts = [part.resolve(context) for part in self.parts]
-        return cache.remember(
-            cache.FRAGMENT,
+        entry, *parts = cache.fragment(
             self.name.resolve(context),
             *reader_variant(context.get("request")),
-            *(getattr(part, "pk", part) for part in parts),
-            compute=lambda: self.nodelist.render(context),
+            *(part.resolve(context, ignore_failures=True) for part in self.parts),
+        )
+        return cache.remember(
+            entry, *parts, compute=lambda: self.nodelist.render(context)
         )
 
 
@@ -203,10 +203,11 @@ class KeptNode(template.Node):
 def kept(parser, token):
     """``{% kept "name" part… [unless condition] %}…{% endkept %}``: the
     enclosed markup, kept rendered in the shared cache (``cms.cache.FRAGMENT``)
-    per name, the reader's language and digits, and each part (a model
-    instance counts by its primary key). The parts must name everything else
-    the markup shows that differs from page to page; any content change makes
-    it fresh. Nothing private (a form's token, a message) may go inside.
+    per name, the reader's language and digits, and each part
+    (``cms.cache.fragment``: a model instance counts by its primary key). The
+    parts must name everything else the markup shows that differs from page to
+    page; any content change makes it fresh. Nothing private (a form's token, a
+    message) may go inside.
 
     ``unless`` (a condition as ``{% if %}`` reads it): drawn each time, and not
     kept, when it holds (a form sent back with the reader's text).

@@ -6,6 +6,7 @@ from unittest import mock
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import caches
 from django.test import Client
 from django.utils import timezone
 
@@ -329,3 +330,49 @@ def test_a_feed_is_handed_to_the_server_in_one_piece_fresh_or_cached(client):
     for response in (fresh, cached):
         (body,) = list(response)  # what the WSGI server writes to the socket
         assert body.count(b"<item>") == 5
+
+
+@pytest.mark.parametrize("page_cache", [0, 300])
+def test_a_page_drawn_reads_its_frame_in_one_round_trip(client, settings, page_cache):
+    """What every page shows around its content (site settings and menu, the
+    moon-sighting table, the category tree, the static pages' links) comes
+    from the cache in one round trip with the generation and the schedule,
+    not in one each as the page is drawn."""
+    settings.CMS_PAGE_CACHE_SECONDS = page_cache
+    article = make_article()
+    url = f"/en/article/{article.slug}/"
+    assert client.get(url).status_code == 200  # the frame is kept now
+    cms_cache.bump()  # the page itself is drawn again
+
+    backend = caches["default"]
+    one_by_one, together = [], []
+    get, get_many = backend.get, backend.get_many
+
+    def spy_get(key, *args, **kwargs):
+        if not inside:  # the memory backend's get_many asks get for each key
+            one_by_one.append(key)
+        return get(key, *args, **kwargs)
+
+    def spy_get_many(keys, *args, **kwargs):
+        together.append(keys)
+        inside.append(True)
+        try:
+            return get_many(keys, *args, **kwargs)
+        finally:
+            inside.pop()
+
+    inside = []
+    with (
+        mock.patch.object(backend, "get", spy_get),
+        mock.patch.object(backend, "get_many", spy_get_many),
+    ):
+        response = client.get(url)
+
+    assert response.status_code == 200
+    frame = {
+        *("generation", "next-change", "site", "hijri-adjustments"),
+        *("page-links", "category-tree"),
+    }
+    assert not [key for key in one_by_one if key.split(":")[1] in frame], one_by_one
+    read_together = {key.split(":")[1] for keys in together for key in keys}
+    assert frame <= read_together

@@ -8,7 +8,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Author, Category
+from articles.models import Author
+from articles.selectors import category_tree
 from cms import conf, hijri
 from cms.i18n import current_language
 from cms.text import fold
@@ -120,22 +121,13 @@ class DualCalendarDateField(forms.CharField):
             raise ValidationError(str(error), code="invalid") from error
 
 
-def category_choices(categories):
-    """The live categories as ``(id, label)``, in tree order, indented by depth."""
-    children = {}
-    for category in categories:
-        children.setdefault(category.parent_id, []).append(category)
+def category_choices(nodes, depth=0):
+    """The live categories below ``nodes`` (``category_tree()``'s) as ``(id,
+    label)``, in the tree's order, indented by depth."""
     choices = []
-
-    def add(parent_id, depth):
-        siblings = sorted(
-            children.get(parent_id, []), key=lambda c: (c.position, c.name)
-        )
-        for category in siblings:
-            choices.append((category.pk, f"{'— ' * depth}{category.name}"))
-            add(category.pk, depth + 1)
-
-    add(None, 0)
+    for node in nodes:
+        choices.append((node.category.pk, f"{'— ' * depth}{node.category.name}"))
+        choices += category_choices(node.children, depth + 1)
     return choices
 
 
@@ -187,10 +179,11 @@ class SearchForm(forms.Form):
                 self.data["edition"] = self.language
         else:
             del self.fields["edition"]  # every edition lists every article
-        self.categories = {c.pk: c for c in Category.objects.live()}
+        tree = category_tree(self.language)  # kept in the shared cache
+        self.categories = {pk: node.category for pk, node in tree.nodes.items()}
         self.fields["category"].choices = [
             ("", _("All categories")),
-            *category_choices(self.categories.values()),
+            *category_choices(tree.roots),
         ]
         self.authors = {a.pk: a for a in Author.objects.all()}
         self.fields["author"].choices = [

@@ -78,8 +78,8 @@ ARCHIVE_MONTHS = Entry("archive-months", 10 * 60)
 # What an article page links to: related articles, and the previous and next
 # in its category.
 ARTICLE_NEIGHBOURS = Entry("article-neighbours", 10 * 60)
-# An article's card in lists, rendered (per language, digits preference,
-# heading and variant).
+# An article's cards in lists, rendered (per language and digits preference:
+# ``{(heading, variant): html}``, so that a page reads every variant at once).
 ARTICLE_CARD = Entry("article-card", 10 * 60)
 # An article's approved comments, rendered (per language, digits preference,
 # and whether comments are open): a long thread costs more than the page.
@@ -233,21 +233,25 @@ def remember(entry, *parts, compute):
         value = _read(entry, cache.get(cache_key, _MISSING))
     if value is _MISSING:
         value = compute()
-        store(entry, *parts, value=value)
-    if memo is not None and GENERATION_KEY in memo:
-        memo[key(entry, *parts)] = value  # under the generation now current
+        store(entry, *parts, value=value)  # into the memo too
+    elif memo is not None and GENERATION_KEY in memo:
+        memo[cache_key] = value
     return value
 
 
 def store(entry, *parts, value):
     """Keep ``value`` for the entry's lifetime; a content entry never outlives
-    the next change the schedule makes by itself (``seconds_to_next_change``)."""
+    the next change the schedule makes by itself (``seconds_to_next_change``).
+    The request then reads it from its memo."""
     lifetime = entry.lifetime
     if entry.content and entry is not NEXT_CHANGE:
         lifetime = min(lifetime, seconds_to_next_change())
     if lifetime > 0:
         stored = (generation(), value) if entry.stamped else value
         cache.set(key(entry, *parts), stored, lifetime)
+    memo = request_memo() if entry.content else None
+    if memo is not None and GENERATION_KEY in memo:
+        memo[key(entry, *parts)] = value
 
 
 def _read(entry, stored):

@@ -60,22 +60,25 @@ CARD_TEMPLATE = "includes/article_card_body.html"
 @register.simple_tag(takes_context=True)
 def article_card(context, article, heading="h3", variant=""):
     """An article in a list (``includes/article_card_body.html``), kept whole
-    in the shared cache (``cms.cache.ARTICLE_CARD``: per article, language,
-    digits preference, heading and variant; any content change, a comment
-    approved included, makes it fresh).
+    in the shared cache (``cms.cache.ARTICLE_CARD``: per article, language
+    and digits preference, every heading and variant drawn so far together;
+    any content change, a comment approved included, makes it fresh).
 
-    The first card of a kind asks for the cards of every article the page
-    holds at once; a card not kept yet is drawn in the page's own context, so
-    that the comment counts of the missing cards still come in one query.
+    The first card asks for the cards of every article the page holds at
+    once, whatever their variants. A card not kept yet is drawn in the page's
+    own context, so that the comment counts of the missing cards still come
+    in one query.
     """
-    kind = (*reader_variant(context.get("request")), heading, variant)
+    reader = reader_variant(context.get("request"))
     cache.prefetch_once(
-        (cache.ARTICLE_CARD, *kind),
-        lambda: [(cache.ARTICLE_CARD, o.pk, *kind) for o in loaded_articles(context)],
+        (cache.ARTICLE_CARD, *reader),
+        lambda: [(cache.ARTICLE_CARD, o.pk, *reader) for o in loaded_articles(context)],
     )
-
-    def draw():
+    drawn = cache.fetch(cache.ARTICLE_CARD, article.pk, *reader) or {}
+    card = drawn.get((heading, variant))
+    if card is None:
         with context.push(article=article, heading=heading, variant=variant):
-            return get_template(CARD_TEMPLATE).template.render(context)
-
-    return cache.remember(cache.ARTICLE_CARD, article.pk, *kind, compute=draw)
+            card = get_template(CARD_TEMPLATE).template.render(context)
+        drawn = {**drawn, (heading, variant): card}
+        cache.store(cache.ARTICLE_CARD, article.pk, *reader, value=drawn)
+    return card

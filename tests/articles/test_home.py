@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import HomeSection
+from tests.cache_reads import cache_reads
 from tests.cms.markup import find_by_class, parse, text
 from tests.factories import make_article, make_category
 
@@ -248,3 +249,28 @@ def test_a_later_page_leaves_out_what_the_kept_top_shows(client, settings):
     _, second = home(client, "/en/?page=2")
 
     assert top and not top & set(card_titles(second))
+
+
+def test_the_home_reads_its_kept_cards_in_one_round_trip(client, settings):
+    """Every card on the home (the lead, the compact ones, the sections' and
+    the list's) is kept; the next view reads them all at once, whatever their
+    variants, and shows the same page."""
+    settings.CMS_PAGE_CACHE_SECONDS = 0  # the page itself is drawn each time
+    settings.CMS_PAGINATE_BY = 3
+    news = make_category(name_en="News", position=1)
+    for i in range(8):
+        make_article(
+            title=f"Story {i}", category=news, published_at=hours_ago(i + 1),
+            is_featured=i < 2,
+        )  # fmt: skip
+    first, _ = home(client)
+
+    with cache_reads() as reads:
+        again, root = home(client)
+
+    assert again.content == first.content
+    assert len(card_titles(root)) == 8
+    assert "article-card" not in reads.entries_one_by_one()
+    assert [e for e in reads.entries_together() if "article-card" in e] == [
+        {"article-card"}
+    ]

@@ -6,7 +6,6 @@ from unittest import mock
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.cache import caches
 from django.test import Client
 from django.utils import timezone
 
@@ -16,6 +15,7 @@ from cms import cache as cms_cache
 from cms.models import MenuItem, SiteSettings
 from comments import services as comment_services
 from comments.models import Comment
+from tests.cache_reads import cache_reads
 from tests.comments.factories import comment_data, make_comment, post_url
 from tests.factories import make_article, make_author
 
@@ -344,28 +344,7 @@ def test_a_page_drawn_reads_its_frame_in_one_round_trip(client, settings, page_c
     assert client.get(url).status_code == 200  # the frame is kept now
     cms_cache.bump()  # the page itself is drawn again
 
-    backend = caches["default"]
-    one_by_one, together = [], []
-    get, get_many = backend.get, backend.get_many
-
-    def spy_get(key, *args, **kwargs):
-        if not inside:  # the memory backend's get_many asks get for each key
-            one_by_one.append(key)
-        return get(key, *args, **kwargs)
-
-    def spy_get_many(keys, *args, **kwargs):
-        together.append(keys)
-        inside.append(True)
-        try:
-            return get_many(keys, *args, **kwargs)
-        finally:
-            inside.pop()
-
-    inside = []
-    with (
-        mock.patch.object(backend, "get", spy_get),
-        mock.patch.object(backend, "get_many", spy_get_many),
-    ):
+    with cache_reads() as reads:
         response = client.get(url)
 
     assert response.status_code == 200
@@ -373,6 +352,5 @@ def test_a_page_drawn_reads_its_frame_in_one_round_trip(client, settings, page_c
         *("generation", "next-change", "site", "hijri-adjustments"),
         *("page-links", "category-tree"),
     }
-    assert not [key for key in one_by_one if key.split(":")[1] in frame], one_by_one
-    read_together = {key.split(":")[1] for keys in together for key in keys}
-    assert frame <= read_together
+    assert not frame & set(reads.entries_one_by_one()), reads.one_by_one
+    assert frame <= set().union(*reads.entries_together())

@@ -406,10 +406,12 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_detail(self):
         """What an article page shows: the listing's data, the tags and the
-        translation (with what tells whether readers may see it)."""
+        translation (with what tells whether readers may see it, not its
+        body)."""
         return (
             self.for_listing()
             .select_related("translation__category")
+            .defer("translation__body")
             .prefetch_related("tags")
         )
 

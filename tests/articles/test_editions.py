@@ -8,6 +8,8 @@ translation, and every public page names its canonical address.
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles import services
@@ -215,6 +217,20 @@ def test_the_article_page_offers_its_translation_in_that_language(client):
     root = parse(client.get("/en/article/water/"))
     (offer,) = find_by_class(root, "p", "article-translation")
     assert text(offer.find("a")) == "اقرأ بالعربية"
+
+
+def test_the_article_page_does_not_read_its_translations_body(client):
+    """The page links to its translation: the translation's text, which may
+    be long, stays in the database."""
+    linked_pair()
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/ar/article/bayan/").status_code == 200
+
+    (article_query,) = [
+        q["sql"] for q in queries.captured_queries if "translation_id" in q["sql"]
+    ]
+    assert article_query.count('."body"') == 1  # the article's own only
 
 
 def test_hreflang_alternates_point_to_the_translation(client):

@@ -17,6 +17,7 @@ database or the shared cache (``REDIS_URL``), never in a worker's memory.
 """
 
 import ctypes
+import gc
 import multiprocessing
 import os
 
@@ -60,3 +61,13 @@ def post_fork(server, worker):
     threshold = number("MALLOC_MMAP_THRESHOLD", 1024 * 1024)
     libc.mallopt(M_MMAP_THRESHOLD, threshold)
     libc.mallopt(M_TRIM_THRESHOLD, 2 * threshold)
+
+
+# What a worker makes while it loads the site (modules, classes, URL patterns,
+# settings: some 100 000 objects) lives as long as the worker, yet Python's
+# cyclic garbage collector walked it all at each full collection: 68-79 ms,
+# twice in 900 pages, the slowest answers a worker gave (a search's p99 at one
+# connection was 5 times its median). Frozen, it is left alone: 6-9 ms.
+def post_worker_init(worker):
+    gc.collect()
+    gc.freeze()

@@ -117,10 +117,14 @@ def category_tree(language):
     an editor makes them fresh at once.
     """
     return cache.remember(
-        cache.CATEGORY_TREE,
-        edition_of(language),
+        *_tree_entry(language, i18n.current_language()),
         compute=lambda: _build_category_tree(language),
     )
+
+
+def _tree_entry(language, interface):
+    # Per interface language too: siblings of one position are in name order.
+    return cache.CATEGORY_TREE, edition_of(language), interface
 
 
 def sidebar_frame(language, digits):
@@ -128,7 +132,7 @@ def sidebar_frame(language, digits):
     the tree drawn for a page that is not a category's
     (``cms.cache.register_frame``)."""
     return [
-        (cache.CATEGORY_TREE, edition_of(language)),
+        _tree_entry(language, language),
         cache.fragment("category-tree", language, digits, None),
     ]
 

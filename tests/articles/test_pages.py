@@ -926,3 +926,19 @@ def test_a_category_page_follows_its_category_at_once(client):
     category.is_published = False
     category.save()
     page(client, "/en/category/news/", status=404)
+
+
+def test_the_kept_category_tree_orders_names_in_each_interface_language(
+    client, one_edition
+):
+    """With one edition for both interfaces, the tree is kept once per
+    interface language: categories of the same position are in the order of
+    their names in the language the reader reads."""
+    make_article(category=make_category(slug="a", name_en="Alpha", name_ar="ياء"))
+    make_article(category=make_category(slug="b", name_en="Beta", name_ar="باء"))
+
+    _, english = page(client, "/en/authors/")
+    _, arabic = page(client, "/ar/authors/")
+
+    assert list(category_counts(english)) == ["/en/category/a/", "/en/category/b/"]
+    assert list(category_counts(arabic)) == ["/ar/category/b/", "/ar/category/a/"]

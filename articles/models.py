@@ -336,16 +336,6 @@ def _holds(condition, values):
     raise ValueError(f"Unsupported lookup in a state condition: {lookup}")
 
 
-def listing_prefetches():
-    """The related rows ``for_listing`` prefetches (the byline's authors)."""
-    return [
-        Prefetch(
-            "article_authors",
-            queryset=ArticleAuthor.objects.select_related("author__office"),
-        )
-    ]
-
-
 class ArticleQuerySet(models.QuerySet):
     def in_state(self, state, *, now=None):
         """Articles in ``state`` (an ``ArticleState``) at ``now``."""
@@ -400,8 +390,9 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self):
         """An article with its byline (search results, feeds, the article
         page), fetched in a fixed number of queries."""
+        authors = ArticleAuthor.objects.select_related("author__office")
         return self.select_related("category", "office").prefetch_related(
-            *listing_prefetches()
+            Prefetch("article_authors", queryset=authors)
         )
 
     def for_detail(self):

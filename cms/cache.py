@@ -246,12 +246,13 @@ def store(entry, *parts, value):
     lifetime = entry.lifetime
     if entry.content and entry is not NEXT_CHANGE:
         lifetime = min(lifetime, seconds_to_next_change())
+    cache_key = key(entry, *parts)  # after the schedule may have moved it on
     if lifetime > 0:
         stored = (generation(), value) if entry.stamped else value
-        cache.set(key(entry, *parts), stored, lifetime)
+        cache.set(cache_key, stored, lifetime)
     memo = request_memo() if entry.content else None
     if memo is not None and GENERATION_KEY in memo:
-        memo[key(entry, *parts)] = value
+        memo[cache_key] = value
 
 
 def _read(entry, stored):

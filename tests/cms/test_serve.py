@@ -83,7 +83,9 @@ def test_workers_give_large_blocks_back_instead_of_growing_the_heap():
     assert plain.returncode == 0 and worker.returncode == 0, (
         plain.stderr + worker.stderr
     )
-    assert int(plain.stdout) > 4_000_000  # what the setting is for
+    # glibc alone keeps up to its trim threshold (about 4 MB here, a little
+    # under it on some runs: 3 997 696 bytes once in CI) in the heap.
+    assert int(plain.stdout) > 3_000_000  # what the setting is for
     assert int(worker.stdout) < 1_000_000
 
 

@@ -17,6 +17,13 @@ digits preference. What is stored is only what any reader may see:
 Conditional GET (ETag, 304) works on cached and fresh pages alike
 (``ConditionalGetMiddleware`` runs outside this one).
 
+The parameters analytics add to shared links (``utm_source``, ``fbclid``…:
+``CMS_TRACKING_PARAMETERS``) are taken off such a request before anything
+reads it: each click from a social network carries its own ``fbclid``, and
+would otherwise be drawn afresh and kept once more, for that one reader. The
+page is the one of the address without them; scripts in the reader's browser
+still see them in its address bar.
+
 This is also the one place that says what caches outside the site (a CDN,
 a proxy, browsers) may do with a page, by its ``Cache-Control``
 (``cache_control``):
@@ -69,6 +76,8 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         anyones = is_anyones_request(request)
+        if anyones:
+            drop_tracking_parameters(request)
         use_cache = anyones and conf.get("CMS_PAGE_CACHE_SECONDS") > 0
         parts = page_key(request) if use_cache else ()
         if use_cache:  # one round trip to the cache for both
@@ -172,6 +181,29 @@ def is_anyones_request(request):
     if settings.SESSION_COOKIE_NAME in cookies or MESSAGES_COOKIE in cookies:
         return False  # maybe signed in, or a message to show: someone's own page
     return "HTTP_AUTHORIZATION" not in request.META
+
+
+def drop_tracking_parameters(request):
+    """Take ``CMS_TRACKING_PARAMETERS`` off ``request``'s query: its key in
+    this cache, and the links the page draws from its query (pagination),
+    are then those of the address without them."""
+    names = [name for name in request.GET if is_tracking_parameter(name)]
+    if not names:
+        return
+    query = request.GET.copy()
+    for name in names:
+        del query[name]
+    query._mutable = False
+    request.GET = query
+    request.META["QUERY_STRING"] = query.urlencode()
+
+
+def is_tracking_parameter(name):
+    name = name.lower()
+    return any(
+        name.startswith(pattern[:-1]) if pattern.endswith("*") else name == pattern
+        for pattern in conf.get("CMS_TRACKING_PARAMETERS")
+    )
 
 
 def prefetch_frame(request):

@@ -17,7 +17,7 @@ from comments import services as comment_services
 from comments.models import Comment
 from tests.cache_reads import cache_reads
 from tests.comments.factories import comment_data, make_comment, post_url
-from tests.factories import make_article, make_author
+from tests.factories import make_article, make_author, make_category
 
 pytestmark = pytest.mark.django_db
 
@@ -160,6 +160,46 @@ def test_search_results_come_from_the_cache_and_find_a_new_article_at_once(
 
     assert not from_cache(response)
     assert "works end" in response.content.decode()
+
+
+def test_a_shared_link_with_tracking_parameters_reads_the_page_of_its_address(
+    client, django_assert_num_queries
+):
+    """Each click from a social network brings its own ``fbclid``: the page is
+    still the one kept for the address, not drawn and kept again."""
+    article = make_article(language="en")
+    first = client.get(article.get_absolute_url())
+
+    with django_assert_num_queries(0):
+        shared = client.get(
+            article.get_absolute_url() + "?utm_source=newsletter&UTM_Medium=mail"
+            "&fbclid=IwAR0x1y2z"
+        )
+
+    assert from_cache(shared)
+    assert shared.content == first.content
+
+
+def test_tracking_parameters_leave_the_other_parameters_and_go_no_further(
+    client, settings
+):
+    settings.CMS_PAGINATE_BY = 1
+    category = make_category(name_en="Notices", slug="notices")
+    make_article(language="en", category=category, title="The first notice")
+    make_article(language="en", category=category, title="The second notice")
+    address = "/en/category/notices/"
+
+    tracked = client.get(address + "?utm_campaign=launch&page=2&gclid=abc")
+    clean = client.get(address + "?page=2")
+
+    body = tracked.content.decode()
+    assert tracked.status_code == 200
+    assert "launch" not in body and "gclid" not in body
+    assert 'href="?page=1"' in body  # the link to the newer page, without them
+    assert from_cache(clean)
+    assert clean.content == tracked.content
+    # A parameter the page reads is never taken for one of them.
+    assert not from_cache(client.get(address + "?page=1&utm_source=x"))
 
 
 def test_a_search_with_form_errors_is_never_kept(client):

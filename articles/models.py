@@ -388,11 +388,10 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("category").defer("body")
 
     def for_listing(self):
-        """An article with its byline (search results, feeds, the article
-        page), fetched in a fixed number of queries."""
-        authors = ArticleAuthor.objects.select_related("author__office")
+        """An article with its byline (feeds, the article page), fetched in a
+        fixed number of queries."""
         return self.select_related("category", "office").prefetch_related(
-            Prefetch("article_authors", queryset=authors)
+            byline_prefetch()
         )
 
     def for_detail(self):
@@ -408,6 +407,13 @@ class ArticleQuerySet(models.QuerySet):
 
     def counts_by_category(self):
         return dict(self.values_list("category").annotate(n=Count("id")).order_by())
+
+
+def byline_prefetch():
+    """What fetches articles' bylines (``Article.byline_authors``) with them,
+    in one query for any number of articles."""
+    authors = ArticleAuthor.objects.select_related("author__office")
+    return Prefetch("article_authors", queryset=authors)
 
 
 @reversion.register(follow=["article_authors"])

@@ -56,8 +56,8 @@ class RankedArticles(Sequence):
     """The ranked result: article ids, best first; a slice fetches its articles.
 
     ``len()`` (and ``count()``, for Django's paginator) is the number found.
-    A slice is a list of articles fetched with ``for_listing()``, in rank
-    order, in a fixed number of queries.
+    A slice is a list of articles with their categories, in rank order, in
+    one query (the results page fetches the bylines it has not kept).
     """
 
     def __init__(self, ids):
@@ -72,7 +72,8 @@ class RankedArticles(Sequence):
     def __getitem__(self, index):
         if isinstance(index, slice):
             ids = self.ids[index]
-            found = Article.objects.filter(pk__in=ids).for_listing().in_bulk()
+            found = Article.objects.filter(pk__in=ids).select_related("category")
+            found = found.in_bulk()
             return [found[pk] for pk in ids if pk in found]
         return self[index : index + 1 or None][0]
 

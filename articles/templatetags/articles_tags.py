@@ -2,16 +2,13 @@
 article cards."""
 
 from django import template
-from django.template.loader import get_template
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, pgettext
 
+from articles import cards
 from articles.models import Author
 from articles.selectors import request_category_tree
-from cms import cache
-from cms.views import reader_variant
-from comments.templatetags.comments_tags import loaded_articles
 
 register = template.Library()
 
@@ -60,25 +57,10 @@ CARD_TEMPLATE = "includes/article_card_body.html"
 @register.simple_tag(takes_context=True)
 def article_card(context, article, heading="h3", variant=""):
     """An article in a list (``includes/article_card_body.html``), kept whole
-    in the shared cache (``cms.cache.ARTICLE_CARD``: per article, language
-    and digits preference, every heading and variant drawn so far together;
-    any content change, a comment approved included, makes it fresh).
+    with the article's other pieces (``articles.cards``; any content change,
+    a comment approved included, makes it fresh).
 
-    The first card asks for the cards of every article the page holds at
-    once, whatever their variants. A card not kept yet is drawn in the page's
-    own context, so that the comment counts of the missing cards still come
-    in one query.
+    A card not kept yet is drawn in the page's own context, so that the
+    comment counts of the missing cards still come in one query.
     """
-    reader = reader_variant(context.get("request"))
-    cache.prefetch_once(
-        (cache.ARTICLE_CARD, *reader),
-        lambda: [(cache.ARTICLE_CARD, o.pk, *reader) for o in loaded_articles(context)],
-    )
-    drawn = cache.fetch(cache.ARTICLE_CARD, article.pk, *reader) or {}
-    card = drawn.get((heading, variant))
-    if card is None:
-        with context.push(article=article, heading=heading, variant=variant):
-            card = get_template(CARD_TEMPLATE).template.render(context)
-        drawn = {**drawn, (heading, variant): card}
-        cache.store(cache.ARTICLE_CARD, article.pk, *reader, value=drawn)
-    return card
+    return cards.draw(context, article, CARD_TEMPLATE, heading=heading, variant=variant)

@@ -1,10 +1,17 @@
-"""Template tags for search results: highlighted titles and passages."""
+"""Template tags for search results: highlighted titles and passages, and
+the parts that are the same whatever was searched for."""
 
 from django import template
 
+from articles import cards
 from search import highlight
 
 register = template.Library()
+
+# A result's date, section and byline, and its picture: kept with the
+# article's cards (``articles.cards``).
+RESULT_META = "search/result_meta.html"
+RESULT_MEDIA = "search/result_media.html"
 
 
 @register.simple_tag
@@ -17,3 +24,15 @@ def highlighted(text, terms):
 def search_snippet(article, terms):
     """The passage of the article's excerpt or body around the first match."""
     return highlight.article_snippet(article, terms)
+
+
+@register.simple_tag(takes_context=True)
+def result_meta(context, article):
+    """The result's date, section and byline (kept)."""
+    return cards.draw(context, article, RESULT_META)
+
+
+@register.simple_tag(takes_context=True)
+def result_media(context, article):
+    """The result's picture (kept)."""
+    return cards.draw(context, article, RESULT_MEDIA)

@@ -305,12 +305,61 @@ def test_a_warm_results_page_reuses_the_cached_ranking(
     make_article(title="Harbour")
     client.get("/en/search/?q=harbour")
 
-    # The form's authors (its categories are the kept tree's), the page and
-    # its authors; the frame (category tree, menu) and the filters are kept.
-    with django_assert_num_queries(3):
+    # The form's authors (its categories are the kept tree's) and the page;
+    # the frame (category tree, menu), the filters and the results' bylines
+    # are kept.
+    with django_assert_num_queries(2):
         client.get("/en/search/?q=harbour")
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         client.get("/en/search/?q=harbour&page=2")
+
+
+def test_other_words_finding_the_same_article_show_its_kept_byline_and_picture(
+    client, django_assert_num_queries, settings
+):
+    """A result's date, section, byline and picture are the same whatever was
+    searched for: kept with the article's cards, not fetched nor drawn again."""
+    settings.CMS_PAGE_CACHE_SECONDS = 0
+    author = make_author(name_en="Hind Example")
+    make_article(
+        title="Harbour works begin",
+        authors=[author],
+        lead_image=make_image("harbour.png"),
+        lead_image_alt="The quay at dawn",
+    )
+    first = client.get("/en/search/?q=harbour").content.decode()
+
+    # The new words' ranking (2), the form's authors, the page: no bylines.
+    with django_assert_num_queries(4) as queries:
+        other = client.get("/en/search/?q=works").content.decode()
+
+    assert not any("articleauthor" in q["sql"] for q in queries.captured_queries)
+
+    assert "Hind Example" in other and 'alt="The quay at dawn"' in other
+    assert "<mark>works</mark>" in other and "<mark>Harbour</mark>" not in other
+    meta = '<p class="article-card-meta">'
+    assert (
+        other[other.index(meta) :].split("</p>")[0]
+        == (first[first.index(meta) :].split("</p>")[0])
+    )
+
+
+def test_results_whose_pieces_are_not_kept_fetch_their_bylines_in_one_query(
+    client, django_assert_max_num_queries, settings
+):
+    settings.CMS_PAGE_CACHE_SECONDS = 0
+    for n in range(3):
+        make_article(title=f"Harbour notice {n}", authors=[make_author()])
+    client.get("/en/search/?q=harbour")
+    make_article(title="Harbour notice 3", authors=[make_author(name_en="New Writer")])
+
+    # The change made everything fresh: the four results' bylines in one query.
+    with django_assert_max_num_queries(BOUND) as queries:
+        response = client.get("/en/search/?q=harbour")
+
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert len([q for q in sql if "articleauthor" in q]) == 1
+    assert "New Writer" in response.content.decode()
 
 
 def test_a_saved_article_is_found_at_once_despite_the_cached_ranking(client):

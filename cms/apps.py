@@ -25,11 +25,12 @@ class CmsConfig(AppConfig):
 
 def site_frame(language, digits):
     """What every page reads: the site settings and menu, the moon-sighting
-    table and the footer (``base.html``)."""
+    table, the name or logo in the header and the footer (``base.html``)."""
     from cms import cache
 
     return [
         (cache.SITE,),
         (cache.HIJRI_ADJUSTMENTS,),
+        cache.fragment("brand", language, digits),
         cache.fragment("footer", language, digits),
     ]

@@ -411,19 +411,18 @@ def localize_digits(text, language, preference=None):
     )
 
 
-def format_dual(value, language, digits=None, *, time=False):
+def format_dual(value, language, digits=None, *, time=False, hijri=None):
     """``Sunday, 19 Jumada al-awwal 1445 | 2023/12/03`` (or its Arabic twin).
 
     With ``time`` (a datetime), the local time to the second follows:
     ``… | 2023/12/03 14:05:09``, so that two saves in a minute differ.
+    ``hijri``: the value's ``to_hijri()``, when the caller has it already.
     """
     language = i18n.normalize(language)
     day = local_date(value)
+    hijri = to_hijri(day) if hijri is None else hijri
     weekday = WEEKDAYS[language][day.weekday()]
-    text = (
-        f"{weekday}{i18n.comma(language)} {to_hijri(day).text(language)}"
-        f" | {day:%Y/%m/%d}"
-    )
+    text = f"{weekday}{i18n.comma(language)} {hijri.text(language)} | {day:%Y/%m/%d}"
     if time and isinstance(value, datetime.datetime):
         text = f"{text} {site_datetime(value):%H:%M:%S}"
     return localize_digits(text, language, digits)
@@ -451,7 +450,7 @@ def dual_date_html(value, language, digits=None, *, time=False):
         '<time datetime="{}"{}>{}</time>',
         iso_datetime(value),
         format_html(' class="tabular-hijri"') if hijri.tabular else "",
-        format_dual(value, language, digits, time=time),
+        format_dual(value, language, digits, time=time, hijri=hijri),
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
@@ -68,6 +69,7 @@ def rendition_height(width: int, height: int, new_width: int) -> int:
     return max(1, round(height * new_width / width))
 
 
+@lru_cache(maxsize=4096)  # pure; asked for each rendition of every picture shown
 def rendition_dir(name: str) -> str:
     """The folder of an original's renditions: ``renditions/<stem>-<hash8>``.
 

@@ -8,7 +8,7 @@ query's terms (``search.terms``): "Statements" and "statement", "أحمد" and
 import unicodedata
 from itertools import groupby
 
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from cms.sanitize import plain_text
@@ -39,14 +39,17 @@ def _matches(piece, terms):
 
 def _render(pieces, terms):
     marked = {}  # a word repeats: fold it once
-    html = []
+    html, plain = [], []  # what lies between marks is escaped in one piece
     for piece, is_word in pieces:
         if is_word and piece not in marked:
             marked[piece] = _matches(piece, terms)
         if is_word and marked[piece]:
+            html.append(escape("".join(plain)))
             html.append(format_html("<mark>{}</mark>", piece))
+            plain = []
         else:
-            html.append(conditional_escape(piece))
+            plain.append(piece)
+    html.append(escape("".join(plain)))
     return mark_safe("".join(html))
 
 
@@ -61,10 +64,14 @@ def snippet(texts, terms, *, before=10, length=32):
     About ``length`` words starting ``before`` words ahead of the first
     match, with an ellipsis where the text is cut. Without a match anywhere
     (the title matched), the start of the first text that has words.
+    ``texts`` may be a generator: a text after the first match is not made.
     """
     terms = set(terms)
-    candidates = [tokens(text) for text in texts if text]
-    for pieces in candidates:
+    read = []
+    for text in texts:
+        if not text:
+            continue
+        pieces = tokens(text)
         positions = [i for i, (piece, is_word) in enumerate(pieces) if is_word]
         hit = next(
             (n for n, i in enumerate(positions) if _matches(pieces[i][0], terms)),
@@ -72,8 +79,8 @@ def snippet(texts, terms, *, before=10, length=32):
         )
         if hit is not None:
             return _window(pieces, positions, max(0, hit - before), length, terms)
-    for pieces in candidates:
-        positions = [i for i, (piece, is_word) in enumerate(pieces) if is_word]
+        read.append((pieces, positions))
+    for pieces, positions in read:
         if positions:
             return _window(pieces, positions, 0, length, terms)
     return ""
@@ -94,5 +101,11 @@ def _window(pieces, positions, first, length, terms):
 
 
 def article_snippet(article, terms):
-    """The passage of ``article``'s excerpt or body shown in its result."""
-    return snippet([article.excerpt, plain_text(article.body)], terms)
+    """The passage of ``article``'s excerpt or body shown in its result (the
+    body is read only when the excerpt has no match)."""
+    return snippet(_passages(article), terms)
+
+
+def _passages(article):
+    yield article.excerpt
+    yield plain_text(article.body)

@@ -203,7 +203,7 @@ class ArticleSummary(Schema):
 
     @staticmethod
     def resolve_tags(article):
-        return sorted(article.tags.all(), key=lambda tag: tag.name)
+        return sorted(article.tag_list, key=lambda tag: tag.name)
 
     @staticmethod
     def resolve_translation_url(article, context):

@@ -402,18 +402,26 @@ class ArticleQuerySet(models.QuerySet):
             self.for_listing()
             .select_related("translation__category")
             .defer("translation__body")
-            .prefetch_related("tags")
+            .prefetch_related(Prefetch("tags", to_attr=PREFETCHED_TAGS))
         )
 
     def counts_by_category(self):
         return dict(self.values_list("category").annotate(n=Count("id")).order_by())
 
 
+# Where prefetched bylines and tags are put: plain lists (``to_attr``).
+# Through a related manager's own cache, Django and taggit build a filtered
+# queryset per article only to hold the rows (12-19 ms for the 20 articles of
+# an API page); ``byline_authors`` and ``tag_list`` read them.
+PREFETCHED_BYLINE = "prefetched_byline"
+PREFETCHED_TAGS = "prefetched_tags"
+
+
 def byline_prefetch():
     """What fetches articles' bylines (``Article.byline_authors``) with them,
     in one query for any number of articles."""
     authors = ArticleAuthor.objects.select_related("author__office")
-    return Prefetch("article_authors", queryset=authors)
+    return Prefetch("article_authors", queryset=authors, to_attr=PREFETCHED_BYLINE)
 
 
 @reversion.register(follow=["article_authors"])
@@ -649,8 +657,17 @@ class Article(models.Model):
 
     @property
     def byline_authors(self):
-        """Authors in byline order (uses the listing prefetch when present)."""
-        return [link.author for link in self.article_authors.all()]
+        """Authors in byline order (those ``byline_prefetch`` fetched, if it did)."""
+        links = getattr(self, PREFETCHED_BYLINE, None)
+        if links is None:
+            links = self.article_authors.all()
+        return [link.author for link in links]
+
+    @property
+    def tag_list(self):
+        """The article's tags (those ``for_detail`` fetched, if it did)."""
+        tags = getattr(self, PREFETCHED_TAGS, None)
+        return list(self.tags.all()) if tags is None else tags
 
     @property
     def last_modified(self):

@@ -194,7 +194,7 @@ def _neighbours(article):
         .only(*LINK_FIELDS)
     )
     related = []
-    tag_ids = [tag.pk for tag in article.tags.all()]
+    tag_ids = [tag.pk for tag in article.tag_list]
     if tag_ids:
         related = list(
             edition.filter(tags__in=tag_ids)

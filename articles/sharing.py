@@ -187,7 +187,7 @@ def article_sharing(article, *, request, canonical_url, site_name, translation=N
     published = hijri.iso_datetime(article.published_at)
     modified = hijri.iso_datetime(article.last_modified)
     section = article.category.name
-    tags = [tag.name for tag in article.tags.all()]
+    tags = [tag.name for tag in article.tag_list]
     authors = article.byline_authors
     image = shared_image(
         article.lead_image, article.lead_image_width, article.lead_image_height

@@ -48,6 +48,7 @@ import datetime
 
 from django.conf import settings
 from django.db import DatabaseError
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.translation import get_language_from_path
@@ -187,15 +188,16 @@ def drop_tracking_parameters(request):
     """Take ``CMS_TRACKING_PARAMETERS`` off ``request``'s query: its key in
     this cache, and the links the page draws from its query (pagination),
     are then those of the address without them."""
+    if not request.META.get("QUERY_STRING"):
+        return  # most addresses: nothing to parse
     names = [name for name in request.GET if is_tracking_parameter(name)]
     if not names:
         return
-    query = request.GET.copy()
+    kept = request.GET.copy()
     for name in names:
-        del query[name]
-    query._mutable = False
-    request.GET = query
-    request.META["QUERY_STRING"] = query.urlencode()
+        del kept[name]
+    request.META["QUERY_STRING"] = kept.urlencode()
+    request.GET = QueryDict(request.META["QUERY_STRING"])  # read-only, as Django's
 
 
 def is_tracking_parameter(name):

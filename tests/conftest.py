@@ -1,5 +1,8 @@
+from unittest import mock
+
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
 
 @pytest.fixture(autouse=True)
@@ -17,3 +20,12 @@ def _isolated(settings, tmp_path):
 def one_edition(settings):
     """An office publishing in one language: every article in both interfaces."""
     settings.CMS_SEPARATE_EDITIONS = False
+
+
+@pytest.fixture
+def stopped_clock():
+    """The time stands still for the test: a page drawn twice shows the same
+    header clock and date, even when a second ticks between the two requests."""
+    moment = timezone.now()
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        yield moment

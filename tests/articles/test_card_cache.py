@@ -23,7 +23,7 @@ def _no_page_cache(settings):
     settings.CMS_PAGE_CACHE_SECONDS = 0
 
 
-def test_a_list_seen_again_draws_no_card_and_counts_no_comment():
+def test_a_list_seen_again_draws_no_card_and_counts_no_comment(stopped_clock):
     category = make_category()
     articles = [make_article(category=category) for _ in range(5)]
     make_comment(article=articles[0])

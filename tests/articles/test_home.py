@@ -251,7 +251,9 @@ def test_a_later_page_leaves_out_what_the_kept_top_shows(client, settings):
     assert top and not top & set(card_titles(second))
 
 
-def test_the_home_reads_its_kept_cards_in_one_round_trip(client, settings):
+def test_the_home_reads_its_kept_cards_in_one_round_trip(
+    client, settings, stopped_clock
+):
     """Every card on the home (the lead, the compact ones, the sections' and
     the list's) is kept; the next view reads them all at once, whatever their
     variants, and shows the same page."""

@@ -227,6 +227,12 @@ class Category(models.Model):
         return reverse("articles:category", kwargs={"path": self.path})
 
     @property
+    def sibling_order(self):
+        """Where the category stands among its siblings: the editors' position,
+        then the name in the interface language (the key every tree sorts by)."""
+        return self.position, self.name
+
+    @property
     def depth(self):
         """0 for a top-level category, 1 for its sub-categories, and so on."""
         return self.path.count("/")

@@ -1,6 +1,7 @@
 """Read-side helpers shared by pages, template tags and the desk's dashboard."""
 
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.utils import timezone
@@ -87,8 +88,8 @@ def next_scheduled_change():
 def category_outline(categories):
     """``categories`` in tree order: each parent, then its sub-categories.
 
-    Siblings are in the editors' order (position, then name); a category whose
-    parent is not among ``categories`` starts a tree of its own.
+    Siblings are in ``Category.sibling_order``; a category whose parent is not
+    among ``categories`` starts a tree of its own.
     """
     categories = list(categories)
     present = {category.pk for category in categories}
@@ -99,7 +100,7 @@ def category_outline(categories):
     outline = []
 
     def visit(parent):
-        siblings = sorted(children.get(parent, []), key=lambda c: (c.position, c.name))
+        siblings = sorted(children.get(parent, []), key=attrgetter("sibling_order"))
         for category in siblings:
             outline.append(category)
             visit(category.pk)
@@ -148,7 +149,7 @@ def _build_category_tree(language):
         (parent.children if parent else roots).append(node)
 
     def order(siblings):
-        siblings.sort(key=lambda n: (n.category.position, n.category.name))
+        siblings.sort(key=lambda node: node.category.sibling_order)
         for node in siblings:
             order(node.children)
             node.count += sum(child.count for child in node.children)

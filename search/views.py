@@ -1,14 +1,11 @@
 """The search results page."""
 
-from django.db.models import prefetch_related_objects
 from django.views.generic import ListView
 
-from articles import cards
-from articles.models import byline_prefetch
 from cms import conf
 from search.forms import BOTH, SearchForm, printable
 from search.query import RankedArticles, cached_search
-from search.templatetags.search_tags import RESULT_META
+from search.results import fetch_missing_bylines
 from search.terms import query_terms
 
 
@@ -47,10 +44,7 @@ class SearchView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # The bylines of the results whose date and byline line is not kept
-        # (``search/result_meta.html``), in one query.
-        without = cards.missing(self.request, context["articles"], RESULT_META)
-        prefetch_related_objects(without, byline_prefetch())
+        fetch_missing_bylines(self.request, context["articles"])
         query = self.form.query
         total = context["paginator"].count
         context.update(

@@ -4,14 +4,9 @@ the parts that are the same whatever was searched for."""
 from django import template
 
 from articles import cards
-from search import highlight
+from search import highlight, results
 
 register = template.Library()
-
-# A result's date, section and byline, and its picture: kept with the
-# article's cards (``articles.cards``).
-RESULT_META = "search/result_meta.html"
-RESULT_MEDIA = "search/result_media.html"
 
 
 @register.simple_tag
@@ -29,10 +24,10 @@ def search_snippet(article, terms):
 @register.simple_tag(takes_context=True)
 def result_meta(context, article):
     """The result's date, section and byline (kept)."""
-    return cards.draw(context, article, RESULT_META)
+    return cards.draw(context, article, results.META)
 
 
 @register.simple_tag(takes_context=True)
 def result_media(context, article):
     """The result's picture (kept)."""
-    return cards.draw(context, article, RESULT_MEDIA)
+    return cards.draw(context, article, results.MEDIA)

@@ -14,6 +14,9 @@ environment here, and only here:
 - ``DJANGO_SECURE_COOKIES``: ``0`` sends the session and CSRF cookies over plain
   HTTP too, for ``make serve`` on this machine only (refused unless every
   allowed host is a local one).
+- ``DJANGO_SERVE_MEDIA``: ``1`` has Django serve the uploads itself, for
+  ``make serve`` on this machine only (refused unless every allowed host is a
+  local one); in production the web server in front serves them.
 - ``CMS_SITE_URL``: the site's public address (``https://media.example.org``),
   for links that leave the site, such as those in mails.
 """
@@ -65,6 +68,19 @@ SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS", [])
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]"}
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", sorted(LOCAL_HOSTS) if DEBUG else [])
+
+
+def for_this_machine_only(variable, what):
+    """Refuse ``variable``, a shortcut for a server that only this machine
+    reaches (``make serve``), when the site answers to any other host."""
+    others = set(ALLOWED_HOSTS) - LOCAL_HOSTS
+    if others:
+        raise ImproperlyConfigured(
+            f"{variable} {what}: it is for a server on this machine only "
+            f"(DJANGO_ALLOWED_HOSTS of {', '.join(sorted(LOCAL_HOSTS))}), "
+            f"not for {', '.join(ALLOWED_HOSTS)}."
+        )
+
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -234,6 +250,11 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Uploads served by Django itself (cms/urls.py): with `make run`, and with
+# `make serve`, where no web server stands in front to serve MEDIA_ROOT.
+SERVE_MEDIA = DEBUG or env_bool("DJANGO_SERVE_MEDIA", False)
+if SERVE_MEDIA and not DEBUG:
+    for_this_machine_only("DJANGO_SERVE_MEDIA=1", "has Django serve the uploads")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -344,11 +365,9 @@ if not DEBUG:
     # Cookies only over HTTPS, except for a server on this machine alone
     # (``make serve`` answers plain HTTP on 127.0.0.1).
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
-    if not SESSION_COOKIE_SECURE and set(ALLOWED_HOSTS) - LOCAL_HOSTS:
-        raise ImproperlyConfigured(
-            "DJANGO_SECURE_COOKIES=0 sends sign-in cookies over plain HTTP: it is "
-            "for a server on this machine only (DJANGO_ALLOWED_HOSTS of "
-            f"{', '.join(sorted(LOCAL_HOSTS))}), not for {', '.join(ALLOWED_HOSTS)}."
+    if not SESSION_COOKIE_SECURE:
+        for_this_machine_only(
+            "DJANGO_SECURE_COOKIES=0", "sends sign-in cookies over plain HTTP"
         )
     CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 # Public forms on cached pages may come without a token: confirm, don't refuse.

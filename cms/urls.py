@@ -1,11 +1,12 @@
 """Root URLs: the admin, the JSON API and the public site, one URL prefix per
 language."""
 
+import re
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from cms import views
 
@@ -29,5 +30,7 @@ urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
     path("", include("articles.urls")),
 )
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):
+    # Where no web server stands in front (`make run`, `make serve`).
+    media = re.escape(settings.MEDIA_URL.lstrip("/"))
+    urlpatterns.append(re_path(rf"^{media}(?P<path>.+)$", views.media, name="media"))

@@ -21,8 +21,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.csrf import csrf_failure as default_csrf_failure
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 from django.views.defaults import bad_request as default_bad_request
+from django.views.static import serve
 
 from cms import cache
 from cms.i18n import current_language
@@ -113,6 +114,13 @@ def login_locked_out(request, original_response=None, credentials=None):
     )
     add_never_cache_headers(response)
     return response
+
+
+@require_safe
+def media(request, path):
+    """An upload from ``MEDIA_ROOT``, where no web server stands in front to
+    serve it (``make run``, ``make serve``: ``settings.SERVE_MEDIA``)."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
 @never_cache

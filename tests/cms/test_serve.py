@@ -151,3 +151,78 @@ def test_deploy_check_names_cookies_sent_over_plain_http():
     assert result.returncode != 0
     assert "security.W012" in output  # SESSION_COOKIE_SECURE
     assert "security.W016" in output  # CSRF_COOKIE_SECURE
+
+
+# Uploads -------------------------------------------------------------------------
+
+RESOLVE_MEDIA = """
+import os, django
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings")
+django.setup()
+from django.urls import Resolver404, resolve
+try:
+    print(resolve("/media/images/lead.jpg").url_name)
+except Resolver404:
+    print("not-served")
+"""
+
+
+def test_make_serve_has_django_serve_the_uploads():
+    """No web server stands in front of ``make serve``: without this, every
+    uploaded picture was a broken one."""
+    result = run_python(["-c", RESOLVE_MEDIA], **LOCAL, DJANGO_SERVE_MEDIA="1")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["media"]
+
+
+def test_production_leaves_the_uploads_to_the_web_server_in_front():
+    result = run_python(["-c", RESOLVE_MEDIA], **PRODUCTION)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["not-served"]
+
+
+def test_django_serving_the_uploads_is_refused_for_a_public_host():
+    result = run_python(["-c", RESOLVE_MEDIA], **PRODUCTION, DJANGO_SERVE_MEDIA="1")
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "DJANGO_SERVE_MEDIA=1" in result.stderr
+    assert "example.org" in result.stderr
+
+
+@pytest.fixture
+def upload(settings, db):
+    folder = settings.MEDIA_ROOT / "images"
+    folder.mkdir(parents=True)
+    (folder / "lead.jpg").write_bytes(b"\xff\xd8\xff\xe0 a picture")
+    return "/media/images/lead.jpg"
+
+
+def test_an_upload_is_served_with_its_type(client, upload):
+    response = client.get(upload)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/jpeg"
+    assert b"".join(response.streaming_content) == b"\xff\xd8\xff\xe0 a picture"
+    assert client.head(upload).status_code == 200
+
+
+@pytest.mark.parametrize("address", ["/media/images/missing.jpg", "/media/images/"])
+def test_a_missing_upload_or_a_folder_is_not_found(client, upload, address):
+    assert client.get(address).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "address", ["/media/../cms/settings.py", "/media/%2e%2e/cms/settings.py"]
+)
+def test_no_file_outside_the_uploads_is_served(client, upload, address):
+    response = client.get(address)
+
+    assert response.status_code in (400, 404)
+    assert b"SECRET_KEY" not in response.content
+
+
+def test_an_upload_is_not_written_to(client, upload):
+    assert client.post(upload).status_code == 405

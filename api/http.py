@@ -34,7 +34,7 @@ from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 
 from cms import conf
-from cms.middleware import validates_own_query
+from cms.middleware import language_neutral, validates_own_query
 
 SAFE_METHODS = ("GET", "HEAD")
 ALLOWED_METHODS = "GET, HEAD, OPTIONS"
@@ -189,4 +189,4 @@ def public_read_only(view):
     # The API refuses unsafe methods itself (405), and checks each parameter
     # it reads, NUL characters included (422 naming the parameter).
     wrapped.csrf_exempt = True
-    return validates_own_query(wrapped)
+    return validates_own_query(language_neutral(wrapped))

@@ -5,13 +5,14 @@ from django.urls import path
 
 from articles import views
 from articles.sitemaps import SECTIONS, NewsSitemap
+from cms.middleware import language_neutral
 
 app_name = "sitemaps"
 
 urlpatterns = [
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        language_neutral(sitemap_views.index),
         {
             "sitemaps": SECTIONS,
             "template_name": "sitemaps/index.xml",
@@ -21,13 +22,13 @@ urlpatterns = [
     ),
     path(
         "sitemap-<str:section>.xml",
-        views.sitemap,
+        language_neutral(views.sitemap),
         {"sitemaps": SECTIONS},
         name="section",
     ),
     path(
         "news-sitemap.xml",
-        views.sitemap,
+        language_neutral(views.sitemap),
         {"sitemaps": {"news": NewsSitemap}, "section": "news"},
         name="news",
     ),

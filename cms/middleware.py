@@ -1,8 +1,11 @@
 """Site-wide middleware."""
 
+from functools import wraps
+
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpResponse
+from django.middleware import locale
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template import loader
@@ -24,6 +27,40 @@ def validates_own_query(view):
     """
     view.validates_own_query = True
     return view
+
+
+def language_neutral(view):
+    """``view``, whose answers are the same in every language (the API, the
+    sitemaps, robots.txt): ``LocaleMiddleware`` then does not mark them
+    ``Vary: Accept-Language``."""
+
+    @wraps(view)
+    def neutral(request, *args, **kwargs):
+        return view(request, *args, **kwargs)
+
+    neutral.language_neutral = True
+    return neutral
+
+
+class LocaleMiddleware(locale.LocaleMiddleware):
+    """Django's, except for the answers of a ``language_neutral`` view.
+
+    Django marks every answer at an address without a language prefix
+    ``Vary: Accept-Language``. The API, the sitemaps and robots.txt are the
+    same whatever languages a browser prefers, and the page cache keeps them
+    once; a CDN that honours ``Vary`` kept a copy per browser language list.
+    Their error pages (a 404 in the reader's language) still say it.
+    """
+
+    def process_response(self, request, response):
+        match = getattr(request, "resolver_match", None)
+        if (
+            response.status_code < 400
+            and match is not None
+            and getattr(match.func, "language_neutral", False)
+        ):
+            return response
+        return super().process_response(request, response)
 
 
 class RefuseNullCharactersMiddleware:

@@ -27,6 +27,7 @@ from django.views.static import serve
 
 from cms import cache
 from cms.i18n import current_language
+from cms.middleware import language_neutral
 
 DIGITS_COOKIE = "cms_digits"
 DIGITS_CHOICES = {"arabic-indic", "western"}
@@ -116,6 +117,7 @@ def login_locked_out(request, original_response=None, credentials=None):
     return response
 
 
+@language_neutral
 @require_safe
 def media(request, path):
     """An upload from ``MEDIA_ROOT``, where no web server stands in front to
@@ -123,6 +125,7 @@ def media(request, path):
     return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
+@language_neutral
 @never_cache
 @require_GET
 def healthz(request):
@@ -144,6 +147,7 @@ def _database_answers():
         return False
 
 
+@language_neutral
 @never_cache
 @require_GET
 def form_token(request):
@@ -202,6 +206,7 @@ def _address_prefix(name, kwargs):
     return path
 
 
+@language_neutral
 @require_GET
 def robots_txt(request):
     """Rules for crawlers: the admin, previews and the moderation queue are

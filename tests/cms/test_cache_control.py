@@ -181,3 +181,42 @@ def test_seconds_to_midnight_counts_in_the_sites_zone():
     noon = hijri.day_start(datetime.date(2024, 3, 10)) + timedelta(hours=12)
     with mock.patch("django.utils.timezone.now", return_value=noon):
         assert seconds_to_midnight() == 12 * 60 * 60
+
+
+def vary(response):
+    return {part.strip().lower() for part in response.get("Vary", "").split(",")}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/sitemap.xml",
+        "/sitemap-articles.xml",
+        "/news-sitemap.xml",
+        "/robots.txt",
+        "/api/v1/articles",
+        "/api/v1/openapi.json",
+        "/healthz",
+    ],
+)
+def test_an_answer_the_same_in_every_language_does_not_say_it_varies_by_it(path):
+    """A CDN that honours ``Vary`` would keep a copy of it per browser's list
+    of languages."""
+    make_article(language="ar")
+    make_article(language="en")
+
+    arabic = Client(HTTP_ACCEPT_LANGUAGE="ar").get(path)
+    english = Client(HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9").get(path)
+
+    assert arabic.status_code == english.status_code == 200
+    assert arabic.content == english.content
+    assert "accept-language" not in vary(arabic) | vary(english)
+
+
+@pytest.mark.parametrize("path", ["/", "/admin/login/", "/sitemap-nothing.xml"])
+def test_an_answer_in_the_readers_language_says_it_varies_by_it(path):
+    """The root sends each reader to their edition, the admin speaks their
+    language, and so does a page not found, even at a sitemap's address."""
+    response = Client(HTTP_ACCEPT_LANGUAGE="ar").get(path)
+
+    assert "accept-language" in vary(response)

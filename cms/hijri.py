@@ -411,6 +411,22 @@ def localize_digits(text, language, preference=None):
     )
 
 
+def _dual_parts(value, language, digits, *, time, hijri):
+    """The weekday (with its comma), the Hijri date and the Gregorian one (with
+    the time), each in the reader's digits."""
+    language = i18n.normalize(language)
+    day = local_date(value)
+    hijri = to_hijri(day) if hijri is None else hijri
+    weekday = f"{WEEKDAYS[language][day.weekday()]}{i18n.comma(language)}"
+    gregorian = f"{day:%Y/%m/%d}"
+    if time and isinstance(value, datetime.datetime):
+        gregorian = f"{gregorian} {site_datetime(value):%H:%M:%S}"
+    return [
+        localize_digits(part, language, digits)
+        for part in (weekday, hijri.text(language), gregorian)
+    ]
+
+
 def format_dual(value, language, digits=None, *, time=False, hijri=None):
     """``Sunday, 19 Jumada al-awwal 1445 | 2023/12/03`` (or its Arabic twin).
 
@@ -418,14 +434,10 @@ def format_dual(value, language, digits=None, *, time=False, hijri=None):
     ``… | 2023/12/03 14:05:09``, so that two saves in a minute differ.
     ``hijri``: the value's ``to_hijri()``, when the caller has it already.
     """
-    language = i18n.normalize(language)
-    day = local_date(value)
-    hijri = to_hijri(day) if hijri is None else hijri
-    weekday = WEEKDAYS[language][day.weekday()]
-    text = f"{weekday}{i18n.comma(language)} {hijri.text(language)} | {day:%Y/%m/%d}"
-    if time and isinstance(value, datetime.datetime):
-        text = f"{text} {site_datetime(value):%H:%M:%S}"
-    return localize_digits(text, language, digits)
+    weekday, hijri_date, gregorian = _dual_parts(
+        value, language, digits, time=time, hijri=hijri
+    )
+    return f"{weekday} {hijri_date} | {gregorian}"
 
 
 def site_datetime(value):
@@ -444,13 +456,24 @@ def iso_datetime(value):
 
 
 def dual_date_html(value, language, digits=None, *, time=False):
-    """A ``<time>`` element whose text carries both calendars (and the time)."""
+    """A ``<time>`` element whose text carries both calendars (and the time).
+
+    Each calendar's date is kept on one line (``date-part``): in a narrow
+    column the text breaks after the weekday or at the ``|``, never inside
+    "Jumada al-awwal" or between a day and its month.
+    """
     hijri = to_hijri(value)
+    weekday, hijri_date, gregorian = _dual_parts(
+        value, language, digits, time=time, hijri=hijri
+    )
     return format_html(
-        '<time datetime="{}"{}>{}</time>',
+        '<time datetime="{}"{}>{} <span class="date-part">{}</span> | '
+        '<span class="date-part">{}</span></time>',
         iso_datetime(value),
         format_html(' class="tabular-hijri"') if hijri.tabular else "",
-        format_dual(value, language, digits, time=time, hijri=hijri),
+        weekday,
+        hijri_date,
+        gregorian,
     )
 
 

@@ -2,6 +2,7 @@
 mode, accessibility (axe), console errors and the weight of a first view."""
 
 import gzip
+from urllib.parse import urlencode
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -238,10 +239,12 @@ def test_main_pages_pass_axe_without_serious_violations(
     """axe-core (WCAG 2 A and AA): nothing serious or critical, contrast included."""
     page = new_page(color_scheme=scheme)
     article = demo["article"][language]
+    found_word = max(article.title.split(), key=len)  # marked in the results
     axe = Axe()
     found = {}
     for url in (
         f"/{language}/",
+        f"/{language}/search/?{urlencode({'q': found_word})}",
         f"/{language}/article/{article.slug}/",
         f"/{language}/category/{article.category.path}/",
         f"/{language}/author/{article.byline_authors[0].slug}/",

@@ -108,8 +108,9 @@ def test_time_element_carries_offset_and_both_calendars():
         datetime.datetime(2023, 12, 2, 22, 30, tzinfo=UTC), "en"
     )
     assert html == (
-        '<time datetime="2023-12-03T01:30:00+03:00">'
-        "Sunday, 19 Jumada al-awwal 1445 | 2023/12/03</time>"
+        '<time datetime="2023-12-03T01:30:00+03:00">Sunday, '
+        '<span class="date-part">19 Jumada al-awwal 1445</span> | '
+        '<span class="date-part">2023/12/03</span></time>'
     )
 
 

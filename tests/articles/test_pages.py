@@ -568,6 +568,8 @@ def test_not_found_page_has_the_site_layout_and_a_heading(client, language, dire
     assert f"/{language}/category/" in " ".join(links(root))
     if language == "en":
         assert text(main(root).find(".//h1")) == "Page not found"
+    code = find_by_class(main(root), "p", "empty-state-code")[0]
+    assert text(code) == {"en": "404", "ar": "٤٠٤"}[language]  # the reader's digits
 
 
 def test_server_error_page_is_a_real_page(client):

@@ -203,6 +203,9 @@ def test_tag_page_lists_published_articles_with_that_tag(client):
 
     assert response.status_code == 200
     assert listed_titles(response) == ["About the economy"]
+    root = parse(response)
+    assert text(root.find(".//h1")) == "Economy"  # the kicker above says "Tag"
+    assert text(find_by_class(root, "p", "page-summary")[0]) == "1 article"
 
 
 def test_arabic_tag_page_lists_its_articles(client):

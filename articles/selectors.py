@@ -194,29 +194,30 @@ def _neighbours(article):
         .select_related("category")
         .only(*LINK_FIELDS)
     )
+    same_category = edition.filter(category_id=article.category_id)
+    moment, pk = article.published_at, article.pk
+    older = Q(published_at__lt=moment) | Q(published_at=moment, pk__lt=pk)
+    newer = Q(published_at__gt=moment) | Q(published_at=moment, pk__gt=pk)
+    previous = same_category.filter(older).order_by("-published_at", "-pk").first()
+    following = same_category.filter(newer).order_by("published_at", "pk").first()
+    # The page links to those two already: related articles are others.
+    linked = [item.pk for item in (previous, following) if item is not None]
+    others = edition.exclude(pk__in=linked)
     related = []
     tag_ids = [tag.pk for tag in article.tag_list]
     if tag_ids:
         related = list(
-            edition.filter(tags__in=tag_ids)
+            others.filter(tags__in=tag_ids)
             .annotate(shared=Count("tags"))
             .order_by("-shared", "-published_at", "-pk")[:RELATED_AT_MOST]
         )
     if len(related) < RELATED_AT_MOST:
         related += list(
-            edition.filter(category_id=article.category_id)
+            others.filter(category_id=article.category_id)
             .exclude(pk__in=[item.pk for item in related])
             .order_by("-published_at", "-pk")[: RELATED_AT_MOST - len(related)]
         )
-    same_category = edition.filter(category_id=article.category_id)
-    moment, pk = article.published_at, article.pk
-    older = Q(published_at__lt=moment) | Q(published_at=moment, pk__lt=pk)
-    newer = Q(published_at__gt=moment) | Q(published_at=moment, pk__gt=pk)
-    return Neighbours(
-        related=related,
-        previous=same_category.filter(older).order_by("-published_at", "-pk").first(),
-        next=same_category.filter(newer).order_by("published_at", "pk").first(),
-    )
+    return Neighbours(related=related, previous=previous, next=following)
 
 
 def request_category_tree(request):

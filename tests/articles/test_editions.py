@@ -333,6 +333,12 @@ def test_related_articles_share_tags_first_then_the_category(client):
     one.tags.add("water")
     make_article(
         language="en",
+        title="Previous in the category",
+        category=category,
+        published_at=now - timedelta(days=2),
+    )
+    make_article(
+        language="en",
         title="Same category",
         category=category,
         published_at=now - timedelta(days=3),
@@ -349,6 +355,30 @@ def test_related_articles_share_tags_first_then_the_category(client):
         "Shares one tag",
         "Same category",
     ]
+
+
+def test_related_articles_leave_out_the_previous_and_next_ones(client):
+    """The page links to those already, beside the related ones."""
+    category = make_category()
+    now = timezone.now()
+    older = make_article(
+        language="en", category=category, published_at=now - timedelta(days=2)
+    )
+    article = make_article(
+        language="en", category=category, published_at=now - timedelta(days=1)
+    )
+    newer = make_article(language="en", category=category, published_at=now)
+    for item in (older, article, newer):
+        item.tags.add("water")
+
+    root = parse(client.get(article.get_absolute_url()))
+
+    (nav,) = find_by_class(root, "nav", "article-neighbours")
+    assert {a.get("rel"): text(a) for a in nav.iter("a")} == {
+        "prev": older.title,
+        "next": newer.title,
+    }
+    assert not find_by_class(root, "section", "related-articles")
 
 
 def test_previous_and_next_article_in_the_category(client):

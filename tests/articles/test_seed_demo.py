@@ -241,6 +241,9 @@ def test_seed_demo_describes_each_picture_in_the_articles_language():
     english = Article.objects.published().filter(language="en").exclude(lead_image="")
     assert all(a.lead_image_alt.startswith("رسم تجريدي") for a in arabic)
     assert all(a.lead_image_alt.startswith("Abstract") for a in english)
+    # and credits it in a caption, which is not the description again
+    assert all(a.lead_image_caption.startswith("رسم:") for a in arabic)
+    assert all(a.lead_image_caption.startswith("Illustration:") for a in english)
 
 
 def test_seed_demo_gives_every_author_an_abstract_portrait():

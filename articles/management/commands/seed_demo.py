@@ -111,6 +111,11 @@ PICTURES = 8
 # Three featured stories in each edition (an index divisible by 3 is English).
 FEATURED = {0, 3, 9, 1, 4, 7}
 WITHOUT_PICTURE = {5, 13, 21}
+# The lead images' caption: who made the picture.
+DEMO_CAPTION = {
+    "en": "Illustration: the office's design desk (demo picture)",
+    "ar": "رسم: قسم التصميم في المكتب (صورة تجريبية)",
+}
 
 PAGES = [
     ("about", "en", "About the office", 1,
@@ -316,9 +321,18 @@ class Command(BaseCommand):
             upload = sanitize_upload(
                 ContentFile(picture.data, name=f"demo-{number + 1}.jpg")
             )
-            return {"lead_image": upload, "lead_image_alt": picture.alt(language)}
+            return {"lead_image": upload, **self.picture_texts(picture, language)}
         picture, stored = pictures[number]
-        return {**stored, "lead_image_alt": picture.alt(language)}
+        return {**stored, **self.picture_texts(picture, language)}
+
+    @staticmethod
+    def picture_texts(picture, language):
+        """What the picture shows (for those who cannot see it) and its caption
+        (who made it, under the picture for everyone)."""
+        return {
+            "lead_image_alt": picture.alt(language),
+            "lead_image_caption": DEMO_CAPTION[language],
+        }
 
     def remember_lead_image(self, index, article, pictures):
         number = index % PICTURES

@@ -127,7 +127,6 @@ DEFAULTS = {
     "CMS_PERMISSIONS_POLICY_OFF": (
         "accelerometer",
         "autoplay",
-        "bluetooth",
         "browsing-topics",
         "camera",
         "display-capture",

@@ -209,9 +209,14 @@ def test_dark_mode_follows_the_readers_system(new_page):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_no_console_error_on_the_main_pages(new_page, demo, language):
+    """Nor any warning: an unknown Permissions-Policy feature was one on
+    every page."""
     page = new_page()
     errors = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on(
+        "console",
+        lambda m: errors.append(m.text) if m.type in ("error", "warning") else None,
+    )
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("requestfailed", lambda request: errors.append(request.url))
     article = demo["article"][language]

@@ -1,5 +1,7 @@
 """``{% listed_pages "footer" as pages %}``: the pages editors list there;
-``{% main_menu_variant as variant %}``: what the main menu differs by."""
+``{% main_menu_variant as variant %}``: what the main menu differs by, and
+``{% page_section as section %}`` with ``category|holds:section``: which of
+its categories is the reader's section."""
 
 from django import template
 
@@ -33,5 +35,23 @@ def main_menu_variant(context):
     return (
         match.url_name if match else "",
         getattr(context.get("category"), "pk", None),
+        page_section(context),
         request.path if request.path in linked else "",
     )
+
+
+@register.simple_tag(takes_context=True)
+def page_section(context):
+    """The path of the category the page is in: the category page's own, or
+    the article's. The menu marks the link to that category or to the one
+    above it as the reader's section (``aria-current="true"``)."""
+    category = context.get("category")
+    if category is None:
+        category = getattr(context.get("article"), "category", None)
+    return getattr(category, "path", "")
+
+
+@register.filter
+def holds(category, section):
+    """Whether ``section`` (a category's path) is ``category`` or lies below it."""
+    return section == category.path or section.startswith(f"{category.path}/")

@@ -89,8 +89,16 @@ def menu(client, address):
     return nav
 
 
-def current_in_menu(client, address):
-    return [text(a) for a in menu(client, address).iter("a") if a.get("aria-current")]
+def current_in_menu(client, address, mark="page"):
+    return [
+        text(a)
+        for a in menu(client, address).iter("a")
+        if a.get("aria-current") == mark
+    ]
+
+
+def section_in_menu(client, address):
+    return current_in_menu(client, address, mark="true")
 
 
 def test_the_kept_menu_marks_the_page_itself_on_every_kind_of_page():
@@ -110,7 +118,29 @@ def test_the_kept_menu_marks_the_page_itself_on_every_kind_of_page():
         assert current_in_menu(client, "/en/archive/") == ["Archive"]
         assert current_in_menu(client, "/en/page/mission/") == ["Mission"]
         assert current_in_menu(client, article.get_absolute_url()) == ["Featured story"]
+        assert section_in_menu(client, article.get_absolute_url()) == ["News"]
         assert current_in_menu(client, make_article().get_absolute_url()) == []
+
+
+def test_the_kept_menu_marks_the_readers_section_below_its_top():
+    """A sub-category's page and an article's mark the menu's link to the
+    section they are in, each its own, however often the menu is kept."""
+    news = make_category(name_en="News", position=1)
+    region = make_category(name_en="Region", parent=news)
+    north = make_category(name_en="North", parent=region)
+    views = make_category(name_en="Views", position=2)
+    in_north = make_article(category=north)
+    in_views = make_article(category=views)
+    client = Client()
+
+    for _ in range(2):
+        assert section_in_menu(client, f"/en/category/{north.path}/") == ["News"]
+        assert current_in_menu(client, f"/en/category/{north.path}/") == []
+        assert section_in_menu(client, in_north.get_absolute_url()) == ["News"]
+        assert section_in_menu(client, in_views.get_absolute_url()) == ["Views"]
+        assert section_in_menu(client, f"/en/category/{news.path}/") == []
+        assert current_in_menu(client, f"/en/category/{news.path}/") == ["News"]
+        assert section_in_menu(client, "/en/") == []
 
 
 def test_a_new_menu_entry_shows_at_once_in_the_kept_menu():

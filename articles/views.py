@@ -7,12 +7,14 @@ what readers may see.
 
 import io
 
+from django.conf import settings
 from django.contrib.sitemaps.views import x_robots_tag
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, TemplateView
@@ -189,7 +191,25 @@ class TagDetailView(PublishedArticlesMixin, ListView):
         return super().get_queryset().filter(tags=self.tag)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(tag=self.tag, **kwargs)
+        return super().get_context_data(
+            tag=self.tag, alternates=self.alternates(), **kwargs
+        )
+
+    def alternates(self):
+        """The tag's page in the editions where it has articles. A tag is most
+        often a word of one language: the other edition's page would be empty,
+        so the language switcher leads there to that edition's home instead."""
+        current = current_language()
+        versions = []
+        for code, _name in settings.LANGUAGES:
+            if (
+                code == current
+                or selectors.edition_articles(code).filter(tags=self.tag).exists()
+            ):
+                with translation.override(code):
+                    url = reverse("articles:tag", kwargs={"slug": self.tag.slug})
+                versions.append((code, url))
+        return versions
 
 
 class CategoryDetailView(PublishedArticlesMixin, ListView):

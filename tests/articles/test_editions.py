@@ -257,6 +257,35 @@ def test_an_article_without_translation_offers_no_alternate(client):
     assert [a.get("href") for a in switcher.iter("a")] == ["/en/"]
 
 
+def switcher_links(response):
+    (switcher,) = find_by_class(parse(response), "nav", "language-switcher")
+    return [a.get("href") for a in switcher.iter("a")]
+
+
+def test_a_tag_of_one_edition_leads_the_other_to_its_home(client):
+    """A tag is a word of one language: the other edition's page of it would
+    be empty."""
+    make_article(language="en").tags.add("Libraries")
+
+    response = client.get("/en/tag/libraries/")
+
+    assert alternates(response) == {"en": "http://testserver/en/tag/libraries/"}
+    assert switcher_links(response) == ["/ar/"]
+
+
+def test_a_tag_both_editions_use_is_offered_in_both(client):
+    make_article(language="en").tags.add("COVID-19")
+    make_article(language="ar").tags.add("COVID-19")
+
+    response = client.get("/en/tag/covid-19/")
+
+    assert alternates(response) == {
+        "ar": "http://testserver/ar/tag/covid-19/",
+        "en": "http://testserver/en/tag/covid-19/",
+    }
+    assert switcher_links(response) == ["/ar/tag/covid-19/"]
+
+
 def test_an_unpublished_translation_is_not_offered(client):
     arabic, english = linked_pair()
     Article.objects.filter(pk=english.pk).update(status=Article.Status.DRAFT)

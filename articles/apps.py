@@ -7,10 +7,13 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Articles")
 
     def ready(self):
+        from django.core import checks
         from django.db.models.signals import pre_save
 
-        from articles import selectors, services
+        from articles import selectors, services, share_links
         from cms import cache
+
+        checks.register(share_links.check_networks, "articles")
 
         # Restoring a revision writes it back raw; some fields must survive.
         pre_save.connect(

@@ -1,12 +1,12 @@
-"""Template tags for the category tree, the category trail, the byline and
-article cards."""
+"""Template tags for the category tree, the category trail, the byline,
+article cards and the article's share links."""
 
 from django import template
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, pgettext
 
-from articles import cards
+from articles import cards, share_links
 from articles.models import Author
 from articles.selectors import request_category_tree
 
@@ -64,3 +64,13 @@ def article_card(context, article, heading="h3", variant=""):
     comment counts of the missing cards still come in one query.
     """
     return cards.draw(context, article, CARD_TEMPLATE, heading=heading, variant=variant)
+
+
+@register.inclusion_tag("includes/share_links.html")
+def share_article(article, url):
+    """Links that send ``article`` (at ``url``, its absolute address) on to
+    the networks of ``CMS_SHARE_NETWORKS``, and a button that copies ``url``."""
+    return {
+        "links": share_links.share_links(article.title, url),
+        "url": url,
+    }

@@ -170,3 +170,24 @@ def test_back_to_top_link_scrolls_to_the_top_of_the_page(page):
 
     page.wait_for_function("window.scrollY === 0")
     expect(page).to_have_url(re.compile(r"#top$"))
+
+
+def test_copy_link_puts_the_articles_address_on_the_clipboard(new_page, live_server):
+    article = make_article(slug="shared")
+    page = new_page(permissions=["clipboard-read", "clipboard-write"])
+    page.goto(article.get_absolute_url())
+
+    page.get_by_role("button", name="Copy link").click()
+
+    expect(page.locator(".share [role=status]")).to_have_text("Link copied")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == f"{live_server.url}{article.get_absolute_url()}"
+
+
+def test_without_javascript_the_share_links_stay_and_no_copy_button_shows(new_page):
+    article = make_article(slug="plain")
+    page = new_page(java_script_enabled=False)
+    page.goto(article.get_absolute_url())
+
+    expect(page.locator(".share-link")).to_have_count(5)
+    expect(page.get_by_role("button", name="Copy link")).to_have_count(0)

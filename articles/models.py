@@ -226,6 +226,10 @@ class Category(models.Model):
     def get_absolute_url(self):
         return reverse("articles:category", kwargs={"path": self.path})
 
+    def holds(self, path):
+        """Whether the category at ``path`` is this one or lies below it."""
+        return path == self.path or path.startswith(f"{self.path}/")
+
     @property
     def sibling_order(self):
         """Where the category stands among its siblings: the editors' position,

@@ -290,11 +290,7 @@ def _descendant_ids(node):
 
 def _overlaps(a, b):
     """Whether one of two categories is inside the other (or they are one)."""
-    return (
-        a.path == b.path
-        or a.path.startswith(f"{b.path}/")
-        or b.path.startswith(f"{a.path}/")
-    )
+    return a.holds(b.path) or b.holds(a.path)
 
 
 def _newest(queryset, n):

@@ -54,4 +54,4 @@ def page_section(context):
 @register.filter
 def holds(category, section):
     """Whether ``section`` (a category's path) is ``category`` or lies below it."""
-    return section == category.path or section.startswith(f"{category.path}/")
+    return category.holds(section)

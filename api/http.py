@@ -180,11 +180,9 @@ def public_read_only(view):
                 request.method = "HEAD"
         # Keys and messages are English; names come in both languages.
         response["Content-Language"] = "en"
-        response = make_cacheable(request, response)
-        if head and not response.streaming:
-            response["Content-Length"] = str(len(response.content))
-            response.content = b""
-        return add_cors_headers(request, response)
+        # A HEAD gets the GET's answer whole: the server leaves the body out
+        # (gunicorn and runserver do), and a cache keeps what a GET is given.
+        return add_cors_headers(request, make_cacheable(request, response))
 
     # The API refuses unsafe methods itself (405), and checks each parameter
     # it reads, NUL characters included (422 naming the parameter).

@@ -61,6 +61,46 @@ def test_conditional_get_answers_304(client):
     assert response.status_code == 304
 
 
+CACHED_KINDS = {
+    "html": lambda article: article.get_absolute_url(),
+    "feed": lambda article: "/en/feed/",
+    "sitemap": lambda article: "/sitemap-articles.xml",
+    "api": lambda article: "/api/v1/articles",
+}
+
+
+@pytest.mark.parametrize("kind", CACHED_KINDS)
+def test_a_head_request_first_leaves_the_get_whole_for_every_reader(client, kind):
+    """A HEAD is never kept as the page: the GET after it, answered from the
+    cache or not, has its whole body, as long as it says it is."""
+    url = CACHED_KINDS[kind](make_article(language="en", title="A whole page"))
+
+    head = client.head(url)
+    first = client.get(url)
+    second = client.get(url)
+
+    assert head.status_code == first.status_code == 200
+    assert head["Content-Length"] == str(len(first.content))
+    for response in (first, second):
+        assert len(response.content) > 0
+        assert int(response.get("Content-Length", len(response.content))) == len(
+            response.content
+        )
+    assert from_cache(second)
+    assert second.content == first.content
+
+
+def test_a_head_request_is_answered_from_a_kept_get(client):
+    url = make_article(language="en").get_absolute_url()
+    got = client.get(url)
+
+    head = client.head(url)
+
+    assert from_cache(head)
+    assert head["ETag"] == got["ETag"]
+    assert head.content == b""
+
+
 def change_title(article):
     article.title = "A corrected title"
     services.article_save(article=article)

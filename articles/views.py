@@ -30,6 +30,7 @@ from articles.selectors import home_page, request_category_tree
 from articles.sitemaps import write_urlset
 from cms import conf
 from cms.i18n import current_language
+from cms.page_cache import reads_query
 from cms.pagination import CachedCountPaginator, asks_first_page
 
 
@@ -113,6 +114,9 @@ class ArticleDetailView(DetailView):
     """
 
     context_object_name = "article"
+    # ``?reply_to=<comment>`` makes the comment form a reply
+    # (``comments_tags.comment_form``).
+    query_parameters = ("reply_to",)
 
     def get_queryset(self):
         return Article.objects.published().for_detail()
@@ -361,6 +365,7 @@ class ArchiveMonthView(ArchiveMixin, PublishedArticlesMixin, ListView):
 
 
 @x_robots_tag
+@reads_query({"p"})
 def sitemap(request, sitemaps, section):
     """One page (``?p=``) of a sitemap section, written as XML."""
     if section not in sitemaps:

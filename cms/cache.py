@@ -15,6 +15,12 @@ Two kinds of entries:
 - **Counters and locks** (comment rate limits, the moderators' mail batch)
   live for their own time, whatever the content does.
 
+Content entries (and the generation) can always be made again, so Redis may
+evict them; counters and locks must not be. With ``PAGE_CACHE_REDIS_URL``
+set, content entries live in a Redis of their own (the ``content`` cache,
+with its own memory limit), and a flood of pages can never push out a rate
+limit or a lock (docs/deploy.md); without it, both kinds share one.
+
 A new cached thing gets an ``Entry`` here, never a key of its own elsewhere.
 
 Within one request the generation, and the content entries already read, are
@@ -29,7 +35,8 @@ import time
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import caches
 from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.utils import timezone
@@ -118,6 +125,14 @@ NOTIFY_LOCK = Entry("notify-lock", 60, content=False)
 MAIL_BACKOFF = Entry("mail-backoff", "COMMENTS_MAIL_BACKOFF_SECONDS", content=False)
 
 
+def backend(entry=None):
+    """The cache ``entry`` lives in: content entries (and the generation,
+    ``entry=None``) in the ``content`` cache when there is one, counters and
+    locks always in the default cache (see the module)."""
+    content = entry is None or entry.content
+    return caches["content" if content and "content" in settings.CACHES else "default"]
+
+
 def fragment(name, language, digits, *parts):
     """``(FRAGMENT, …)``: what ``{% kept name part… %}`` keeps for a reader of
     ``language`` with ``digits`` (a part that is a model instance counts by
@@ -158,12 +173,12 @@ def generation():
     memo = request_memo()
     if memo is not None and GENERATION_KEY in memo:
         return memo[GENERATION_KEY]
-    value = cache.get(GENERATION_KEY)
+    value = backend().get(GENERATION_KEY)
     if value is None:
         # Start from the clock, so that a generation lost from the cache
         # never comes back lower than one already used in a key.
-        cache.add(GENERATION_KEY, time.time_ns() // 1000, None)  # microseconds
-        value = cache.get(GENERATION_KEY)
+        backend().add(GENERATION_KEY, time.time_ns() // 1000, None)  # microseconds
+        value = backend().get(GENERATION_KEY)
     if memo is not None:
         memo[GENERATION_KEY] = value
     return value
@@ -172,17 +187,17 @@ def generation():
 def bump(**kwargs):
     """Make every content entry fresh (also a signal receiver)."""
     try:
-        value = cache.incr(GENERATION_KEY)
+        value = backend().incr(GENERATION_KEY)
     except ValueError:  # no generation yet: start one
         generation()
-        value = cache.incr(GENERATION_KEY)
+        value = backend().incr(GENERATION_KEY)
     memo = request_memo()
     if memo is not None:  # what this request read before the change is stale
         memo.clear()
         memo[GENERATION_KEY] = value
     lag = RECENT_CHANGE.lifetime
     if lag > 0:
-        cache.set(key(RECENT_CHANGE), 1, lag)
+        backend(RECENT_CHANGE).set(key(RECENT_CHANGE), 1, lag)
 
 
 def bump_now_and_on_commit(sender=None, using=None, **kwargs):
@@ -230,7 +245,7 @@ def remember(entry, *parts, compute):
     memo = request_memo() if entry.content else None
     value = _UNREAD if memo is None else memo.get(cache_key, _UNREAD)
     if value is _UNREAD:
-        value = _read(entry, cache.get(cache_key, _MISSING))
+        value = _read(entry, backend(entry).get(cache_key, _MISSING))
     if value is _MISSING:
         value = compute()
         store(entry, *parts, value=value)  # into the memo too
@@ -249,7 +264,7 @@ def store(entry, *parts, value):
     cache_key = key(entry, *parts)  # after the schedule may have moved it on
     if lifetime > 0:
         stored = (generation(), value) if entry.stamped else value
-        cache.set(cache_key, stored, lifetime)
+        backend(entry).set(cache_key, stored, lifetime)
     memo = request_memo() if entry.content else None
     if memo is not None and GENERATION_KEY in memo:
         memo[cache_key] = value
@@ -270,7 +285,7 @@ def fetch(entry, *parts):
     memo = request_memo()
     value = _UNREAD if memo is None else memo.get(cache_key, _UNREAD)
     if value is _UNREAD:
-        value = _read(entry, cache.get(cache_key, _MISSING))
+        value = _read(entry, backend(entry).get(cache_key, _MISSING))
     return None if value is _MISSING else value
 
 
@@ -299,7 +314,9 @@ def prefetch(*wanted):
     entries = {key(entry, *parts): entry for entry, *parts in wanted}
     unread = [k for k in entries if k not in memo]
     if unread:
-        found = cache.get_many([*unread, GENERATION_KEY] if with_generation else unread)
+        found = backend().get_many(
+            [*unread, GENERATION_KEY] if with_generation else unread
+        )
         if found.get(GENERATION_KEY) is not None:
             memo[GENERATION_KEY] = found[GENERATION_KEY]
         # What is not stored is remembered as such: no second round trip.
@@ -368,7 +385,7 @@ def seconds_to_scheduled_change():
 
 def forget(entry, *parts):
     cache_key = key(entry, *parts)
-    cache.delete(cache_key)
+    backend(entry).delete(cache_key)
     memo = request_memo()
     if memo is not None:
         memo.pop(cache_key, None)
@@ -377,36 +394,40 @@ def forget(entry, *parts):
 def count(entry, *parts):
     """Add one to a counter that lives for the entry's lifetime from its first use."""
     cache_key = key(entry, *parts)
-    if cache.add(cache_key, 1, entry.lifetime):
+    if backend(entry).add(cache_key, 1, entry.lifetime):
         return 1
     try:
-        return cache.incr(cache_key)
+        return backend(entry).incr(cache_key)
     except ValueError:  # expired between add() and incr()
-        cache.set(cache_key, 1, entry.lifetime)
+        backend(entry).set(cache_key, 1, entry.lifetime)
         return 1
 
 
 def acquire(entry, *parts):
     """Take a lock for the entry's lifetime; ``False`` when another holds it."""
-    return cache.add(key(entry, *parts), 1, entry.lifetime)
+    return backend(entry).add(key(entry, *parts), 1, entry.lifetime)
 
 
 def release(entry, *parts):
-    cache.delete(key(entry, *parts))
+    backend(entry).delete(key(entry, *parts))
 
 
 def held(entry, *parts):
     """Whether a lock taken with ``acquire`` is still held."""
-    return cache.get(key(entry, *parts)) is not None
+    return backend(entry).get(key(entry, *parts)) is not None
 
 
 def ping():
-    """Whether the shared cache stores and returns a value now."""
+    """Whether the shared cache (both, with a ``content`` cache of its own)
+    stores and returns a value now."""
     probe = f"cms:ping:{time.time_ns()}"
-    try:
-        cache.set(probe, 1, 10)
-        found = cache.get(probe) == 1
-        cache.delete(probe)
-    except Exception:  # the backend's own connection errors
-        return False
-    return found
+    for store in {backend(), backend(RECENT_CHANGE)}:
+        try:
+            store.set(probe, 1, 10)
+            found = store.get(probe) == 1
+            store.delete(probe)
+        except Exception:  # the backend's own connection errors
+            return False
+        if not found:
+            return False
+    return True

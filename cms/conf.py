@@ -61,27 +61,6 @@ DEFAULTS = {
     "CMS_PAGE_SHARED_MAX_AGE": 60,
     "CMS_PAGE_STALE_WHILE_REVALIDATE": 30,
     "CMS_PAGE_STALE_IF_ERROR": 24 * 60 * 60,
-    # Query parameters that only tell analytics where a reader came from (a
-    # link shared on a social network or in a newsletter): a readers' page is
-    # the one of its address without them, kept once and linking on without
-    # them. "name*" stands for every name that starts with "name".
-    "CMS_TRACKING_PARAMETERS": (
-        "utm_*",
-        "fbclid",
-        "gclid",
-        "gbraid",
-        "wbraid",
-        "dclid",
-        "msclkid",
-        "twclid",
-        "ttclid",
-        "igshid",
-        "yclid",
-        "mc_cid",
-        "mc_eid",
-        "_ga",
-        "_gl",
-    ),
     # With read replicas (DATABASE_REPLICA_URLS): for this many seconds after a
     # content change, readers' pages read the primary (a replica may not have
     # the change yet). Keep it above the replicas' worst replay lag.

@@ -4,10 +4,8 @@ A reader without a session (no one signed in) and without pending messages
 gets a public page from the cache when one is there, per address, language and
 digits preference. What is stored is only what any reader may see:
 
-- GET of public pages, search results included (not the admin, previews,
-  the moderation queue, the health check or the form token); a HEAD is
-  answered from the GET's entry when there is one, and never stored: a view
-  may leave its body out, and the empty answer would be every reader's GET;
+- GET and HEAD of public pages, search results included (not the admin,
+  previews, the moderation queue, the health check or the form token);
 - answered 200, with no cookie set, nothing marked ``private``/``no-store``/
   ``no-cache``, and no ``Vary`` beyond the language (``Vary: Cookie`` marks a
   page that asked for a session or a CSRF token: someone's own);
@@ -19,12 +17,15 @@ digits preference. What is stored is only what any reader may see:
 Conditional GET (ETag, 304) works on cached and fresh pages alike
 (``ConditionalGetMiddleware`` runs outside this one).
 
-The parameters analytics add to shared links (``utm_source``, ``fbclid``…:
-``CMS_TRACKING_PARAMETERS``) are taken off such a request before anything
-reads it: each click from a social network carries its own ``fbclid``, and
-would otherwise be drawn afresh and kept once more, for that one reader. The
-page is the one of the address without them; scripts in the reader's browser
-still see them in its address bar.
+A page is made of the query parameters its view reads and of no others
+(``parameters_read``: a list's ``page``, the search's form fields, the API's
+documented parameters); any other parameter is taken off such a request
+before anything reads it, and the page is the one of the address without
+it. So the parameters analytics add to shared links (``utm_source``,
+``fbclid``…: each click from a social network carries its own) read the page
+kept for the address, and made-up parameters (``?flood1=1``) cannot fill the
+cache with copies of one page. Scripts in the reader's browser still see
+them in its address bar.
 
 This is also the one place that says what caches outside the site (a CDN,
 a proxy, browsers) may do with a page, by its ``Cache-Control``
@@ -47,13 +48,16 @@ a proxy, browsers) may do with a page, by its ``Cache-Control``
 """
 
 import datetime
+from contextlib import nullcontext
 
 from django.conf import settings
 from django.db import DatabaseError
 from django.http import QueryDict
-from django.utils import timezone
+from django.urls import Resolver404, resolve
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.translation import get_language_from_path
+from django.views.generic.list import MultipleObjectMixin
 
 from cms import cache, conf
 from cms.views import DIGITS_COOKIE, digits_variant
@@ -80,7 +84,7 @@ class PageCacheMiddleware:
     def __call__(self, request):
         anyones = is_anyones_request(request)
         if anyones:
-            drop_tracking_parameters(request)
+            keep_parameters_read(request)
         use_cache = anyones and conf.get("CMS_PAGE_CACHE_SECONDS") > 0
         parts = page_key(request) if use_cache else ()
         if use_cache:  # one round trip to the cache for both
@@ -108,7 +112,7 @@ class PageCacheMiddleware:
             return cache_control(response, shared=False)
         if not response.has_header("ETag"):
             set_response_etag(response)
-        if use_cache and request.method == "GET":
+        if use_cache:
             cache.store(cache.PAGES, *parts, value=response)
             response["X-Cache"] = "miss"
         return cache_control(response, shared=shared, remaining=remaining)
@@ -186,28 +190,50 @@ def is_anyones_request(request):
     return "HTTP_AUTHORIZATION" not in request.META
 
 
-def drop_tracking_parameters(request):
-    """Take ``CMS_TRACKING_PARAMETERS`` off ``request``'s query: its key in
-    this cache, and the links the page draws from its query (pagination),
-    are then those of the address without them."""
+def reads_query(names):
+    """Mark a function view as reading the query parameters ``names`` (any
+    iterable, read at each request; a class view says ``query_parameters``):
+    only they make a page of its own."""
+
+    def mark(view):
+        view.query_parameters = names
+        return view
+
+    return mark
+
+
+def parameters_read(path):
+    """The query parameters the view at ``path`` reads: what it says
+    (``query_parameters``), and a list's page number (``page_kwarg``)."""
+    language = get_language_from_path(path)
+    try:
+        with translation.override(language) if language else nullcontext():
+            view = resolve(path).func
+    except Resolver404:
+        return frozenset()
+    view_class = getattr(view, "view_class", None)
+    names = set(getattr(view, "query_parameters", ()))
+    names.update(getattr(view_class, "query_parameters", ()))
+    if view_class is not None and issubclass(view_class, MultipleObjectMixin):
+        names.add(view_class.page_kwarg)
+    return names
+
+
+def keep_parameters_read(request):
+    """Take off ``request``'s query every parameter its page does not read:
+    its key in this cache, and the links the page draws from its query
+    (pagination), are then those of the address without them."""
     if not request.META.get("QUERY_STRING"):
         return  # most addresses: nothing to parse
-    names = [name for name in request.GET if is_tracking_parameter(name)]
-    if not names:
+    read = parameters_read(request.path_info)
+    if all(name in read for name in request.GET):
         return
-    kept = request.GET.copy()
-    for name in names:
-        del kept[name]
+    kept = QueryDict(mutable=True)
+    for name, values in request.GET.lists():
+        if name in read:
+            kept.setlist(name, values)
     request.META["QUERY_STRING"] = kept.urlencode()
     request.GET = QueryDict(request.META["QUERY_STRING"])  # read-only, as Django's
-
-
-def is_tracking_parameter(name):
-    name = name.lower()
-    return any(
-        name.startswith(pattern[:-1]) if pattern.endswith("*") else name == pattern
-        for pattern in conf.get("CMS_TRACKING_PARAMETERS")
-    )
 
 
 def prefetch_frame(request):

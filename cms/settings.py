@@ -191,20 +191,33 @@ if os.environ.get("CMS_PAGE_CACHE_SECONDS"):
 # The shared cache: Redis when REDIS_URL is set (production, several workers),
 # else this process's memory (``make run``).
 REDIS_URL = os.environ.get("REDIS_URL", "")
-CACHES = {
-    "default": {
-        # Django's Redis backend, reusing its client objects (cms/redis_cache.py).
+
+
+def redis_cache(url):
+    """Django's Redis backend at ``url``, reusing its client objects
+    (cms/redis_cache.py)."""
+    return {
         "BACKEND": "cms.redis_cache.ReusedClientRedisCache",
-        "LOCATION": REDIS_URL,
+        "LOCATION": url,
         "KEY_PREFIX": os.environ.get("CMS_CACHE_PREFIX", "cms"),
         "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
     }
+
+
+CACHES = {
+    "default": redis_cache(REDIS_URL)
     if REDIS_URL
     else {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "cms",
     }
 }
+# What is kept from the content (whole pages, fragments, totals) in a Redis of
+# its own, with its own memory limit: evicting pages there never evicts a rate
+# limit or a lock from the one above (cms/cache.py, docs/deploy.md).
+PAGE_CACHE_REDIS_URL = os.environ.get("PAGE_CACHE_REDIS_URL", "")
+if PAGE_CACHE_REDIS_URL:
+    CACHES["content"] = redis_cache(PAGE_CACHE_REDIS_URL)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 

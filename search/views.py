@@ -20,6 +20,7 @@ class SearchView(ListView):
 
     template_name = "search/search_results.html"
     context_object_name = "articles"
+    query_parameters = tuple(SearchForm.base_fields)
 
     def get(self, request, *args, **kwargs):
         self.form = SearchForm(request.GET or None)

@@ -4,10 +4,13 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core.cache import cache as django_cache
+from django.core.cache import caches
 
 from cms import cache
 from cms.models import SiteSettings
 from cms.site import site_settings
+from tests.factories import make_article
+from tests.processes import run_python
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +93,57 @@ def test_counting_is_atomic_across_threads(settings):
         allowed = list(pool.map(lambda _: take_posting_slot("192.0.2.77"), range(20)))
 
     assert allowed.count(True) == 5
+
+
+@pytest.fixture
+def content_cache_of_its_own(settings):
+    """``PAGE_CACHE_REDIS_URL`` set: content entries in a cache of their own."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "content": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "cms-content-test",
+        },
+    }
+    content = caches["content"]
+    content.clear()
+    yield content
+    content.clear()
+
+
+def test_with_a_content_cache_pages_never_push_out_a_rate_limit(
+    client, content_cache_of_its_own
+):
+    """Redis evicts what it must when its memory is full: a flood of pages
+    in the content cache evicts pages, never a reader's comment count."""
+    url = make_article(language="en").get_absolute_url()
+    client.get(url)
+    assert client.get(url)["X-Cache"] == "hit"
+    page_key = cache.key(cache.PAGES)[: len("cms:page:")]
+    assert any(page_key in key for key in content_cache_of_its_own._cache)
+    assert not any(page_key in key for key in caches["default"]._cache)
+    assert cache.count(cache.COMMENT_RATE, "192.0.2.1") == 1
+
+    content_cache_of_its_own.clear()  # every page evicted
+
+    assert cache.count(cache.COMMENT_RATE, "192.0.2.1") == 2
+    assert client.get(url)["X-Cache"] == "miss"
+    assert client.get("/healthz").json()["cache"] == "ok"
+
+
+def test_the_page_cache_redis_comes_from_the_environment():
+    code = (
+        "import cms.settings as s;"
+        "print(s.CACHES['content']['LOCATION'], s.CACHES['default']['LOCATION'])"
+    )
+    result = run_python(
+        ["-c", code],
+        REDIS_URL="redis://127.0.0.1:6379/0",
+        PAGE_CACHE_REDIS_URL="redis://127.0.0.1:6380/0",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "redis://127.0.0.1:6380/0",
+        "redis://127.0.0.1:6379/0",
+    ]

@@ -34,15 +34,30 @@ def test_a_nul_character_in_an_address_is_not_found(client, address):
 
 
 @pytest.mark.parametrize(
-    "query", ["?page=1%00", "?reply_to=%00", "?q=a%00b", "?a%00=1"]
+    "address", ["/en/?page=1%00", "/en/article/{slug}/?reply_to=%00"]
 )
-def test_a_nul_character_in_the_query_is_a_clear_bad_request(client, query):
+def test_a_nul_character_in_the_query_is_a_clear_bad_request(client, address):
     article = make_article()
 
-    response = client.get(f"/en/article/{article.slug}/{query}")
+    response = client.get(address.format(slug=article.slug))
 
     assert response.status_code == 400
     assert "null character" in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["?page=1%00", "?q=a%00b", "?a%00=1"])
+def test_a_nul_character_in_a_parameter_the_page_never_reads_changes_nothing(
+    client, query
+):
+    """The article page reads no page number nor words: it is the page of
+    its address without them (``cms.page_cache.keep_parameters_read``)."""
+    article = make_article()
+    plain = client.get(f"/en/article/{article.slug}/")
+
+    response = client.get(f"/en/article/{article.slug}/{query}")
+
+    assert response.status_code == 200
+    assert response.content == plain.content
 
 
 def test_a_nul_character_in_the_admin_search_is_a_bad_request_not_a_crash():

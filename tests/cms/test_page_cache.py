@@ -242,6 +242,58 @@ def test_tracking_parameters_leave_the_other_parameters_and_go_no_further(
     assert not from_cache(client.get(address + "?page=1&utm_source=x"))
 
 
+def kept_entries():
+    """How many entries the cache holds (this process's memory in tests)."""
+    from django.core.cache import cache
+
+    return len(cache._cache) if hasattr(cache, "_cache") else None
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["/en/", "/en/category/notices/", "/en/search/?q=notice", "/api/v1/articles"],
+)
+def test_made_up_parameters_read_the_kept_page_and_keep_nothing_new(
+    client, address, django_assert_num_queries
+):
+    """``?flood1=1``, ``?flood2=2``…: each would have been drawn and kept as
+    a page of its own; the page never reads them, so it is the one kept for
+    its address."""
+    category = make_category(name_en="Notices", slug="notices")
+    make_article(language="en", category=category, title="A notice")
+    first = client.get(address)
+    assert first.status_code == 200
+    held = kept_entries()
+    joiner = "&" if "?" in address else "?"
+
+    for number in range(1, 21):
+        with django_assert_num_queries(0):
+            flooded = client.get(f"{address}{joiner}flood{number}={number}")
+        assert from_cache(flooded)
+        assert flooded.content == first.content
+    with django_assert_num_queries(0):
+        assert from_cache(client.get(f"{address}{joiner}fields=body"))
+
+    if held is not None:
+        assert kept_entries() == held
+
+
+def test_the_parameters_a_page_reads_still_make_pages_of_their_own(client):
+    article = make_article(language="en", title="Harbour works begin")
+    make_article(language="en", title="Harbour works end")
+    comment = make_comment(article=article)
+    assert len(client.get("/api/v1/articles").json()["results"]) == 2
+    client.get(article.get_absolute_url())
+
+    one = client.get("/api/v1/articles?page_size=1&flood=1")
+    replying = client.get(f"{article.get_absolute_url()}?reply_to={comment.pk}")
+
+    assert not from_cache(one)
+    assert len(one.json()["results"]) == 1
+    assert not from_cache(replying)
+    assert f'name="parent" value="{comment.pk}"' in replying.content.decode()
+
+
 def test_a_search_with_form_errors_is_never_kept(client):
     url = "/en/search/?q=!!!"
     assert client.get(url).status_code == 400

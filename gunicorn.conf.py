@@ -37,6 +37,10 @@ max_requests = number("GUNICORN_MAX_REQUESTS", 10_000)
 max_requests_jitter = max_requests // 10
 # Heartbeat files in memory, not on a disk that may stall.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+# Whether a request came over HTTPS is Django's to decide (its
+# SECURE_PROXY_SSL_HEADER, DJANGO_TRUST_X_FORWARDED_PROTO): gunicorn would
+# otherwise believe X-Forwarded-Proto from any client on this machine.
+secure_scheme_headers = {}
 # Errors on stderr; one line per request only when asked (GUNICORN_ACCESS_LOG=1).
 errorlog = "-"
 accesslog = "-" if os.environ.get("GUNICORN_ACCESS_LOG") == "1" else None

@@ -245,8 +245,10 @@ def prefetch_frame(request):
 
 
 def page_key(request):
-    """What tells cached pages apart: address, language and digits preference."""
+    """What tells cached pages apart: address (with its scheme: the page's
+    own links carry it), language and digits preference."""
     return (
+        request.scheme,
         request.get_host(),
         request.get_full_path(),
         get_language_from_path(request.path_info) or "",

@@ -371,7 +371,12 @@ CONTENT_SECURITY_POLICY = {
 # Production hardening: what `manage.py check --deploy` asks for.
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Whether the request came over HTTPS, as the proxy in front says. Only a
+    # proxy that sets the header itself (and drops the client's) may be
+    # trusted: with nothing in front (``make serve``), any client could claim
+    # https, and the addresses in pages kept for everyone would say so.
+    if env_bool("DJANGO_TRUST_X_FORWARDED_PROTO", True):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", 60 * 60 * 24 * 365))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

@@ -294,6 +294,25 @@ def test_the_parameters_a_page_reads_still_make_pages_of_their_own(client):
     assert f'name="parent" value="{comment.pk}"' in replying.content.decode()
 
 
+def test_a_clients_forwarded_https_never_reaches_another_readers_page(client, settings):
+    """Where the header is believed, a page asked over https says https in
+    its links; a reader over plain http never gets that page."""
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.ALLOWED_HOSTS = ["media.example.org"]
+    url = make_article(language="en").get_absolute_url()
+    host = {"Host": "media.example.org"}  # as a browser sends it, either way
+    claimed = client.get(url, headers={**host, "X-Forwarded-Proto": "https"})
+    assert 'rel="canonical" href="https://media' in claimed.content.decode()
+
+    plain = client.get(url, headers=host)
+
+    assert not from_cache(plain)
+    assert "https://media" not in plain.content.decode()
+    assert f'rel="canonical" href="http://media.example.org{url}"' in (
+        plain.content.decode()
+    )
+
+
 def test_a_search_with_form_errors_is_never_kept(client):
     url = "/en/search/?q=!!!"
     assert client.get(url).status_code == 400

@@ -153,6 +153,39 @@ def test_deploy_check_names_cookies_sent_over_plain_http():
     assert "security.W016" in output  # CSRF_COOKIE_SECURE
 
 
+PROXY_HEADER = (
+    "import cms.settings as s; print(getattr(s, 'SECURE_PROXY_SSL_HEADER', None))"
+)
+
+
+def test_behind_a_proxy_the_site_believes_its_forwarded_scheme():
+    result = run_python(["-c", PROXY_HEADER], **PRODUCTION)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "('HTTP_X_FORWARDED_PROTO', 'https')"
+
+
+def test_with_nothing_in_front_a_clients_forwarded_scheme_is_not_believed():
+    """``make serve``: any client could send ``X-Forwarded-Proto: https``."""
+    result = run_python(
+        ["-c", PROXY_HEADER], **LOCAL, DJANGO_TRUST_X_FORWARDED_PROTO="0"
+    )
+    conf = run_python(
+        [
+            "-c",
+            "import runpy; print(runpy.run_path('gunicorn.conf.py')"
+            "['secure_scheme_headers'])",
+        ]
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "None"
+    assert conf.stdout.strip() == "{}"  # nor gunicorn, for a local client
+    assert "DJANGO_TRUST_X_FORWARDED_PROTO=${DJANGO_TRUST_X_FORWARDED_PROTO:-0}" in (
+        open("scripts/serve").read()
+    )
+
+
 # Uploads -------------------------------------------------------------------------
 
 RESOLVE_MEDIA = """

@@ -251,6 +251,10 @@ class ArticleAdmin(CategoryChoicesMixin, VersionAdmin):
             **kwargs,
         )
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         return fields + list(permissions.locked_fields(request.user))

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.widgets import AdminProseEditorWidget
 
+from articles import permissions
 from articles.models import Article, Author
 from articles.selectors import category_outline
 from cms import hijri
@@ -110,6 +111,8 @@ class ArticleAdminForm(forms.ModelForm):
     unpublication_hijri_date = forms.CharField(
         label=_("unpublication day (Hijri)"), required=False, help_text=HIJRI_HELP
     )
+    #: Who fills the form in (set by the admin): what they may link is theirs.
+    user = None
 
     class Meta:
         model = Article
@@ -186,6 +189,18 @@ class ArticleAdminForm(forms.ModelForm):
 
     def _check_translation(self):
         partner = self.cleaned_data.get("translation")
+        if getattr(partner, "pk", None) == self.instance.translation_id:
+            return
+        if not permissions.can_link_translation(self.user, self.instance, partner):
+            self.add_error(
+                "translation",
+                _(
+                    "You may link only articles you may edit: linking or "
+                    "unlinking this one would change another person's article. "
+                    "Ask an editor."
+                ),
+            )
+            return
         if partner is None:
             return
         if self.instance.pk and partner.pk == self.instance.pk:

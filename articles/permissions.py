@@ -91,6 +91,25 @@ def can_preview(user, article: Article) -> bool:
     )
 
 
+def can_link_translation(user, article: Article, partner: Article | None) -> bool:
+    """May ``user`` make ``partner`` (or nothing) ``article``'s translation?
+
+    The link is kept both ways, so changing it changes every article it
+    joins or parts besides ``article`` (which ``user`` is editing): its
+    stored partner, ``partner``, and the article ``partner`` was linked to.
+    ``user`` must be able to edit each.
+    """
+    changed = set(linked_to(article)) if article.pk else set()
+    if partner is not None:
+        changed |= {partner, *linked_to(partner)}
+    return all(can_edit(user, other) for other in changed - {article})
+
+
+def linked_to(article: Article) -> list[Article]:
+    """The articles linked to the stored ``article`` as its translation."""
+    return list(Article.objects.filter(translation=article.pk).exclude(pk=article.pk))
+
+
 def locked_fields(user) -> tuple[str, ...]:
     """The fields ``user``'s saves and restores leave as they are."""
     return () if can_publish(user) else PUBLICATION_FIELDS

@@ -4,7 +4,9 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 import reversion
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext
 
 from articles import permissions
 from articles.models import Article, ArticleSlugHistory, ReferenceCounter
@@ -66,15 +68,25 @@ def article_save(*, article: Article, user=None, comment: str = "") -> Article:
             office=article.office, hijri_year=article.reference_year
         )
     previous_translation = stored.translation_id if stored else None
-    if article.translation_id != previous_translation:
-        _release_translations(article, previous_translation)
+    relinked = article.translation_id != previous_translation
+    if relinked:
+        partner = article.translation
+        if user is not None and not permissions.can_link_translation(
+            user, stored or article, partner
+        ):
+            raise PermissionDenied(
+                "The translation link would change another's article."
+            )
+        let_go = _release_translations(article, previous_translation)
     with reversion.create_revision():
         article.save()
         if user is not None and user.is_authenticated:
             reversion.set_user(user)
         reversion.set_comment(comment)
-    if article.translation_id != previous_translation and article.translation_id:
-        Article.objects.filter(pk=article.translation_id).update(translation=article)
+    if relinked:
+        if partner is not None:
+            Article.objects.filter(pk=partner.pk).update(translation=article)
+        _record_link_change(article, partner, let_go, user)
     if previous_slug and previous_slug != article.slug:
         ArticleSlugHistory.objects.update_or_create(
             slug=previous_slug, defaults={"article": article}
@@ -86,15 +98,37 @@ def article_save(*, article: Article, user=None, comment: str = "") -> Article:
 
 def _release_translations(article, previous_translation):
     """Before ``article`` links to a new translation (or none): the article it
-    linked to, and whatever the new one linked to, link to nothing."""
-    released = {previous_translation, article.translation_id} - {None}
-    Article.objects.filter(pk__in=released).update(translation=None)
+    linked to, and whatever the new one linked to, link to nothing. Returns
+    the articles let go (not the new translation)."""
+    released = Article.objects.filter(pk__in={previous_translation} - {None})
     if article.pk:
-        Article.objects.filter(translation=article.pk).update(translation=None)
+        released |= Article.objects.filter(translation=article.pk)
     if article.translation_id:
-        Article.objects.filter(translation=article.translation_id).exclude(
-            pk=article.pk
-        ).update(translation=None)
+        released |= Article.objects.filter(translation=article.translation_id)
+    released = released.exclude(pk__in={article.pk, article.translation_id} - {None})
+    let_go = list(released)
+    Article.objects.filter(
+        pk__in=[other.pk for other in let_go] + [article.translation_id]
+    ).update(translation=None)
+    return let_go
+
+
+def _record_link_change(article, partner, let_go, user):
+    """A revision of each other article whose translation link changed, so
+    that its history says who linked or unlinked it, and to what."""
+    changes = [
+        (other, gettext("No longer linked to its translation “%(title)s”."))
+        for other in let_go
+    ]
+    if partner is not None:
+        changes.append((partner, gettext("Linked as the translation of “%(title)s”.")))
+    for other, message in changes:
+        other.refresh_from_db()
+        with reversion.create_revision():
+            reversion.add_to_revision(other)
+            if user is not None and user.is_authenticated:
+                reversion.set_user(user)
+            reversion.set_comment(message % {"title": article.title})
 
 
 def article_publish(*, article: Article, user=None, when=None) -> Article:

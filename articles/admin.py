@@ -34,6 +34,7 @@ from articles.models import (
 )
 from articles.selectors import category_outline
 from cms import hijri
+from cms.edits import EditConflictsAdmin
 from cms.pagination import CachedCountPaginator
 from cms.views import digits_preference
 from images.validation import ImageUploadField
@@ -43,7 +44,7 @@ IMAGE_UPLOADS = {models.ImageField: {"form_class": ImageUploadField}}
 
 
 @admin.register(Office)
-class OfficeAdmin(admin.ModelAdmin):
+class OfficeAdmin(EditConflictsAdmin, admin.ModelAdmin):
     list_display = ["__str__", "slug", "is_central", "position"]
     list_editable = ["position"]
     search_fields = ["name_en", "name_ar", "slug"]
@@ -51,7 +52,7 @@ class OfficeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(EditConflictsAdmin, admin.ModelAdmin):
     form = AuthorAdminForm
     list_display = ["__str__", "role", "office", "gender", "user"]
     list_filter = ["office", "gender"]
@@ -82,7 +83,7 @@ class CategoryListFilter(admin.RelatedFieldListFilter):
 
 
 @admin.register(Category)
-class CategoryAdmin(CategoryChoicesMixin, admin.ModelAdmin):
+class CategoryAdmin(EditConflictsAdmin, CategoryChoicesMixin, admin.ModelAdmin):
     list_display = [
         "outline_name",
         "path",
@@ -102,7 +103,7 @@ class CategoryAdmin(CategoryChoicesMixin, admin.ModelAdmin):
 
 
 @admin.register(HomeSection)
-class HomeSectionAdmin(admin.ModelAdmin):
+class HomeSectionAdmin(EditConflictsAdmin, admin.ModelAdmin):
     """The sections the home page shows, in order (none: the top-level ones)."""
 
     list_display = ["__str__", "category", "position"]
@@ -134,7 +135,7 @@ class StateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(CategoryChoicesMixin, VersionAdmin):
+class ArticleAdmin(EditConflictsAdmin, CategoryChoicesMixin, VersionAdmin):
     form = ArticleAdminForm
     formfield_overrides = IMAGE_UPLOADS
     list_display = [
@@ -164,6 +165,7 @@ class ArticleAdmin(CategoryChoicesMixin, VersionAdmin):
     # probes the index instead of scanning (the template's date_hierarchy).
     show_full_result_count = False
     change_list_template = "admin/articles/article/change_list.html"
+    change_form_template = "admin/articles/article/change_form.html"
     # Revision dates to the second, in both calendars.
     object_history_template = "admin/articles/article/object_history.html"
     autocomplete_fields = ["office", "translation"]

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.widgets import AdminProseEditorWidget
 
-from articles import permissions
+from articles import permissions, revisions
 from articles.models import Article, Author
 from articles.selectors import category_outline
 from cms import hijri
@@ -125,6 +125,10 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean_lead_image(self):
         return sanitize_new_upload(self.cleaned_data.get("lead_image"))
+
+    def text_language(self, name):
+        """The article's wording is in its language (``cms.edits``)."""
+        return self.instance.language if name in revisions.WORDING else None
 
     def clean_tags(self):
         tags = self.cleaned_data["tags"]

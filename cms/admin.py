@@ -6,13 +6,14 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cms.edits import EditConflictsAdmin
 from cms.models import HijriMonthAdjustment, MenuItem, SiteSettings
 from images.sanitize import sanitize_new_upload
 from images.validation import ImageUploadField
 
 
 @admin.register(HijriMonthAdjustment)
-class HijriMonthAdjustmentAdmin(admin.ModelAdmin):
+class HijriMonthAdjustmentAdmin(EditConflictsAdmin, admin.ModelAdmin):
     """Moon-sighting adjustments; who changed what is kept (and in the history)."""
 
     list_display = [
@@ -49,7 +50,7 @@ class SiteSettingsForm(forms.ModelForm):
 
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(admin.ModelAdmin):
+class SiteSettingsAdmin(EditConflictsAdmin, admin.ModelAdmin):
     """One row: the list goes straight to it (created on first visit)."""
 
     form = SiteSettingsForm
@@ -111,7 +112,7 @@ class SiteSettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(MenuItem)
-class MenuItemAdmin(admin.ModelAdmin):
+class MenuItemAdmin(EditConflictsAdmin, admin.ModelAdmin):
     list_display = ["__str__", "category", "url", "position"]
     list_editable = ["position"]
     list_select_related = ["category"]

@@ -1,11 +1,12 @@
 from django.contrib import admin
 
+from cms.edits import EditConflictsAdmin
 from pages.forms import PageAdminForm
 from pages.models import Page
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(EditConflictsAdmin, admin.ModelAdmin):
     """Static pages per language; the body is sanitised again on save."""
 
     form = PageAdminForm

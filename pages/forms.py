@@ -13,3 +13,7 @@ class PageAdminForm(forms.ModelForm):
             "title", "slug", "language", "show_in", "position", "is_published", "body",
         ]  # fmt: skip
         widgets = {"body": DeskEditorWidget()}
+
+    def text_language(self, name):
+        """The page's title and body are in its language (``cms.edits``)."""
+        return self.instance.language if name in {"title", "body"} else None

@@ -23,7 +23,12 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from articles import permissions, revisions, services
-from articles.forms import ArticleAdminForm, AuthorAdminForm, CategoryChoiceField
+from articles.forms import (
+    HIJRI_DAY_INPUTS,
+    ArticleAdminForm,
+    AuthorAdminForm,
+    CategoryChoiceField,
+)
 from articles.models import (
     Article,
     ArticleAuthor,
@@ -261,11 +266,24 @@ class ArticleAdmin(EditConflictsAdmin, CategoryChoicesMixin, VersionAdmin):
         fields = list(super().get_readonly_fields(request, obj))
         return fields + list(permissions.locked_fields(request.user))
 
+    def locked_inputs(self, request):
+        """The form's own inputs for fields ``request.user`` may not change
+        (the Hijri days beside locked date-times): not shown, not in the form."""
+        locked = permissions.locked_fields(request.user)
+        return {name for name, field in HIJRI_DAY_INPUTS.items() if field in locked}
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        # A declared field set to None is left out of the subclass: posting
+        # it does nothing, as posting a read-only model field does nothing.
+        absent = self.locked_inputs(request)
+        return type(form.__name__, (form,), dict.fromkeys(absent)) if absent else form
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if permissions.can_publish(request.user):
+        hidden = self.locked_inputs(request)
+        if not hidden:
             return fieldsets
-        hidden = {"publication_hijri_date", "unpublication_hijri_date"}
         return [
             (name, {**opts, "fields": [f for f in opts["fields"] if f not in hidden]})
             for name, opts in fieldsets

@@ -96,6 +96,12 @@ HIJRI_HELP = _(
     "the time of day above is kept (9:00 when none is given)."
 )
 DEFAULT_TIME_OF_DAY = datetime.time(9, 0)
+#: Each Hijri-day input and the date-time field it sets: whoever may not change
+#: the field does not get the input either.
+HIJRI_DAY_INPUTS = {
+    "publication_hijri_date": "published_at",
+    "unpublication_hijri_date": "unpublish_at",
+}
 
 
 class ArticleAdminForm(forms.ModelForm):

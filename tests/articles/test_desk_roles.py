@@ -262,6 +262,51 @@ def test_author_saving_their_draft_with_published_status_keeps_it_a_draft(client
     assert draft.reference_number is None
 
 
+@pytest.mark.parametrize(
+    "hijri_field", ["publication_hijri_date", "unpublication_hijri_date"]
+)
+def test_author_posting_a_hijri_date_field_hidden_from_them_changes_nothing(
+    client, hijri_field
+):
+    user = make_author_user()
+    draft = draft_by(user.author, title="My dated draft")
+    kept_time = draft.published_at
+    log_in(client, user)
+
+    response = client.post(
+        admin_url("change", draft.pk),
+        article_form_data(
+            title="My dated draft, revised",
+            slug=draft.slug,
+            category=draft.category,
+            office=draft.office,
+            existing_links=draft.article_authors.all(),
+            **{hijri_field: "1 Ramadan 1448"},
+        ),
+    )
+
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.title == "My dated draft, revised"
+    assert draft.published_at == kept_time
+    assert draft.unpublish_at is None
+
+
+def test_the_hijri_date_inputs_are_on_the_editor_form_only(client):
+    user = make_author_user()
+    draft = draft_by(user.author)
+    hijri_inputs = {"publication_hijri_date", "unpublication_hijri_date"}
+
+    def input_names():
+        response = client.get(admin_url("change", draft.pk))
+        return {el.get("name") for el in parse(response).iter() if el.get("name")}
+
+    log_in(client, user)
+    assert not hijri_inputs & input_names()
+    log_in(client, make_editor())
+    assert hijri_inputs <= input_names()
+
+
 def test_author_new_article_gets_their_author_profile_as_author(client):
     user = make_author_user()
     log_in(client, user)

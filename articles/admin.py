@@ -39,6 +39,7 @@ from articles.models import (
 )
 from articles.selectors import category_outline
 from cms import hijri
+from cms.changelist import date_drill_down
 from cms.edits import EditConflictsAdmin
 from cms.pagination import CachedCountPaginator
 from cms.views import digits_preference
@@ -165,6 +166,7 @@ class ArticleAdmin(EditConflictsAdmin, CategoryChoicesMixin, VersionAdmin):
     list_select_related = ["category"]
     search_fields = ["title", "slug", "excerpt", "reference_number"]
     date_hierarchy = "published_at"
+    get_changelist = date_drill_down
     # The list stays fast on 100 000 articles: no second count of the whole
     # table, totals from the cache (get_paginator), and a date drill-down that
     # probes the index instead of scanning (the template's date_hierarchy).

@@ -1,3 +1,5 @@
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
@@ -6,6 +8,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cms.changelist import date_drill_down
 from cms.edits import EditConflictsAdmin
 from cms.models import HijriMonthAdjustment, MenuItem, SiteSettings
 from images.sanitize import sanitize_new_upload
@@ -118,6 +121,24 @@ class MenuItemAdmin(EditConflictsAdmin, admin.ModelAdmin):
     list_select_related = ["category"]
     autocomplete_fields = ["category"]
 
+
+# django-axes' lists of login attempts have a date drill-down too: it is read
+# where every list's is (cms.changelist), so a hand-typed year is no 500.
+for model, model_admin in (
+    (AccessAttempt, AccessAttemptAdmin),
+    (AccessLog, AccessLogAdmin),
+    (AccessFailureLog, AccessFailureLogAdmin),
+):
+    if admin.site.is_registered(model):  # AXES_ENABLE_ADMIN
+        admin.site.unregister(model)
+        admin.site.register(
+            model,
+            type(
+                model_admin.__name__,
+                (model_admin,),
+                {"get_changelist": date_drill_down},
+            ),
+        )
 
 admin.site.site_header = _("Media office administration")
 admin.site.site_title = _("Media office")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles import permissions
 from cms import hijri
+from cms.changelist import date_drill_down
 from cms.views import digits_preference
 from comments import services
 from comments.models import REJECTION_REASONS, Comment, ModerationDecision
@@ -72,6 +73,7 @@ class CommentAdmin(admin.ModelAdmin):
     list_select_related = ["article"]
     search_fields = ["body", "name", "email"]
     date_hierarchy = "created_at"
+    get_changelist = date_drill_down
     ordering = ["-created_at", "-pk"]
     actions = ["approve_selected", "mark_selected_as_spam"]
     fields = [
@@ -164,6 +166,7 @@ class ModerationDecisionAdmin(admin.ModelAdmin):
     list_select_related = ["comment", "moderator"]
     search_fields = ["comment__body", "comment__name", "moderator__username"]
     date_hierarchy = "decided_at"
+    get_changelist = date_drill_down
 
     def has_add_permission(self, request):
         return False

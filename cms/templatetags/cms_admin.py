@@ -73,9 +73,7 @@ def probed_date_hierarchy(cl):
     year_field, month_field, day_field = (
         f"{field_name}__{part}" for part in ("year", "month", "day")
     )
-    year, month, day = (
-        cl.params.get(name) for name in (year_field, month_field, day_field)
-    )
+    year, month, day = cl.drill_down  # checked by cms.changelist
     queryset = cl.queryset
 
     def link(filters):
@@ -106,9 +104,8 @@ def probed_date_hierarchy(cl):
         year = first.year
         if first.month == last.month:
             month = first.month
-    year = int(year)
     if month and day:
-        chosen = datetime.date(year, int(month), int(day))
+        chosen = datetime.date(year, month, day)
         return {
             "show": True,
             "back": {
@@ -120,7 +117,6 @@ def probed_date_hierarchy(cl):
             ],
         }
     if month:
-        month = int(month)
         length = calendar.monthrange(year, month)[1]
         days = [
             (start(year, month, d), start(year, month, d) + datetime.timedelta(days=1))

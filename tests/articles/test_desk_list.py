@@ -207,3 +207,66 @@ def test_the_drill_down_follows_the_filters(client, dated_archive):
 
     assert drill_down(client.get(admin_url("changelist"))) == ["2019", "2020", "2021"]
     assert drill_down(response) == ["‹ 2020", "January 5"]  # the only one: its day
+
+
+def messages_shown(response):
+    return [text(li) for li in find_by_class(parse(response), "ul", "messagelist")]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "published_at__year=99999999999",
+        "published_at__year=9999&published_at__month=12&published_at__day=31",
+        "state=published&published_at__year=9999",
+        "published_at__year=1",
+        "published_at__year=0",
+        "published_at__year=" + "9" * 5000,
+        "published_at__year=2021&published_at__month=13",
+        "published_at__year=2021&published_at__month=2&published_at__day=30",
+        "published_at__year=abc",
+        "published_at__year=",
+        "published_at__month=5",
+        "published_at__year=2021&published_at__day=5",
+    ],
+)
+def test_a_hand_typed_date_filter_shows_the_list_with_a_message(
+    client, dated_archive, typed
+):
+    make_article(status=Article.Status.DRAFT, published_at=local(2021, 3, 1))
+    log_in(client, make_editor())
+
+    response = client.get(admin_url("changelist") + "?" + typed)
+
+    assert response.status_code == 200
+    (message,) = messages_shown(response)
+    assert message.startswith("The date filter was left out:")
+    # Every date is listed, the other filters kept.
+    assert drill_down(response) == ["2019", "2021"]
+    listed = "5 articles" if "state=published" in typed else "6 articles"
+    assert listed in response.text
+
+
+def test_a_date_filter_beyond_the_supported_years_names_them(client, dated_archive):
+    log_in(client, make_editor())
+
+    response = client.get(admin_url("changelist") + "?published_at__year=9999")
+
+    assert messages_shown(response) == [
+        "The date filter was left out: Choose a date from 1900 to 2100 "
+        "(Hijri years 1317 to 1524)."
+    ]
+
+
+def test_the_first_and_last_supported_days_can_be_chosen(client, dated_archive):
+    log_in(client, make_editor())
+
+    for typed in (
+        "published_at__year=1900&published_at__month=1&published_at__day=1",
+        "published_at__year=2100&published_at__month=12&published_at__day=31",
+        "published_at__year=2100",
+    ):
+        response = client.get(admin_url("changelist") + "?" + typed)
+        assert response.status_code == 200, typed
+        assert messages_shown(response) == [], typed
+        assert response.context["cl"].result_count == 0, typed

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from urllib.parse import quote, unquote, unquote_to_bytes
 
 import pytest
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.test import Client
 from django.utils.html import escape
@@ -432,6 +433,46 @@ def test_a_host_not_allowed_is_a_bad_request(content, method, address, host):
     page = response.content.decode()
     assert "does not answer to the host name" in page
     assert "evil" not in page and "<script>" not in page
+
+
+# The editors' desk: date drill-downs typed by hand into the admin's lists.
+DESK_DATE_FILTERS = [
+    "/admin/articles/article/?published_at__year={}",
+    "/admin/articles/article/?state=published&published_at__year=2024"
+    "&published_at__month={}",
+    "/admin/comments/comment/?created_at__year=2024&created_at__month=1"
+    "&created_at__day={}",
+    "/admin/comments/moderationdecision/?decided_at__year={}",
+    "/admin/axes/accessattempt/?attempt_time__year={}",
+]
+DESK_DATES = [
+    *NUMBERS,
+    Payload("number", "year-9999", "9999"),
+    Payload("number", "beyond-any-date", "99999999999"),
+    Payload("number", "thousands-of-digits", "9" * 5000),
+    XSS[0],
+    XSS[1],
+    SQL[0],
+    BROKEN_UTF8[0],
+]  # NUL is refused before any view (test_hostile_addresses.py)
+
+
+@pytest.mark.parametrize("address", DESK_DATE_FILTERS)
+@pytest.mark.parametrize("payload", DESK_DATES, ids=str)
+def test_a_hostile_date_filter_on_the_desk_shows_the_list_with_a_message(
+    content, address, payload
+):
+    client = Client()
+    client.force_login(
+        User.objects.create_superuser("desk-editor", password="unused-password")
+    )
+    address = address.format(payload.encoded)
+
+    response = client.get(address, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 200, address
+    assert_harmless(response, payload, f"GET {address}")
+    assert "The date filter was left out:" in response.content.decode(), address
 
 
 # What the comment form accepts (no HTML in it) and moderators then approve.

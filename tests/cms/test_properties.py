@@ -14,7 +14,7 @@ from django.core.cache import cache
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from cms import hijri, text
+from cms import changelist, hijri, text
 from cms.models import HijriMonthAdjustment
 from comments import moderation
 from search.forms import parse_day
@@ -413,3 +413,29 @@ def test_any_typed_date_is_a_supported_day_or_a_clear_error(typed):
             assert str(error)
         else:
             assert first <= day <= last, (typed, day)
+
+
+DRILL_DOWN_PART = st.one_of(
+    st.none(),
+    st.integers(0, 40).map(str),
+    st.integers(1890, 2110).map(str),
+    st.integers(-5, 10**12).map(str),
+    st.text(alphabet="0123456789٠١٢٣٤٥٦٧٨٩x-. ", max_size=8),
+)
+
+
+@THOROUGH
+@given(DRILL_DOWN_PART, DRILL_DOWN_PART, DRILL_DOWN_PART)
+def test_any_typed_date_filter_is_a_supported_period_or_a_clear_error(year, month, day):
+    """The admin lists' date drill-down never fails otherwise than with a
+    message, and never reaches a day the site does not support."""
+    first, last = hijri.supported_range()
+    try:
+        chosen = changelist.read_drill_down(year, month, day)
+    except ValueError as error:
+        assert str(error)
+    else:
+        y, m, d = chosen
+        assert first <= datetime.date(y, m or 1, d or 1) <= last, chosen
+        assert m is None or 1 <= m <= 12, chosen
+        assert d is None or (m is not None and d >= 1), chosen

@@ -60,6 +60,23 @@ def test_the_changelist_filters_by_status_article_and_date():
     assert "By status" in page and "By article" in page and "By written" in page
 
 
+@pytest.mark.parametrize("address", [CHANGELIST, "/admin/comments/moderationdecision/"])
+@pytest.mark.parametrize(
+    "typed",
+    ["year=99999999999", "year=9999&month=12&day=31", "year=2023&month=13", "day=1"],
+)
+def test_a_hand_typed_date_filter_shows_the_list_with_a_message(address, typed):
+    make_comment(name="Dated", status=Status.PENDING)
+    field = "created_at" if address == CHANGELIST else "decided_at"
+    typed = "&".join(f"{field}__{part}" for part in typed.split("&"))
+    client = logged_in(make_moderator())
+
+    response = client.get(f"{address}?status__exact=pending&{typed}")
+
+    assert response.status_code == 200
+    assert "The date filter was left out:" in response.text
+
+
 @pytest.mark.parametrize(
     ("query", "found"),
     [("water", "Text"), ("Layla", "Layla Nasser"), ("findme@example", "By email")],

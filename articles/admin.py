@@ -12,7 +12,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ORDER_VAR, PAGE_VAR
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -21,6 +21,8 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 from reversion.models import Version
+from taggit.admin import TagAdmin as TaggitTagAdmin
+from taggit.models import Tag
 
 from articles import permissions, revisions, services
 from articles.forms import (
@@ -28,6 +30,8 @@ from articles.forms import (
     ArticleAdminForm,
     AuthorAdminForm,
     CategoryChoiceField,
+    TagAdminForm,
+    TagMergeForm,
 )
 from articles.models import (
     Article,
@@ -116,6 +120,41 @@ class HomeSectionAdmin(EditConflictsAdmin, admin.ModelAdmin):
     list_editable = ["position"]
     list_select_related = ["category"]
     autocomplete_fields = ["category"]
+
+
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(TaggitTagAdmin):
+    """taggit's tag admin, a tag's name held to the rule of ``articles.tags``
+    (in its form and in its merge of tags)."""
+
+    form = TagAdminForm
+
+    def merge_tags_view(self, request):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        selected = request.session.get("selected_tag_ids", "").split(",")
+        if not all(pk.isdigit() for pk in selected) or Tag.objects.filter(
+            pk__in=selected
+        ).count() != len(set(selected)):
+            # taggit's view reads each selected tag: none, or a deleted one,
+            # was a server error.
+            request.session.pop("selected_tag_ids", None)
+            self.message_user(
+                request, _("Select the tags to merge in the list."), messages.ERROR
+            )
+            return redirect("admin:taggit_tag_changelist")
+        if request.method == "POST":
+            form = TagMergeForm(request.POST)
+            if not form.is_valid():
+                return render(
+                    request,
+                    "admin/taggit/merge_tags_form.html",
+                    {"form": form, "selected_tag_ids": selected},
+                )
+        return super().merge_tags_view(request)
 
 
 class ArticleAuthorInline(admin.TabularInline):

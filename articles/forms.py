@@ -4,10 +4,13 @@ import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.widgets import AdminProseEditorWidget
+from taggit.forms import MergeTagsForm
+from taggit.models import Tag
 
-from articles import permissions, revisions
+from articles import permissions, revisions, tags
 from articles.models import Article, Author
 from articles.selectors import category_outline
 from cms import hijri
@@ -129,6 +132,13 @@ class ArticleAdminForm(forms.ModelForm):
         ]  # fmt: skip
         widgets = {"body": DeskEditorWidget()}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "tags" in self.fields:
+            self.fields["tags"].help_text = " ".join(
+                [gettext("Separate tags with commas."), tags.name_help()]
+            )
+
     def clean_lead_image(self):
         return sanitize_new_upload(self.cleaned_data.get("lead_image"))
 
@@ -137,18 +147,17 @@ class ArticleAdminForm(forms.ModelForm):
         return self.instance.language if name in revisions.WORDING else None
 
     def clean_tags(self):
-        tags = self.cleaned_data["tags"]
-        for name in tags:
-            if not any(ch.isalnum() for ch in name):
-                raise forms.ValidationError(
-                    _(
-                        "The tag “%(tag)s” has no letter or digit; give every tag "
-                        "at least one word."
-                    ),
-                    params={"tag": name},
-                    code="tag-without-word",
-                )
-        return tags
+        """Every tag follows ``articles.tags``' rule, but one the article
+        already has may stay as it is: the editor did not make it, and
+        the article must stay saveable."""
+        names = self.cleaned_data["tags"]
+        kept = (
+            {tag.name for tag in self.instance.tags.all()} if self.instance.pk else ()
+        )
+        for name in names:
+            if name not in kept:
+                tags.check_tag_name(name)
+        return names
 
     def _typed_time(self, datetime_field):
         """The time of day typed beside ``datetime_field``'s date, if any.
@@ -232,6 +241,38 @@ class ArticleAdminForm(forms.ModelForm):
         self._check_supported("published_at")
         self._check_supported("unpublish_at")
         return cleaned
+
+
+class TagAdminForm(forms.ModelForm):
+    """A tag in taggit's admin, its name held to ``articles.tags``' rule (a
+    stored name may stay as it is)."""
+
+    class Meta:
+        model = Tag
+        fields = ["name", "slug"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].help_text = tags.name_help()
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        if name != self.instance.name:
+            tags.check_tag_name(name)
+        return name
+
+
+class TagMergeForm(MergeTagsForm):
+    """taggit's merge of tags, the merged tag's name held to the rule."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_tag_name"].help_text = tags.name_help()
+
+    def clean_new_tag_name(self):
+        name = self.cleaned_data["new_tag_name"]
+        tags.check_tag_name(name)
+        return name
 
 
 class AuthorAdminForm(forms.ModelForm):

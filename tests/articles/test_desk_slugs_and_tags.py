@@ -4,12 +4,24 @@ from datetime import timedelta
 from urllib.parse import quote
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
 from articles import services
 from articles.models import Article, ArticleSlugHistory
-from tests.articles.desk import admin_url, article_form_data, log_in, make_editor
+from articles.tags import tag_article
+from tests.articles.desk import (
+    admin_url,
+    article_form_data,
+    field_errors,
+    form_data,
+    input_value,
+    log_in,
+    make_author_user,
+    make_editor,
+)
 from tests.cms.markup import find_by_class, parse, text
 from tests.factories import make_article, make_category, make_office
 
@@ -287,12 +299,9 @@ def test_editor_tags_an_article_in_the_admin_in_both_languages(client):
     assert Tag.objects.filter(name__iexact="economy").count() == 1
 
 
-@pytest.mark.parametrize("typed", ["?", "economy, !!", "؟"])
-def test_a_tag_without_a_letter_or_digit_is_refused_with_the_text_kept(client, typed):
-    """An attack tagged an article "?": its empty slug broke the article page."""
+def post_tags(client, typed):
     log_in(client, make_editor())
-
-    response = client.post(
+    return client.post(
         admin_url("add"),
         article_form_data(
             title="Tagged oddly",
@@ -302,10 +311,165 @@ def test_a_tag_without_a_letter_or_digit_is_refused_with_the_text_kept(client, t
         ),
     )
 
+
+@pytest.mark.parametrize("typed", ["?", "economy, !!", "؟"])
+def test_a_tag_without_a_letter_or_digit_is_refused_with_the_text_kept(client, typed):
+    """An attack tagged an article "?": its empty slug broke the article page."""
+    response = post_tags(client, typed)
+
     assert response.status_code == 200
     assert "has no letter or digit" in response.content.decode()
+    assert input_value(response, "tags") == typed
     assert not Article.objects.filter(title="Tagged oddly").exists()
     assert not Tag.objects.filter(slug="").exists()
+
+
+def test_a_tag_longer_than_100_characters_is_refused_with_a_message(client):
+    """PostgreSQL refused the tag (a server error); SQLite stored it."""
+    typed = "economy, " + "x" * 101
+
+    response = post_tags(client, typed)
+
+    assert response.status_code == 200
+    assert field_errors(response, "tags") == [
+        f"The tag “{'x' * 30}…” has 101 characters; a tag has at most 100."
+    ]
+    assert input_value(response, "tags") == typed
+    assert not Article.objects.filter(title="Tagged oddly").exists()
+    assert not Tag.objects.exists()
+
+
+def test_the_article_form_says_what_a_tag_may_be(client):
+    log_in(client, make_editor())
+
+    page = client.get(admin_url("add")).content.decode()
+
+    assert "Each tag has a letter or digit and at most 100 characters." in page
+
+
+def test_an_article_carrying_a_tag_made_before_the_rule_can_still_be_saved(client):
+    """A "?" made in the tag admin before the rule was attached to an
+    article: it stays, and the article saves as the editor sees it."""
+    article = tagged("Economy", title="An older statement")
+    article.tags.add(Tag.objects.create(name="?", slug="tag-old"))
+    log_in(client, make_editor())
+    data = form_data(client.get(admin_url("change", article.pk)))
+    assert data["tags"] == "?, Economy"
+
+    response = client.post(
+        admin_url("change", article.pk),
+        {**data, "title": "An older statement, revised"},
+    )
+
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.title == "An older statement, revised"
+    assert sorted(article.tags.names()) == ["?", "Economy"]
+
+
+def test_a_new_tag_beside_an_old_symbol_only_one_follows_the_rule(client):
+    article = tagged(title="An older statement")
+    article.tags.add(Tag.objects.create(name="?", slug="tag-old"))
+    log_in(client, make_editor())
+    data = form_data(client.get(admin_url("change", article.pk)))
+
+    response = client.post(admin_url("change", article.pk), {**data, "tags": "?, #"})
+
+    assert response.status_code == 200
+    assert "The tag “#” has no letter or digit" in field_errors(response, "tags")[0]
+    assert list(article.tags.names()) == ["?"]
+
+
+def tag_admin_url(name, *args):
+    return reverse(f"admin:taggit_tag_{name}", args=args)
+
+
+@pytest.mark.parametrize("typed", ["?", "#", "؟!", "\u064e"])
+def test_the_tag_admin_refuses_a_name_the_rule_refuses(client, typed):
+    """Made there, "?" then blocked every save of the article it was on."""
+    log_in(client, make_editor())
+
+    response = client.post(tag_admin_url("add"), {"name": typed, "slug": "tag-x"})
+
+    assert response.status_code == 200
+    (error,) = field_errors(response, "name")
+    assert error.startswith(f"The tag “{typed}” has no letter or digit")
+    assert input_value(response, "name") == typed
+    assert not Tag.objects.exists()
+
+
+def test_the_tag_admin_says_what_a_tag_may_be_and_keeps_an_old_name(client):
+    old = Tag.objects.create(name="?", slug="tag-old")
+    log_in(client, make_editor())
+
+    page = client.get(tag_admin_url("change", old.pk))
+    response = client.post(
+        tag_admin_url("change", old.pk),
+        {**form_data(page, "tag_form"), "slug": "question"},
+    )
+
+    assert "Each tag has a letter or digit and at most 100 characters." in page.text
+    assert response.status_code == 302
+    old.refresh_from_db()
+    assert old.slug == "question"
+
+
+def merge_roads_and_traffic(client, user, new_name):
+    """``user`` merges the tags "Roads" and "Traffic" into ``new_name``."""
+    chosen = [Tag.objects.get_or_create(name=name)[0] for name in ("Roads", "Traffic")]
+    log_in(client, user)
+    client.post(
+        tag_admin_url("changelist"),
+        {"action": "render_tag_form", "_selected_action": [t.pk for t in chosen]},
+    )
+    return client.post(tag_admin_url("merge_tags"), {"new_tag_name": new_name})
+
+
+def test_merging_tags_into_a_name_the_rule_refuses_is_refused(client):
+    response = merge_roads_and_traffic(client, make_editor(), "#")
+
+    assert response.status_code == 200
+    assert "The tag “#” has no letter or digit" in response.content.decode()
+    assert input_value(response, "new_tag_name") == "#"
+    assert sorted(Tag.objects.values_list("name", flat=True)) == ["Roads", "Traffic"]
+
+
+def test_merging_tags_under_a_good_name_still_works(client):
+    article = tagged("Roads", "Traffic")
+
+    response = merge_roads_and_traffic(client, make_editor(), "Transport")
+
+    assert response.status_code == 302
+    assert list(article.tags.names()) == ["Transport"]
+
+
+def test_merging_without_choosing_tags_goes_back_to_the_list(client):
+    """taggit's view read each chosen tag: with none it was a server error."""
+    log_in(client, make_editor())
+
+    response = client.post(tag_admin_url("merge_tags"), {"new_tag_name": "Roads"})
+
+    assert response.status_code == 302
+    assert response["Location"] == tag_admin_url("changelist")
+    assert not Tag.objects.exists()
+
+
+def test_an_author_may_not_merge_tags(client):
+    response = merge_roads_and_traffic(client, make_author_user(), "Transport")
+
+    assert response.status_code == 403
+    assert Tag.objects.count() == 2
+
+
+def test_tags_given_outside_the_desk_follow_the_same_rule():
+    """Seeding tags articles through ``tag_article``."""
+    article = make_article()
+
+    with pytest.raises(ValidationError):
+        tag_article(article, "Roads", "#")
+    tag_article(article, "Roads")
+
+    assert list(article.tags.names()) == ["Roads"]
 
 
 def test_a_tag_without_an_address_is_shown_without_a_link(client):

@@ -13,7 +13,9 @@ the comment's name and text all of them.
 Then: comments that pass the form shown escaped to moderators and readers,
 the ``/token/`` flow with forged tokens, malformed form bodies, other HTTP
 methods, and hostile request headers and cookies (the digits form's ``next``
-never leading off the site is ``tests/articles/test_pages.py``'s). Runs on
+never leading off the site is ``tests/articles/test_pages.py``'s). At the
+editors' desk: date drill-downs typed into the admin's lists, and tags typed
+into the article form and the tag admin. Runs on
 SQLite and PostgreSQL (which refuses NUL in text).
 ``tests/cms/test_hostile_addresses.py`` has the NUL cases that once failed.
 """
@@ -21,7 +23,7 @@ SQLite and PostgreSQL (which refuses NUL in text).
 import json
 import time
 from dataclasses import dataclass
-from urllib.parse import quote, unquote, unquote_to_bytes
+from urllib.parse import quote, unquote, unquote_to_bytes, urlencode
 
 import pytest
 from django.contrib.auth.models import User
@@ -30,10 +32,13 @@ from django.test import Client
 from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from taggit.models import Tag
 
+from articles.models import Category
 from comments import services
 from comments.forms import sign_timestamp
 from comments.models import Comment, Status
+from tests.articles.desk import article_form_data
 from tests.comments.factories import make_comment, make_moderator
 from tests.factories import make_article, make_author, make_category, make_office
 
@@ -462,17 +467,61 @@ DESK_DATES = [
 def test_a_hostile_date_filter_on_the_desk_shows_the_list_with_a_message(
     content, address, payload
 ):
-    client = Client()
-    client.force_login(
-        User.objects.create_superuser("desk-editor", password="unused-password")
-    )
+    client = desk_client()
     address = address.format(payload.encoded)
 
-    response = client.get(address, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get(address)
 
     assert response.status_code == 200, address
     assert_harmless(response, payload, f"GET {address}")
     assert "The date filter was left out:" in response.content.decode(), address
+
+
+def desk_client():
+    client = Client()
+    client.force_login(
+        User.objects.create_superuser("desk-editor", password="unused-password")
+    )
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+# Tags typed at the desk: the article form's and the tag admin's.
+DESK_TAGS = [
+    *XSS[:4],
+    XSS[8],
+    SQL[1],
+    *LONG,
+    BROKEN_UTF8[0],
+    sent_as_is("tag", "symbols-only", "?, #"),
+    sent_as_is("tag", "arabic-question-mark", "؟"),
+    sent_as_is("tag", "harakat-only", "\u064e\u064f"),
+    sent_as_is("tag", "101-characters", "x" * 101),
+    sent_as_is("tag", "long-address", "\ufdfa" * 10),
+]
+
+
+@pytest.mark.parametrize("payload", DESK_TAGS, ids=str)
+def test_a_hostile_tag_at_the_desk_is_refused_or_kept_escaped(content, payload):
+    client = desk_client()
+    category = Category.objects.get(slug="statements")
+    form = article_form_data(
+        title="Tagged by hand", category=category, office=make_office()
+    )
+    del form["tags"]
+    for address, body in (
+        ("/admin/articles/article/add/", f"{urlencode(form)}&tags={payload.encoded}"),
+        ("/admin/taggit/tag/add/", f"name={payload.encoded}&slug=tagged-by-hand"),
+    ):
+        response = client.post(
+            address, body, content_type="application/x-www-form-urlencoded"
+        )
+        assert response.status_code in (200, 302), f"POST {address} {payload}"
+        assert_harmless(response, payload, f"POST {address}")
+        if response.status_code == 200 and payload.kind == "xss":
+            assert escape(payload.text) in response.content.decode(), address
+    for tag in Tag.objects.all():
+        assert any(ch.isalnum() for ch in tag.name) and len(tag.name) <= 100
 
 
 # What the comment form accepts (no HTML in it) and moderators then approve.

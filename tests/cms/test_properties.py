@@ -1,6 +1,7 @@
-"""Properties of the calendar (cms.hijri) and of text folding (cms.text).
+"""Properties of the calendar (cms.hijri), of text folding (cms.text), of the
+admin lists' date drill-down (cms.changelist) and of tag names (articles.tags).
 
-What the two modules promise in their docstrings, checked over generated
+What the modules promise in their docstrings, checked over generated
 inputs (hypothesis) and, where a plain loop is cheaper, over every day of the
 Umm al-Qura table (1 Muharram 1343 = 1924-08-01 … 30 Dhu al-Hijjah 1500 =
 2077-11-16) and of the supported range (1900–2100).
@@ -11,9 +12,12 @@ import string
 
 import pytest
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from taggit.models import Tag
 
+from articles import tags
 from cms import changelist, hijri, text
 from cms.models import HijriMonthAdjustment
 from comments import moderation
@@ -439,3 +443,30 @@ def test_any_typed_date_filter_is_a_supported_period_or_a_clear_error(year, mont
         assert first <= datetime.date(y, m or 1, d or 1) <= last, chosen
         assert m is None or 1 <= m <= 12, chosen
         assert d is None or (m is not None and d >= 1), chosen
+
+
+# Tag names ------------------------------------------------------------------
+
+
+@THOROUGH
+@given(
+    st.one_of(
+        st.text(max_size=120),
+        st.text(alphabet="?#!؟،-_ \u064e\ufdfa", max_size=120),
+        st.builds(
+            "".join, st.lists(st.sampled_from(["x", "ب", "\ufdfa"]), max_size=110)
+        ),
+    )
+)
+def test_a_tag_name_the_rule_accepts_fits_the_tag_and_has_an_address(name):
+    """What ``articles.tags`` accepts is stored on PostgreSQL (both columns
+    fit) and gets a tag page (a slug that is not empty); what it refuses, it
+    refuses with a message."""
+    try:
+        tags.check_tag_name(name)
+    except ValidationError as error:
+        assert error.messages
+    else:
+        slug = Tag().slugify(name)
+        assert 0 < len(name) <= Tag._meta.get_field("name").max_length
+        assert 0 < len(slug) <= Tag._meta.get_field("slug").max_length

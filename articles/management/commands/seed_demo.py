@@ -27,6 +27,7 @@ from django.utils import timezone
 from articles.management import demo_art
 from articles.models import Article, ArticleAuthor, Author, Category, Office
 from articles.services import article_save
+from articles.tags import tag_article
 from cms import cache
 from cms.models import SiteSettings
 from cms.sanitize import sanitize_html
@@ -278,7 +279,7 @@ class Command(BaseCommand):
             )  # fmt: skip
             self.remember_lead_image(index, article, pictures)
             tags = (AR_TAGS if language == "ar" else EN_TAGS)[index % len(EN_TAGS)]
-            article.tags.add(*tags)
+            tag_article(article, *tags)
             by_topic.setdefault((index % len(EN_TOPICS), language), article)
         # The same topic in both languages: linked as translations.
         for (topic, language), english in by_topic.items():

@@ -34,15 +34,16 @@ DIGITS_CHOICES = {"arabic-indic", "western"}
 
 
 def digits_preference(request):
-    """The reader's choice of digits for Arabic (a cookie), or ``None``."""
-    return request.COOKIES.get(DIGITS_COOKIE) if request is not None else None
+    """The reader's choice of digits for Arabic (a cookie), or ``None``: the
+    one reading of the cookie. A value that is not a choice is no choice (the
+    site's ``CMS_ARABIC_DIGITS``), so that its page is the one kept for all."""
+    digits = request.COOKIES.get(DIGITS_COOKIE) if request is not None else None
+    return digits if digits in DIGITS_CHOICES else None
 
 
 def digits_variant(request):
-    """The reader's digits preference as a part of a key in the shared cache:
-    an unknown cookie value counts as none (it shows the same page)."""
-    digits = digits_preference(request)
-    return digits if digits in DIGITS_CHOICES else ""
+    """The reader's digits preference as a part of a key in the shared cache."""
+    return digits_preference(request) or ""
 
 
 def reader_variant(request):

@@ -8,6 +8,7 @@ from unittest import mock
 
 import pytest
 from django.conf import settings as django_settings
+from django.test import Client
 from django.utils import timezone
 
 from articles.models import Article
@@ -864,6 +865,26 @@ def test_western_digits_preference_leaves_english_dates_alone(client):
     _, root = page(client, f"/en/article/{article.slug}/")
 
     assert text(next(root.find(".//article").iter("time"))) == MOMENT_EN
+
+
+@pytest.mark.parametrize("default", ["arabic-indic", "western"])
+def test_a_made_up_digits_cookie_reads_as_no_preference(client, settings, default):
+    """With Western digits the site's default, a reader with a made-up cookie
+    got Arabic-Indic digits, and the page was kept for everyone."""
+    settings.CMS_ARABIC_DIGITS = default
+    expected = MOMENT_AR if default == "arabic-indic" else MOMENT_AR_WESTERN
+    article = make_article(published_at=MOMENT, language="ar")
+    url = f"/ar/article/{article.slug}/"
+    odd = Client()
+    odd.cookies["cms_digits"] = "made-up-value"
+
+    for reader in (odd, client):
+        _, root = page(reader, url)
+        assert text(next(root.find(".//article").iter("time"))) == expected
+        # The digits form offers the other choice, not the one already shown.
+        (form,) = [f for f in root.iter("form") if f.get("action") == "/prefs/digits/"]
+        chosen = {i.get("name"): i.get("value") for i in form.iter("input")}
+        assert chosen["digits"] != default
 
 
 @pytest.mark.parametrize(

@@ -391,6 +391,32 @@ def test_the_digits_cookie_cannot_inject_into_a_page(client, content, payload):
         assert_harmless(response, payload, f"GET {address} with cms_digits")
 
 
+@pytest.mark.parametrize(
+    "payload",
+    [
+        XSS[0],
+        SQL[0],
+        sent_as_is("digits", "made-up", "arabic"),
+        sent_as_is("digits", "other-case", "Arabic-Indic"),
+        sent_as_is("digits", "empty", ""),
+    ],
+    ids=str,
+)
+def test_a_made_up_digits_cookie_never_changes_the_page_others_get(
+    content, settings, payload
+):
+    """With Western digits the site's default, the page drawn for a made-up
+    cookie (Arabic-Indic then) was kept for every reader."""
+    settings.CMS_ARABIC_DIGITS = "western"
+    cookie = unquote_to_bytes(payload.encoded).decode("iso-8859-1")
+    western = 'name="digits" value="arabic-indic"'  # offers the other choice
+    for address in ("/ar/", f"/ar/article/{content['article_ar']}/"):
+        odd = Client().get(address, HTTP_COOKIE=f"cms_digits={cookie}")
+        plain = Client().get(address)
+        assert western in odd.content.decode(), f"{address} with {payload}"
+        assert western in plain.content.decode(), f"{address} after {payload}"
+
+
 BAD_HOSTS = [
     "evil.example",
     "evil.example:8000",

@@ -1,5 +1,6 @@
 """Properties of the calendar (cms.hijri), of text folding (cms.text), of the
-admin lists' date drill-down (cms.changelist) and of tag names (articles.tags).
+admin lists' date drill-down (cms.changelist), of tag names (articles.tags)
+and of the reader's digits preference (cms.views).
 
 What the modules promise in their docstrings, checked over generated
 inputs (hypothesis) and, where a plain loop is cheaper, over every day of the
@@ -13,13 +14,15 @@ import string
 import pytest
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.test import RequestFactory, override_settings
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from taggit.models import Tag
 
 from articles import tags
-from cms import changelist, hijri, text
+from cms import changelist, hijri, text, views
 from cms.models import HijriMonthAdjustment
+from cms.views import DIGITS_CHOICES
 from comments import moderation
 from search.forms import parse_day
 
@@ -470,3 +473,23 @@ def test_a_tag_name_the_rule_accepts_fits_the_tag_and_has_an_address(name):
         slug = Tag().slugify(name)
         assert 0 < len(name) <= Tag._meta.get_field("name").max_length
         assert 0 < len(slug) <= Tag._meta.get_field("slug").max_length
+
+
+# The digits preference --------------------------------------------------------
+
+
+@QUICK
+@given(
+    st.one_of(st.none(), st.text(max_size=20)), st.sampled_from(sorted(DIGITS_CHOICES))
+)
+def test_a_page_shows_the_digits_its_cache_key_names(cookie, default):
+    """Whatever the digits cookie holds, the digits shown follow the part of the
+    page's key in the shared cache: a page kept for one reader is right for
+    every reader with that key."""
+    request = RequestFactory().get("/ar/")
+    if cookie is not None:
+        request.COOKIES[views.DIGITS_COOKIE] = cookie
+    with override_settings(CMS_ARABIC_DIGITS=default):
+        shown = hijri.use_arabic_digits("ar", views.digits_preference(request))
+        keyed = hijri.use_arabic_digits("ar", views.digits_variant(request) or None)
+    assert shown == keyed

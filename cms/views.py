@@ -1,5 +1,7 @@
 """Site-wide views."""
 
+import errno
+
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.db import DatabaseError, connection
@@ -122,8 +124,16 @@ def login_locked_out(request, original_response=None, credentials=None):
 @require_safe
 def media(request, path):
     """An upload from ``MEDIA_ROOT``, where no web server stands in front to
-    serve it (``make run``, ``make serve``: ``settings.SERVE_MEDIA``)."""
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    serve it (``make run``, ``make serve``: ``settings.SERVE_MEDIA``).
+
+    A name too long for the file system to look up names no upload: not found.
+    """
+    try:
+        return serve(request, path, document_root=settings.MEDIA_ROOT)
+    except OSError as error:
+        if error.errno != errno.ENAMETOOLONG:
+            raise
+        raise Http404 from None
 
 
 @language_neutral

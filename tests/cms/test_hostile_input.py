@@ -13,7 +13,8 @@ the comment's name and text all of them.
 Then: comments that pass the form shown escaped to moderators and readers,
 the ``/token/`` flow with forged tokens, malformed form bodies, other HTTP
 methods, and hostile request headers and cookies (the digits form's ``next``
-never leading off the site is ``tests/articles/test_pages.py``'s). At the
+never leading off the site is ``tests/articles/test_pages.py``'s), and upload
+names where Django serves the uploads. At the
 editors' desk: date drill-downs typed into the admin's lists, and tags typed
 into the article form and the tag admin. Runs on
 SQLite and PostgreSQL (which refuses NUL in text).
@@ -362,6 +363,26 @@ def test_hostile_input_is_refused_or_shown_escaped(client, content, surface, pay
         # Refused, it is shown back (kept in the form, named in the message),
         # escaped.
         assert escape(payload.text) in response.content.decode(), where
+
+
+# Uploads served where no web server stands in front (make run, make serve).
+MEDIA_NAMES = [
+    *LONG,
+    sent_as_is("long", "name-of-256", "a" * 256),
+    sent_as_is("long", "arabic-name", "ب" * 200),
+    sent_as_is("long", "deep-path", "/".join(["a" * 200] * 30)),
+    *XSS[:2],
+    SQL[1],
+    *BROKEN_UTF8,
+]
+
+
+@pytest.mark.parametrize("payload", MEDIA_NAMES, ids=str)
+def test_a_hostile_upload_name_is_not_found(client, payload):
+    address = f"/media/{payload.encoded}"
+    response = client.get(address)
+    assert response.status_code in (400, 404), f"GET /media/{payload}"
+    assert_harmless(response, payload, f"GET /media/{payload}")
 
 
 @pytest.mark.parametrize("payload", XSS + SQL + BROKEN_UTF8 + LONG, ids=str)

@@ -248,6 +248,20 @@ def test_a_missing_upload_or_a_folder_is_not_found(client, upload, address):
 
 
 @pytest.mark.parametrize(
+    "address",
+    [
+        "/media/" + "a" * 256,
+        "/media/images/" + "a" * 300 + ".jpg",
+        "/media/" + "/".join(["a" * 200] * 30),  # longer than any path may be
+        "/media/" + "%D8%A8" * 200,  # 400 bytes in UTF-8
+    ],
+)
+def test_a_name_too_long_for_the_file_system_is_not_found(client, upload, address):
+    """The file system refused to look such a name up: a server error."""
+    assert client.get(address).status_code == 404
+
+
+@pytest.mark.parametrize(
     "address", ["/media/../cms/settings.py", "/media/%2e%2e/cms/settings.py"]
 )
 def test_no_file_outside_the_uploads_is_served(client, upload, address):

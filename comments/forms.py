@@ -76,6 +76,16 @@ class CommentForm(forms.Form):
         "<a href=…>) and send your comment again as plain text."
     )
 
+    name_errors = {
+        "invisible": invisible_error,
+        "html": html_error,
+        "bidi": _(
+            "Your name contains invisible direction marks that change how it "
+            "reads. Please type your name again without them."
+        ),
+        "line-break": _("Please type your name on one line."),
+    }
+
     def __init__(self, *args, article, **kwargs):
         kwargs.setdefault("auto_id", "comment-%s")
         super().__init__(*args, **kwargs)
@@ -106,18 +116,9 @@ class CommentForm(forms.Form):
 
     def clean_name(self):
         name = self.cleaned_data["name"]
-        if not moderation.has_visible_text(name):
-            raise forms.ValidationError(self.invisible_error, code="invisible")
-        if moderation.contains_html(name):
-            raise forms.ValidationError(self.html_error, code="html")
-        if moderation.has_unbalanced_bidi(name):
-            raise forms.ValidationError(
-                _(
-                    "Your name contains invisible direction marks that are not "
-                    "closed. Please type your name again without them."
-                ),
-                code="bidi",
-            )
+        problem = moderation.name_problem(name)
+        if problem:
+            raise forms.ValidationError(self.name_errors[problem], code=problem)
         return name
 
     def clean_body(self):

@@ -2,7 +2,8 @@
 
 - May a comment be posted at all? Comments open on the article (per article,
   and for a number of days after publication), the client within the rate
-  limit, no HTML, a form neither filled impossibly fast nor too old.
+  limit, no HTML, a form neither filled impossibly fast nor too old, and a
+  name that reads as it was typed (``name_problem``).
 - Is a new comment spam, approved at once, or held for a moderator?
   A blocked client address, a blocked email, a word of the blocklist or more
   than the allowed number of links make it spam. When enabled, a reader whose
@@ -27,6 +28,7 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import timedelta
+from html.entities import html5 as html5_entities
 
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -39,24 +41,34 @@ from comments.models import Comment, Reason, Status, normalize_email
 logger = logging.getLogger(__name__)
 
 LINK = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)\S+", re.IGNORECASE)
+# Named character references a browser reads without their ";" (&lt &amp
+# &copy…): HTML's legacy ones, in their own letter case.
+LEGACY_REFERENCES = sorted(
+    (name for name in html5_entities if not name.endswith(";")), key=len, reverse=True
+)
 # HTML code, found as a browser's tokenizer finds it: "<" or "</" then an
 # ASCII letter starts a tag whose name runs to whitespace, "/", ">" or the end
 # of the text (<svg/onload=…>, an unclosed <img src=x onerror=…); a comment,
 # CDATA, doctype or processing instruction; a character reference (&amp;
-# &#60; &#x3c;). A tag name follows "<" at once, so "x < y" and "I <3" are text.
+# &#60; &#x3c;, and without the ";": &#60 &#x3c &lt). A tag name follows "<"
+# at once, so "x < y" and "I <3" are text.
 HTML = re.compile(
     r"</?[a-z][^\t\n\f\r />]*(?:[\t\n\f\r />]|$)"
     r"|<!--|<!\[cdata\[|<!doctype|<\?"
-    r"|&(?:[a-z][a-z0-9]{1,31}|#\d{1,7}|#x[0-9a-f]{1,6});",
+    r"|&(?:[a-z][a-z0-9]{1,31};|#\d|#x[0-9a-f]"
+    rf"|(?-i:{'|'.join(LEGACY_REFERENCES)}))",
     re.IGNORECASE,
 )
 # Bidirectional controls: embeddings and overrides (LRE RLE LRO RLO) close
 # with PDF, isolates (LRI RLI FSI) with PDI. One left open reverses whatever
-# is shown after the name (the moderators' queue, a reply's heading).
+# is shown after the name (the moderators' queue, a reply's heading); an
+# override, even closed, shows the name's own letters in another order
+# ("\u202eevil\u202c" reads "live").
 BIDI_CLOSER = {
     **dict.fromkeys("\u202a\u202b\u202d\u202e", "\u202c"),
     **dict.fromkeys("\u2066\u2067\u2068", "\u2069"),
 }
+BIDI_OVERRIDES = "\u202d\u202e"
 
 
 class PostingRefused(Exception):
@@ -110,17 +122,39 @@ def has_visible_text(text):
     return bool(text_rules.strip_marks(text).strip())
 
 
-def has_unbalanced_bidi(text):
-    """Whether ``text`` opens a bidirectional embedding, override or isolate it
-    does not close (or closes one it did not open)."""
+def has_misleading_bidi(text):
+    """Whether ``text``'s bidirectional controls change how it reads: an
+    override (closed or not), or an embedding or isolate it does not close (or
+    a closing one it did not open)."""
     open_ = []
     for ch in str(text or ""):
+        if ch in BIDI_OVERRIDES:
+            return True
         if ch in BIDI_CLOSER:
             open_.append(BIDI_CLOSER[ch])
         elif ch in ("\u202c", "\u2069"):
             if not open_ or open_.pop() != ch:
                 return True
     return bool(open_)
+
+
+def is_one_line(text):
+    """Whether ``text`` has no line or paragraph break (CR, LF, U+2028…)."""
+    return len(str(text or "").splitlines()) <= 1
+
+
+def name_problem(name):
+    """Why ``name`` may not sign a comment, or ``""``: it must show something,
+    hold no HTML, and read as it was typed, on one line."""
+    if not has_visible_text(name):
+        return "invisible"
+    if contains_html(name):
+        return "html"
+    if has_misleading_bidi(name):
+        return "bidi"
+    if not is_one_line(name):
+        return "line-break"
+    return ""
 
 
 def is_blocked_address(address, blocked=None):

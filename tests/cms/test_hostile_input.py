@@ -3,21 +3,22 @@
 Payloads: cross-site scripting (tags, event handlers, ``javascript:`` links,
 SVG, attribute breakouts, encoded variants, Arabic mixed in), SQL
 meta-characters, broken UTF-8 (lone surrogates, overlong forms, a bare 0xFF),
-NUL characters, very long strings and unreasonable page numbers; then bad
-``Host`` headers. Whatever comes in: never a server error, and the payload
-never comes back unescaped. Each surface meets every class of payload at
-least once (one payload of the class each, in turn), the text fields that are
-shown back meet several cross-site scripting payloads, the search words and
-the comment's name and text all of them.
+NUL characters, very long strings, unreasonable page numbers and text that
+shows otherwise than typed (a closed override, blank letters, line breaks);
+then bad ``Host`` headers. Whatever comes in: never a server error, and the
+payload never comes back unescaped. Each surface meets every class of payload
+at least once (one payload of the class each, in turn), the text fields that
+are shown back meet several cross-site scripting payloads, the search words
+and the comment's name and text all of them.
 
 Then: comments that pass the form shown escaped to moderators and readers,
 the ``/token/`` flow with forged tokens, malformed form bodies, other HTTP
-methods, and hostile request headers and cookies (the digits form's ``next``
+methods, hostile request headers and cookies (the digits form's ``next``
 never leading off the site is ``tests/articles/test_pages.py``'s), and upload
-names where Django serves the uploads. At the
-editors' desk: date drill-downs typed into the admin's lists, and tags typed
-into the article form and the tag admin. Runs on
-SQLite and PostgreSQL (which refuses NUL in text).
+names where Django serves the uploads. At the editors' desk: date
+drill-downs typed into the admin's lists, and tags typed into the article
+form and the tag admin. Runs on SQLite and PostgreSQL (which refuses NUL in
+text).
 ``tests/cms/test_hostile_addresses.py`` has the NUL cases that once failed.
 """
 
@@ -37,7 +38,7 @@ from taggit.models import Tag
 
 from articles.models import Category
 from comments import services
-from comments.forms import sign_timestamp
+from comments.forms import CommentForm, sign_timestamp
 from comments.models import Comment, Status
 from tests.articles.desk import article_form_data
 from tests.comments.factories import make_comment, make_moderator
@@ -80,6 +81,18 @@ XSS = [
     sent_as_is("xss", "entities", "&lt;script&gt;alert(1)&lt;/script&gt;"),
     sent_as_is("xss", "double-encoded", "%3Cscript%3Ealert(1)%3C/script%3E"),
     sent_as_is("xss", "bidi-override", "\u202e<script>alert(1)</script>"),
+    # Character references a browser reads without their ";".
+    sent_as_is("xss", "references-without-semicolon", "&#60script&#62alert(1)"),
+    sent_as_is("xss", "named-without-semicolon", "&ltscript&gtalert(1)&lt/script&gt"),
+]
+# Text that shows otherwise than it was typed: a closed override reversing
+# letters ("evil" shows "live"), letters that show nothing, line breaks.
+SPOOF = [
+    sent_as_is("spoof", "closed-override", "\u202eevil\u202c"),
+    sent_as_is("spoof", "hangul-filler", "\u3164"),
+    sent_as_is("spoof", "braille-blank", "\u2800\u2800"),
+    sent_as_is("spoof", "crlf", "Samira\r\nHaddad"),
+    sent_as_is("spoof", "line-separator", "Samira\u2028Haddad"),
 ]
 SQL = [
     sent_as_is("sql", "or-true", "' OR '1'='1"),
@@ -108,7 +121,7 @@ NUMBERS = [
     Payload("number", "exponent", "1e9"),
     Payload("number", "fraction", "1.5"),
 ]
-CLASSES = [XSS, SQL, BROKEN_UTF8, NUL, LONG, NUMBERS]
+CLASSES = [XSS, SQL, BROKEN_UTF8, NUL, LONG, NUMBERS, SPOOF]
 
 
 @dataclass(frozen=True)
@@ -569,6 +582,23 @@ def test_a_hostile_tag_at_the_desk_is_refused_or_kept_escaped(content, payload):
             assert escape(payload.text) in response.content.decode(), address
     for tag in Tag.objects.all():
         assert any(ch.isalnum() for ch in tag.name) and len(tag.name) <= 100
+
+
+@pytest.mark.parametrize("payload", [*XSS[-2:], *SPOOF], ids=str)
+def test_a_name_that_does_not_read_as_typed_is_refused_with_it_kept(content, payload):
+    address = f"/en/comments/post/{content['article']}/"
+    response = Client().post(
+        address,
+        comment_form(name=payload.encoded),
+        content_type="application/x-www-form-urlencoded",
+        REMOTE_ADDR="192.0.2.60",
+    )
+    assert response.status_code == 200, f"{payload} was accepted"
+    assert_harmless(response, payload, f"POST {address}")
+    page = response.content.decode()
+    errors = CommentForm.name_errors.values()
+    assert any(escape(str(error)) in page for error in errors), payload
+    assert not Comment.objects.filter(name=payload.text).exists()
 
 
 # What the comment form accepts (no HTML in it) and moderators then approve.

@@ -1,6 +1,7 @@
 """Properties of the calendar (cms.hijri), of text folding (cms.text), of the
-admin lists' date drill-down (cms.changelist), of tag names (articles.tags)
-and of the reader's digits preference (cms.views).
+admin lists' date drill-down (cms.changelist), of tag names (articles.tags),
+of the reader's digits preference (cms.views) and of commenters' names
+(comments.moderation).
 
 What the modules promise in their docstrings, checked over generated
 inputs (hypothesis) and, where a plain loop is cheaper, over every day of the
@@ -290,7 +291,9 @@ def test_numeric_hijri_dates_parse_back_to_their_day(day):
 HARAKAT = [chr(c) for c in range(0x064B, 0x0653)] + ["\u0670"]
 LATIN_ACCENTS = [chr(c) for c in range(0x0300, 0x0370)]
 INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u2066", "\u2069"]
-DECORATIONS = [*HARAKAT, text.TATWEEL, *LATIN_ACCENTS, *INVISIBLE]
+# Letters that show nothing (a blank name once passed as a name).
+BLANK_LETTERS = ["\u3164", "\uffa0", "\u115f", "\u1160", "\u2800"]
+DECORATIONS = [*HARAKAT, text.TATWEEL, *LATIN_ACCENTS, *INVISIBLE, *BLANK_LETTERS]
 ARABIC_LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهويءأإآؤئةىٱی"
 WORD_LETTERS = ARABIC_LETTERS + string.ascii_letters + string.digits
 # Spelling variants folding makes equal: (variant, plain).
@@ -392,6 +395,37 @@ def test_the_blocklist_catches_a_spelling_iff_search_folding_equates_it(pair, be
     assert caught == search_equates
     if text.fold(written) == text.fold(blocked):
         assert caught
+
+
+# A commenter's name ---------------------------------------------------------
+
+LINE_BREAKS = ["\n", "\r", "\r\n", "\x0b", "\x0c", "\x85", "\u2028", "\u2029"]
+OVERRIDES = ["\u202d", "\u202e"]
+
+
+@THOROUGH
+@given(st.lists(words, min_size=1, max_size=4).map(" ".join))
+def test_a_name_of_words_may_sign_a_comment(name):
+    assert moderation.name_problem(name) == ""
+
+
+@THOROUGH
+@given(
+    words,
+    st.sampled_from(LINE_BREAKS + OVERRIDES),
+    words,
+    st.sampled_from(["", "\u202c"]),
+)
+def test_a_name_broken_or_overridden_anywhere_is_refused(before, control, after, end):
+    """Wherever the line break or the override is, and closed or not."""
+    name = f"{before}{control}{after}{end}"
+    assert moderation.name_problem(name) in ("bidi", "line-break")
+
+
+@THOROUGH
+@given(st.lists(st.sampled_from([*INVISIBLE, *BLANK_LETTERS, " "]), max_size=6))
+def test_a_name_of_nothing_visible_is_refused(characters):
+    assert moderation.name_problem("".join(characters)) != ""
 
 
 # What an editor or a reader may type in a date field.

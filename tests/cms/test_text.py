@@ -57,6 +57,14 @@ def test_strip_marks_keeps_letters_as_written():
     assert text.strip_marks("a\u200bb") == "ab"
 
 
+def test_letters_that_show_nothing_are_dropped_like_invisible_marks():
+    """A Hangul filler is a letter by its category but shows nothing: a name
+    of it looked blank, and inside a blocked word it hid the word."""
+    assert text.strip_marks("\u3164\uffa0\u2800") == ""
+    assert text.fold("sp\u3164am") == "spam"
+    assert moderation.blocked_term("buy sp\u3164am now", ["spam"]) == "spam"
+
+
 def test_slug_drops_diacritics_and_tatweel_but_keeps_hamza():
     assert unicode_slug("بيانُ المكتـــب الأول") == "بيان-المكتب-الأول"
 

@@ -78,6 +78,18 @@ def test_links_are_counted(text, links):
         ("<!-- hidden -->", True),
         ("&lt;script&gt;", True),
         ("&#60;b&#62;", True),
+        # A browser reads these without their ";" too.
+        ("&#60script&#62alert(1)", True),
+        ("&#x3cscript", True),
+        ("&ltscript&gt", True),
+        ("&LTscript&GT", True),
+        ("&copy 2024", True),
+        ("fish&amp chips", True),
+        # Not references: no such legacy name, or not in its letter case.
+        ("AT&T and Q&A", False),
+        ("Law&Ethics", False),
+        ("&Lt b", False),
+        ("& 60", False),
         ("3 < 5 and 7 > 4", False),
         ("I <3 this", False),
         ("Q&A session", False),
@@ -102,11 +114,12 @@ def test_html_detection(text, is_html):
 
 
 @pytest.mark.parametrize(
-    ("name", "unbalanced"),
+    ("name", "misleading"),
     [
         ("Samira", False),
         ("\u202eSamira", True),  # right-to-left override left open
-        ("\u202eSamira\u202c", False),
+        ("\u202eevil\u202c", True),  # closed, it still reads "live"
+        ("\u202dسميرة\u202c", True),  # a left-to-right override too
         ("\u2067سميرة\u2069", False),
         ("\u2067سميرة", True),
         ("Sami\u2069ra", True),  # closes what was never opened
@@ -114,8 +127,32 @@ def test_html_detection(text, is_html):
         ("\u202a\u2066x\u2069\u202c", False),
     ],
 )
-def test_unbalanced_bidirectional_controls(name, unbalanced):
-    assert moderation.has_unbalanced_bidi(name) is unbalanced
+def test_bidirectional_controls_that_change_how_a_name_reads(name, misleading):
+    assert moderation.has_misleading_bidi(name) is misleading
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ("Samira Haddad", ""),
+        ("سميرة حداد", ""),
+        ("Samira\u200cHaddad", ""),  # a zero-width non-joiner between letters
+        ("", "invisible"),
+        ("\u200b", "invisible"),
+        ("\u3164", "invisible"),  # the Hangul filler, a letter showing nothing
+        ("\u2800 \uffa0", "invisible"),
+        ("<b>Samira</b>", "html"),
+        ("&ltb&gtSamira", "html"),
+        ("\u202eevil\u202c", "bidi"),
+        ("Samira\nHaddad", "line-break"),
+        ("Samira\r\nHaddad", "line-break"),
+        ("Samira\u2028Haddad", "line-break"),
+        ("Samira\u2029Haddad", "line-break"),
+        ("Samira\x85Haddad", "line-break"),
+    ],
+)
+def test_what_a_name_may_not_be(name, problem):
+    assert moderation.name_problem(name) == problem
 
 
 # Blocked addresses and emails ----------------------------------------------

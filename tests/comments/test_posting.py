@@ -130,6 +130,41 @@ def test_a_name_with_an_unclosed_direction_override_is_refused():
     assert not Comment.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("name", "error"),
+    [
+        # Character references a browser reads without their ";".
+        ("&#60script&#62alert(1)&#60/script&#62", "HTML"),
+        ("&ltscript&gtalert(1)&lt/script&gt", "HTML"),
+        ("Samira &#x3c", "HTML"),
+        # Closed, an override still shows "evil" as "live".
+        ("\u202eevil\u202c", "direction marks"),
+        ("Samira \u202dحداد\u202c", "direction marks"),
+        # Letters that show nothing.
+        ("\u3164", "invisible characters"),
+        ("\u3164 \uffa0", "invisible characters"),
+        ("\u2800\u2800", "invisible characters"),
+        # A name is one line.
+        ("Samira\r\nHaddad", "one line"),
+        ("Samira\nHaddad", "one line"),
+        ("Samira\u2028Haddad", "one line"),
+        ("Samira\u2029Haddad", "one line"),
+    ],
+)
+def test_a_name_that_does_not_read_as_typed_is_refused_with_the_text_kept(name, error):
+    """An attack found these accepted (shown escaped: nothing ran, but the
+    name was blank, on two lines, or read otherwise than it was written)."""
+    data = comment_data(name=name)
+    response = Client().post(post_url(make_article()), data)
+    assert response.status_code == 200
+    (message,) = field_errors(response, "name")
+    assert error in message
+    # The page's parser reads a line break in a value as "\n".
+    kept = {**data, "name": name.replace("\r\n", "\n")}
+    assert_everything_kept(response, kept)
+    assert not Comment.objects.exists()
+
+
 def test_html_in_the_name_is_refused_at_the_name():
     data = comment_data(name="<script>alert(1)</script>")
     response = Client().post(post_url(make_article()), data)

@@ -299,10 +299,6 @@ class ArticleAdmin(EditConflictsAdmin, CategoryChoicesMixin, VersionAdmin):
             **kwargs,
         )
 
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        return type(form.__name__, (form,), {"user": request.user})
-
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         return fields + list(permissions.locked_fields(request.user))
@@ -317,8 +313,9 @@ class ArticleAdmin(EditConflictsAdmin, CategoryChoicesMixin, VersionAdmin):
         form = super().get_form(request, obj, change, **kwargs)
         # A declared field set to None is left out of the subclass: posting
         # it does nothing, as posting a read-only model field does nothing.
-        absent = self.locked_inputs(request)
-        return type(form.__name__, (form,), dict.fromkeys(absent)) if absent else form
+        # The user is the form's: what they may link is theirs.
+        absent = dict.fromkeys(self.locked_inputs(request))
+        return type(form.__name__, (form,), {**absent, "user": request.user})
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

@@ -382,7 +382,7 @@ class EditConflictsAdmin:
         # The version travels hidden at the top of the form, not in a fieldset.
         return [name for name in super().get_fields(request, obj) if name != "based_on"]
 
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
         # The admin's form first: its own ``text_language`` and checks win.
         return type(form.__name__, (form, VersionedForm), {})

@@ -60,7 +60,7 @@ from django.utils.translation import get_language_from_path
 from django.views.generic.list import MultipleObjectMixin
 
 from cms import cache, conf
-from cms.views import DIGITS_COOKIE, digits_variant
+from cms.views import digits_variant
 
 # Addresses whose pages are never kept: they are personal or must be live.
 # Search results are kept like any page: the searches readers repeat (a name
@@ -100,7 +100,7 @@ class PageCacheMiddleware:
             remaining = None
         if not anyones:
             return cache_control(self.get_response(request), shared=False)
-        shared = DIGITS_COOKIE not in request.COOKIES
+        shared = not digits_variant(request)  # a chosen digits: a CDN keys not on it
         cached = cache.fetch(cache.PAGES, *parts) if use_cache else None
         if cached is not None:
             cached["X-Cache"] = "hit"

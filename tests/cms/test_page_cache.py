@@ -399,6 +399,9 @@ def test_a_made_up_digits_cookie_reads_the_page_kept_for_no_preference(client):
 
     assert from_cache(response)
     assert response.content == plain.content
+    # Any cache may keep it: it is the page everyone without a choice gets.
+    assert response["Cache-Control"] == plain["Cache-Control"]
+    assert "private" not in response["Cache-Control"]
 
 
 # Forms on cached pages ------------------------------------------------------------

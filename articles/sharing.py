@@ -56,17 +56,19 @@ class Sharing:
     meta: list = field(default_factory=list)
     data: dict = field(default_factory=dict)
 
-    def og(self, key, content):
+    def add(self, attribute, key, content):
+        """One ``<meta>``; an empty ``content`` adds none."""
         if content not in (None, ""):
-            self.meta.append(("property", f"og:{key}", str(content)))
+            self.meta.append((attribute, key, str(content)))
+
+    def og(self, key, content):
+        self.add("property", f"og:{key}", content)
 
     def article(self, key, content):
-        if content not in (None, ""):
-            self.meta.append(("property", f"article:{key}", str(content)))
+        self.add("property", f"article:{key}", content)
 
     def twitter(self, key, content):
-        if content not in (None, ""):
-            self.meta.append(("name", f"twitter:{key}", str(content)))
+        self.add("name", f"twitter:{key}", content)
 
 
 def json_ld(data):
@@ -147,7 +149,9 @@ def person(request, author):
 
 
 def basics(sharing, *, kind, title, description, url, site_name, language):
-    """The OpenGraph and Twitter tags every page has."""
+    """The description search engines show, and the OpenGraph tags every
+    page has."""
+    sharing.add("name", "description", description)
     sharing.og("type", kind)
     sharing.og("site_name", site_name)
     sharing.og("title", title)

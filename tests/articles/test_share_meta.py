@@ -274,6 +274,18 @@ def test_a_preview_shares_nothing(client):
     assert json_ld(root) == []
 
 
+def test_an_article_is_described_once_by_its_summary(client):
+    """Search engines show the excerpt, else the body's first words."""
+    make_article(slug="with-excerpt", excerpt="The northern road is repaired.")
+    make_article(slug="no-excerpt", excerpt="", body="<p>Work starts.</p><p>Soon.</p>")
+
+    with_excerpt = meta(page(client, "/en/article/with-excerpt/"))
+    no_excerpt = meta(page(client, "/en/article/no-excerpt/"))
+
+    assert with_excerpt["description"] == ["The northern road is repaired."]
+    assert no_excerpt["description"] == ["Work starts. Soon."]
+
+
 # Other pages --------------------------------------------------------------------------
 
 
@@ -296,6 +308,23 @@ def test_the_home_is_a_website_with_a_search_action(client, article):
         f"{ORIGIN}/ar/search/?q={{search_term_string}}"
     )
     assert action["query-input"] == "required name=search_term_string"
+
+
+@pytest.mark.parametrize(
+    "language, description",
+    [
+        ("en", "Statements, press releases and articles of Media Office."),
+        ("ar", "بيانات المكتب الإعلامي وبلاغاته الصحفية ومقالاته."),
+    ],
+)
+def test_each_edition_home_has_a_meta_description_in_its_language(
+    client, language, description
+):
+    """Search engines show it under the home's title (Lighthouse SEO)."""
+    tags = meta(page(client, f"/{language}/"))
+
+    assert tags["description"] == [description]
+    assert tags["og:description"] == [description]
 
 
 def test_a_category_is_a_collection_page_with_breadcrumbs(client):

@@ -19,6 +19,11 @@ view stays light. The ``@font-face`` rules are written into
 ``static/css/site.css`` between its font markers, with the package's licence
 and a README beside the files. Needs ``npm`` and fontTools with brotli
 (requirements-dev.txt).
+
+The rules say ``font-display: optional``: a face that arrives after the first
+paint is not swapped in on that page (it is cached for the next one), so text
+never moves under the reader; ``templates/includes/font_preloads.html`` fetches
+a page's usual faces with the page, so that they come in time.
 """
 
 import json
@@ -140,7 +145,7 @@ def font_faces(package):
                 f'  font-family: "{FAMILY}";\n'
                 "  font-style: normal;\n"
                 f"  font-weight: {weight};\n"
-                "  font-display: swap;\n"
+                "  font-display: optional;\n"
                 f'  src: url("../fonts/{FOLDER}/{file_name}") format("woff2");\n'
                 f"  unicode-range: {css_ranges(claimed)};\n"
                 "}"

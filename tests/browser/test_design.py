@@ -279,6 +279,51 @@ def test_main_pages_pass_axe_without_serious_violations(
     assert not found
 
 
+# Sums the page's layout shifts (what Lighthouse calls cumulative layout shift,
+# without its session windows: a larger sum, never a smaller one).
+LAYOUT_SHIFTS = """
+window.layoutShift = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) { window.layoutShift += entry.value; }
+}).observe({type: "layout-shift", buffered: true});
+"""
+
+
+def slow_network(page):
+    """A slow phone connection: fonts and pictures arrive after the first paint."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {
+            "offline": False,
+            "latency": 150,
+            "downloadThroughput": 1_600_000 / 8,
+            "uploadThroughput": 750_000 / 8,
+        },
+    )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_nothing_moves_while_the_home_and_an_article_load(new_page, demo, language):
+    """A late font is not swapped in and every picture has its size: text and
+    pictures stay where they were first drawn (layout shift under 0.01; 0.1 is
+    where Lighthouse starts to count it against the page)."""
+    shifts = {}
+    for url in (
+        f"/{language}/",
+        f"/{language}/article/{demo['article'][language].slug}/",
+    ):
+        page = new_page(viewport=PHONE)  # an empty cache: the first view
+        slow_network(page)
+        page.add_init_script(LAYOUT_SHIFTS)
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        shifts[url] = page.evaluate("window.layoutShift")
+
+    assert all(shift < 0.01 for shift in shifts.values()), shifts
+
+
 def first_view_bytes(page, url):
     """Bytes of stylesheets and fonts a first visit to ``url`` transfers:
     ``(as served here, with the stylesheet compressed as in production)``."""

@@ -7,6 +7,8 @@ import pytest
 from django.conf import settings
 from fontTools.ttLib import TTFont
 
+from tests.factories import make_article
+
 STATIC = Path(settings.BASE_DIR) / "static"
 STYLESHEET = STATIC / "css" / "site.css"
 FONTS = STATIC / "fonts" / "ibm-plex-sans-arabic"
@@ -48,12 +50,14 @@ def test_the_stylesheet_declares_arabic_and_latin_faces_in_two_weights():
 
 
 @pytest.mark.parametrize("face", faces(), ids=lambda f: file_of(f).name)
-def test_every_face_is_a_shipped_woff2_that_swaps(face):
+def test_every_face_is_a_shipped_woff2_never_swapped_in_late(face):
+    """``optional``: a face that comes after the first paint would move the
+    text under the reader (layout shift); that page keeps the fallback."""
     path = file_of(face)
 
     assert path.exists(), path
     assert path.read_bytes()[:4] == b"wOF2"
-    assert face["font-display"] == "swap"
+    assert face["font-display"] == "optional"
     assert 'format("woff2")' in face["src"]
 
 
@@ -89,9 +93,29 @@ def test_the_licence_and_origin_are_shipped_beside_the_fonts():
     assert re.search(r"version \d+\.\d+\.\d+", readme)
 
 
-def test_pages_preload_the_main_face_of_their_language(client, db):
-    for language, subset in (("en", "latin"), ("ar", "arabic")):
-        html = client.get(f"/{language}/").content.decode()
-        (preload,) = re.findall(r'<link rel="preload" href="([^"]+)"[^>]*>', html)
-        assert preload.endswith(f"ibm-plex-sans-arabic-{subset}-400.woff2")
-        assert 'as="font" type="font/woff2" crossorigin' in html
+def preloaded_faces(html):
+    """``{"latin-400", …}``: the font faces a page preloads."""
+    links = re.findall(r'<link rel="preload" href="([^"]+)"([^>]*)>', html)
+    for _href, attributes in links:
+        assert 'as="font" type="font/woff2" crossorigin' in attributes
+    return {
+        re.search(r"ibm-plex-sans-arabic-(.+)\.woff2$", href)[1] for href, _ in links
+    }
+
+
+def test_pages_preload_the_faces_of_their_text_and_headings(client, db):
+    """Late faces are not used (``optional``): those of the first screen come
+    with the page. Arabic text takes its spaces and Western digits from the
+    Latin faces."""
+    make_article(slug="road", language="en")
+
+    english = preloaded_faces(client.get("/en/").content.decode())
+    arabic = preloaded_faces(client.get("/ar/").content.decode())
+    article = preloaded_faces(client.get("/en/article/road/").content.decode())
+
+    assert english == {"latin-400", "latin-700"}
+    assert arabic == {"arabic-400", "arabic-700", "latin-400", "latin-700"}
+    # The Arabic opening line above the title.
+    assert article == {"latin-400", "latin-700", "arabic-400"}
+    for face in english | arabic | article:
+        assert (FONTS / f"ibm-plex-sans-arabic-{face}.woff2").exists(), face

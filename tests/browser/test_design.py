@@ -2,6 +2,7 @@
 mode, accessibility (axe), console errors and the weight of a first view."""
 
 import gzip
+import re
 from urllib.parse import urlencode
 
 import pytest
@@ -77,6 +78,69 @@ def test_menu_opens_on_a_phone_without_javascript(new_page):
         expect(link).to_be_visible()
         link.click()
         expect(page.locator("main h1")).to_have_text(label)
+
+
+MENU = {"en": "Menu", "ar": "القائمة"}
+SEARCH = {"en": "Search", "ar": "بحث"}
+SECTION = {"en": "Statements", "ar": "البيانات"}
+STORY = {"en": "Water supply restored", "ar": "عودة إمدادات المياه"}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_phone_header_is_one_short_row_that_works_without_javascript(
+    new_page, language
+):
+    """Logo, a search button and a menu button in one row of about 60 px, and
+    today's dual date in one line above it (not a third of the screen); the
+    menu opens and the search page is reached without JavaScript."""
+    news = make_category(name_en=SECTION["en"], name_ar=SECTION["ar"])
+    make_article(category=news, language=language, title=STORY[language])
+    page = new_page(viewport=PHONE, java_script_enabled=False)
+    page.goto(f"/{language}/")
+    header = page.locator("header.site-header")
+    brand = header.locator(".brand")
+    search = header.get_by_role("link", name=SEARCH[language], exact=True)
+    menu = header.locator(".nav-toggle summary")
+    expect(menu).to_have_accessible_name(MENU[language])
+
+    boxes = {
+        name: locator.bounding_box()
+        for name, locator in (("brand", brand), ("search", search), ("menu", menu))
+    }
+    row_top = min(box["y"] for box in boxes.values())
+    row_bottom = max(box["y"] + box["height"] for box in boxes.values())
+    assert row_bottom - row_top <= 48, boxes  # one row
+    assert header.locator(".masthead").bounding_box()["height"] <= 64
+    assert header.bounding_box()["height"] <= 100
+    expect(header.locator(".date-bar")).to_be_visible()
+    expect(header.locator(".date-bar")).to_contain_text("|")  # Hijri | Gregorian
+    for name in ("search", "menu"):
+        assert min(boxes[name]["width"], boxes[name]["height"]) >= 40, name
+    if language == "ar":  # the buttons sit where the line ends
+        assert boxes["menu"]["x"] < boxes["search"]["x"] < boxes["brand"]["x"]
+    else:
+        assert boxes["menu"]["x"] > boxes["search"]["x"] > boxes["brand"]["x"]
+
+    section = header.get_by_role("link", name=SECTION[language], exact=True)
+    expect(section).to_be_hidden()
+    menu.focus()
+    page.keyboard.press("Enter")
+    expect(section).to_be_visible()
+
+    search.click()
+    expect(page).to_have_url(re.compile(f"/{language}/search/$"))
+    box = page.locator("main").get_by_role("searchbox")
+    box.fill(STORY[language].split()[-1])
+    box.press("Enter")
+    expect(page.locator("main")).to_contain_text(STORY[language])
+
+
+def test_a_wide_screen_keeps_the_search_box_in_the_header(page):
+    page.goto("/en/")
+    header = page.locator("header.site-header")
+
+    expect(header.get_by_role("searchbox")).to_be_visible()
+    expect(header.get_by_role("link", name="Search", exact=True)).to_be_hidden()
 
 
 def test_menu_is_always_open_on_a_wide_screen(page):

@@ -107,6 +107,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: what browsers may do with every answer, a page from the cache
+    # and a refusal drawn by the layers below (an unknown host) included.
+    "csp.middleware.CSPMiddleware",
+    "cms.middleware.PermissionsPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Outside the page cache: the redirect to HTTPS, and the security headers
     # on cached pages too.
     "django.middleware.security.SecurityMiddleware",
@@ -116,8 +121,6 @@ MIDDLEWARE = [
     # As early as it can be: a page from the cache goes through nothing else.
     # It keeps a page with every header the layers below gave it.
     "cms.page_cache.PageCacheMiddleware",
-    "csp.middleware.CSPMiddleware",
-    "cms.middleware.PermissionsPolicyMiddleware",
     # Which database a request reads from (a replica for readers' pages).
     "cms.db_router.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -128,7 +131,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "cms.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cms.middleware.DatabaseUnavailableMiddleware",
     # Last: turns a locked-out login into the lockout page (cms.views.login_locked_out).
     "axes.middleware.AxesMiddleware",

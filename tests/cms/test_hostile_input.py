@@ -498,6 +498,8 @@ def test_a_host_not_allowed_is_a_bad_request(content, method, address, host):
     page = response.content.decode()
     assert "does not answer to the host name" in page
     assert "evil" not in page and "<script>" not in page
+    for header in ("Content-Security-Policy", "Permissions-Policy", "X-Frame-Options"):
+        assert header in response.headers, header
 
 
 # The editors' desk: date drill-downs typed by hand into the admin's lists.

@@ -154,3 +154,22 @@ def test_no_template_has_an_inline_script_style_or_handler():
         )
     ]
     assert offenders == []
+
+
+@pytest.mark.parametrize("ssl_redirect", [False, True], ids=["http", "redirect"])
+def test_the_page_refusing_an_unknown_host_has_the_security_headers(
+    settings, ssl_redirect
+):
+    """The refusal is drawn before any page is looked for (the page cache
+    asks for the host first), and with a redirect to HTTPS before that."""
+    settings.ALLOWED_HOSTS = ["media.example.org"]
+    settings.SECURE_SSL_REDIRECT = ssl_redirect
+    response = Client(raise_request_exception=False).get(
+        "/en/", HTTP_HOST="elsewhere.example"
+    )
+
+    assert response.status_code == 400
+    assert "does not answer to the host name" in response.text
+    assert_strict(response)
+    assert "camera=()" in response.headers["Permissions-Policy"]
+    assert response.headers["X-Frame-Options"] == "DENY"

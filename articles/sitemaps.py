@@ -66,8 +66,12 @@ class AlternatesMixin:
     def versions(self, item):
         return []
 
+    def prepare_versions(self, items):
+        """Fetch at once what ``versions`` needs for the page's ``items``."""
+
     def get_urls(self, page=1, site=None, protocol=None):
         urls = super().get_urls(page=page, site=site, protocol=protocol)
+        self.prepare_versions([url["item"] for url in urls])
         origin = f"{self.get_protocol(protocol)}://{self.get_domain(site)}"
         for url in urls:
             url["alternates"] = [
@@ -106,15 +110,16 @@ class ArticleSitemap(AlternatesMixin, Sitemap):
     def paginator(self):
         return IdRangePaginator(self.items(), self.limit)
 
-    def get_urls(self, page=1, site=None, protocol=None):
-        # Which of the page's translations readers may see: one query.
-        rows = self.paginator.page(page).object_list
+    def prepare_versions(self, items):
+        # Which of the page's translations readers may see: one query, by the
+        # ids the page holds. (A subquery over the page's range let a table
+        # without statistics be planned as a nested loop over the archive.)
         self.public_translations = set(
             Article.objects.published()
-            .filter(pk__in=rows.values("translation_id"))
+            .filter(pk__in={item.translation_id for item in items} - {None})
+            .order_by()
             .values_list("pk", flat=True)
         )
-        return super().get_urls(page=page, site=site, protocol=protocol)
 
     @cached_property
     def path(self):

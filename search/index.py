@@ -17,6 +17,7 @@ from django.db import connection
 from django.db.models import Expression
 
 from articles.models import Article, Language
+from cms.db import analyse
 from cms.sanitize import plain_text
 from search.models import SearchDocument
 from search.terms import STOP_WORDS, document_words, stem
@@ -148,6 +149,5 @@ def rebuild_index(*, batch_size=BATCH_SIZE, progress=None, models=None):
             progress(done, total)
     if uses_tsvector():
         # Fresh statistics let the planner tell a rare word from a common one.
-        with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {document_model._meta.db_table}")
+        analyse(document_model)
     return done

@@ -10,7 +10,8 @@ generated articles with bulk inserts, spread over the past years, for
 benchmarks; they reuse the demo's handful of pictures. ``--comments N`` adds N
 approved comments the same way: ``BUSY_COMMENTS`` of them (some replies) under
 the newest published article, whose address it prints, the rest spread over
-the other published articles.
+the other published articles. What it adds is then analysed (``ANALYZE``), so
+that the database plans the site's queries for the rows it now holds.
 """
 
 import os
@@ -29,11 +30,13 @@ from articles.models import Article, ArticleAuthor, Author, Category, Office
 from articles.services import article_save
 from articles.tags import tag_article
 from cms import cache
+from cms.db import analyse
 from cms.models import SiteSettings
 from cms.sanitize import sanitize_html
 from images.sanitize import sanitize_upload
 from pages.models import Page
 from search.index import index_articles
+from search.models import SearchDocument
 
 OFFICES = [
     ("central", "Central Media Office", "المكتب الإعلامي المركزي", True),
@@ -204,17 +207,23 @@ class Command(BaseCommand):
             raise CommandError("--articles must be zero or more.")
         if comments < 0:
             raise CommandError("--comments must be zero or more.")
+        from comments.models import Comment
+
         rng = random.Random(seed)
+        added = bool(articles or comments)
         if Office.objects.filter(slug="central").exists():
             self.stdout.write("Demo content is already there; nothing to add.")
         else:
             self.create_demo(rng)
+            added = True
             self.stdout.write(self.style.SUCCESS("Demo content created."))
         self.ensure_admin()
         if articles:
             self.bulk_articles(articles, rng)
         if comments:
             self.bulk_comments(comments, rng)
+        if added:
+            analyse(Article, ArticleAuthor, SearchDocument, Comment, Category)
         if articles or comments:
             cache.bump()  # bulk inserts send no signals: cached pages are stale
 

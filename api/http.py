@@ -16,7 +16,9 @@ served through ``public_read_only``:
 
 Problems have one shape, whatever their status: ``{"detail": [{"type",
 "loc", "msg"}]}``, ``loc`` naming the parameter (``["query", "page"]``), as
-django-ninja reports a parameter that does not validate (422).
+django-ninja reports a parameter that does not validate (422). A problem
+with the whole request has an empty ``loc``: ``unavailable`` (503, the
+database is away) and ``server_error`` (500).
 """
 
 import json
@@ -34,7 +36,7 @@ from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 
 from cms import conf
-from cms.middleware import language_neutral, validates_own_query
+from cms.middleware import answers_problems, language_neutral, validates_own_query
 
 SAFE_METHODS = ("GET", "HEAD")
 ALLOWED_METHODS = "GET, HEAD, OPTIONS"
@@ -99,6 +101,17 @@ def json_response(data, status):
         status=status,
         content_type=f"{renderer.media_type}; charset={renderer.charset}",
     )
+
+
+def whole_request_problem(request, status, kind, message):
+    """A problem with the request as a whole (the database away, a server
+    error), answered in the API's format: what the site's error handlers
+    give an API address (``cms.middleware.answers_problems``)."""
+    response = json_response(
+        problems({"type": kind, "loc": [], "msg": message}), status
+    )
+    response["Content-Language"] = "en"
+    return add_cors_headers(request, response)
 
 
 def method_not_allowed(request):
@@ -185,6 +198,9 @@ def public_read_only(view):
         return add_cors_headers(request, make_cacheable(request, response))
 
     # The API refuses unsafe methods itself (405), and checks each parameter
-    # it reads, NUL characters included (422 naming the parameter).
+    # it reads, NUL characters included (422 naming the parameter). Its
+    # other errors are JSON too.
     wrapped.csrf_exempt = True
-    return validates_own_query(language_neutral(wrapped))
+    return answers_problems(
+        validates_own_query(language_neutral(wrapped)), whole_request_problem
+    )

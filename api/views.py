@@ -49,7 +49,9 @@ Arabic and English, with their dates in both the Gregorian and the Hijri
   400 for values that contradict each other (`until` before `since`), 404 for
   a value naming nothing readers can see (an unknown category, author, office
   or tag, a page past the end, an unpublished article), 405 for anything but
-  GET, HEAD and OPTIONS. Unknown parameters are ignored.
+  GET, HEAD and OPTIONS. Unknown parameters are ignored. A problem with the
+  whole request has an empty `loc`: 503 `unavailable` for a moment (see
+  `Retry-After`), 500 `server_error`.
 - **Caching**: responses say `Cache-Control: public, max-age=60` and carry an
   `ETag`; send it back in `If-None-Match` to get a 304. **CORS**: any origin
   may read (unless the site restricts it); no credentials.
@@ -93,6 +95,14 @@ ArticleId = Annotated[int, Path(ge=1, le=MAX_ID, description="The article's id."
 @api.exception_handler(ApiError)
 def api_error(request, error):
     return api.create_response(request, problems(error.problem), status=error.status)
+
+
+@api.exception_handler(Exception)
+def unexpected_error(request, error):
+    """What no handler above answers goes on to the site's error handling,
+    which answers API addresses in JSON (``api.http``); with DEBUG on too,
+    where django-ninja would answer a plain-text traceback."""
+    raise error
 
 
 def listed_articles():

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import caches
 from django.core.signals import request_finished, request_started
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from cms import conf
@@ -260,7 +260,12 @@ def store(entry, *parts, value):
     The request then reads it from its memo."""
     lifetime = entry.lifetime
     if entry.content and entry is not NEXT_CHANGE:
-        lifetime = min(lifetime, seconds_to_next_change())
+        try:
+            lifetime = min(lifetime, seconds_to_next_change())
+        except DatabaseError:
+            # The schedule cannot be read (the database is away): what is
+            # kept now could outlive a scheduled change, so nothing is.
+            lifetime = 0
     cache_key = key(entry, *parts)  # after the schedule may have moved it on
     if lifetime > 0:
         stored = (generation(), value) if entry.stamped else value

@@ -42,6 +42,24 @@ def language_neutral(view):
     return neutral
 
 
+def answers_problems(view, problem):
+    """Mark ``view`` as answering its errors in its own format (the JSON API).
+
+    ``problem(request, status, kind, message)`` then makes the answer when
+    the database is away (``DatabaseUnavailableMiddleware``) or the view
+    fails (``cms.views.server_error``), instead of the site's HTML pages.
+    """
+    view.problem = problem
+    return view
+
+
+def own_problem(request):
+    """The ``problem`` of the view ``request`` went to (``answers_problems``),
+    or ``None`` where the site's HTML pages answer."""
+    match = getattr(request, "resolver_match", None)
+    return getattr(match.func, "problem", None) if match is not None else None
+
+
 class LocaleMiddleware(locale.LocaleMiddleware):
     """Django's, except for the answers of a ``language_neutral`` view.
 
@@ -156,6 +174,7 @@ class DatabaseUnavailableMiddleware:
     Readers get a 503 with ``Retry-After`` in their language, never a
     traceback; a comment sent meanwhile comes back in a form with its text
     kept. The page is drawn without the database (no menu, no categories).
+    A view that ``answers_problems`` (the API) gets its own format instead.
     Django drops the broken connection at the end of the request, so the site
     recovers by itself when the database returns.
     """
@@ -169,10 +188,21 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not is_unavailable(exception):
             return None
+        problem = own_problem(request)
+        if problem is not None:
+            response = problem(request, 503, "unavailable", UNAVAILABLE)
+        else:
+            response = self.unavailable_page(request)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        add_never_cache_headers(response)
+        return response
+
+    @staticmethod
+    def unavailable_page(request):
         posted = request.POST if request.method == "POST" else {}
         # No request context: its processors would ask the database again.
         template = loader.get_template("503.html")
-        response = HttpResponse(
+        return HttpResponse(
             template.render(
                 {
                     "LANGUAGE_CODE": i18n.current_language(),
@@ -184,11 +214,13 @@ class DatabaseUnavailableMiddleware:
             ),
             status=503,
         )
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        add_never_cache_headers(response)
-        return response
 
 
+# What a view that answers problems itself says (in English, as the API does).
+UNAVAILABLE = (
+    "The database is not answering for now: "
+    f"try again in {RETRY_AFTER_SECONDS} seconds."
+)
 # What a reader typed into a form (the comment form) is handed back.
 KEPT_FIELDS = ("name", "email", "website", "body", "parent", "issued")
 

@@ -29,7 +29,7 @@ from django.views.static import serve
 
 from cms import cache
 from cms.i18n import current_language
-from cms.middleware import language_neutral
+from cms.middleware import language_neutral, own_problem
 
 DIGITS_COOKIE = "cms_digits"
 DIGITS_CHOICES = {"arabic-indic", "western"}
@@ -94,11 +94,21 @@ def server_error(request):
     errors are mailed to ``ADMINS`` (``DJANGO_ADMINS``), if there are any.
 
     Rendered without the site's context: the database may be what failed.
+    A view that answers problems itself (the API) gets its own format.
     """
+    team_told = bool(settings.ADMINS)
+    problem = own_problem(request)
+    if problem is not None:
+        return problem(request, 500, "server_error", SERVER_ERROR[team_told])
     template = loader.get_template("500.html")
-    return HttpResponseServerError(
-        template.render({"team_told": bool(settings.ADMINS)})
-    )
+    return HttpResponseServerError(template.render({"team_told": team_told}))
+
+
+# The 500 for a view that answers problems itself, in English as the API.
+SERVER_ERROR = {
+    True: "Something went wrong on the server; the technical team has been told.",
+    False: "Something went wrong on the server; please try again shortly.",
+}
 
 
 def login_locked_out(request, original_response=None, credentials=None):

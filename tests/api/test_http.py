@@ -1,7 +1,13 @@
 """The API over HTTP: read-only methods, CORS, caching, and hostile requests
 answered in JSON (4xx, never a 500)."""
 
+from contextlib import contextmanager
+from unittest import mock
+
 import pytest
+from django.db import OperationalError
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.test import Client
 
 from tests.api.client import JSON, get, problem
 from tests.factories import make_article
@@ -215,3 +221,62 @@ def test_the_rest_of_the_site_still_refuses_nul_with_its_page(client):
 
     assert response.status_code == 400
     assert response["Content-Type"].startswith("text/html")
+
+
+# Errors of the whole request ------------------------------------------------------
+
+
+@contextmanager
+def database_away():
+    """Every query fails as with a database that cannot be reached."""
+    down = OperationalError("could not connect to server: Connection refused")
+    with mock.patch.object(BaseDatabaseWrapper, "cursor", side_effect=down):
+        yield
+
+
+@pytest.mark.parametrize("debug", [False, True], ids=["serve", "run"])
+@pytest.mark.parametrize("url", ["/api/v1/articles", "/api/v1/categories"])
+def test_with_the_database_away_the_api_answers_503_in_json(
+    client, settings, url, debug
+):
+    """Not the readers' Arabic HTML page, nor (``make run``) a traceback."""
+    settings.DEBUG = debug
+    with database_away():
+        response = client.get(url, HTTP_ORIGIN="https://reader.example")
+
+    assert response.status_code == 503
+    assert response["Content-Type"] == JSON
+    assert problem(response.json())["type"] == "unavailable"
+    assert response["Retry-After"] == "30"
+    assert "no-store" in response["Cache-Control"]
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert "could not connect" not in response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/api/v1/", "/api/v1/openapi.json"])
+def test_addresses_that_need_no_database_answer_while_it_is_away(client, url):
+    with database_away():
+        response = client.get(url)
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()
+
+
+def test_a_server_error_in_the_api_is_json_and_says_whether_anyone_was_told(
+    settings,
+):
+    client = Client(raise_request_exception=False)
+    failure = RuntimeError("a deliberate failure")
+    with mock.patch("api.views.listed_articles", side_effect=failure):
+        settings.ADMINS = []
+        alone = client.get("/api/v1/articles")
+        settings.ADMINS = [("Ops", "ops@example.org")]
+        told = client.get("/api/v1/articles")
+
+    for response in (alone, told):
+        assert response.status_code == 500
+        assert response["Content-Type"] == JSON
+        assert problem(response.json())["type"] == "server_error"
+    assert "told" not in problem(alone.json())["msg"]
+    assert "has been told" in problem(told.json())["msg"]

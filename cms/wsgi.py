@@ -9,7 +9,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings")
 application = get_wsgi_application()
 
 # Readers get an answer (or the 503 page) within seconds, whatever the database
-# does; commands run without this deadline.
-from cms.db import install_deadline  # noqa: E402
+# does, and PostgreSQL stops what they no longer wait for; commands run
+# without these limits.
+from cms.db import limit_waits  # noqa: E402
 
-install_deadline()
+limit_waits()

@@ -5,21 +5,21 @@ lost; a hung one held every request until gunicorn killed the worker.
 """
 
 import os
-import socket
 import subprocess
 import sys
-import threading
 from unittest import mock
 
 import pytest
 from django.conf import settings
-from django.db import OperationalError
+from django.db import OperationalError, connection
 
 from cms.db import wait_with_deadline
 from comments.models import Comment
 from tests.cms.markup import parse, text
+from tests.cms.stalls import hung_server
 from tests.comments.factories import comment_data, post_url
 from tests.factories import make_article
+from tests.processes import run_python
 
 pytestmark = pytest.mark.django_db
 
@@ -82,24 +82,6 @@ def test_a_comment_sent_meanwhile_comes_back_with_its_text(client):
     assert Comment.objects.get().body == "Typed while the database was away."
 
 
-def hung_server():
-    """A socket that accepts connections and never answers (a hung server)."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(16)
-    held = []
-
-    def accept():
-        while True:
-            try:
-                held.append(server.accept())
-            except OSError:
-                return
-
-    threading.Thread(target=accept, daemon=True).start()
-    return server
-
-
 def test_waiting_for_a_hung_server_gives_up_at_the_deadline():
     import psycopg2
     from psycopg2 import extensions
@@ -146,6 +128,108 @@ def test_a_hung_database_gives_the_web_process_a_503():
     finally:
         server.close()
     assert result.stdout.strip() == "503 30", result.stderr[-2000:]
+
+
+def shared_database_url():
+    """The test database, as another process reaches it (PostgreSQL only)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's own timeouts")
+    db = connection.settings_dict
+    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+SERVER_TIMEOUTS = """
+import time
+import cms.wsgi
+from django.db import connection
+with connection.cursor() as cursor:
+    for name in ("statement_timeout", "lock_timeout"):
+        cursor.execute(f"SHOW {name}")
+        print(cursor.fetchone()[0])
+    started = time.monotonic()
+    try:
+        cursor.execute("SELECT pg_sleep(5)")
+    except Exception as error:
+        print(type(error.__cause__).__name__, round(time.monotonic() - started, 1))
+    cursor.execute("SELECT 1")  # the connection is still usable
+    print(cursor.fetchone()[0])
+"""
+SHOW_TIMEOUT = (
+    "from django.db import connection; cursor = connection.cursor(); "
+    "cursor.execute('SHOW statement_timeout'); print(cursor.fetchone()[0])"
+)
+
+
+def test_postgresql_itself_cancels_a_web_query_past_the_timeout():
+    """The query stops in the database too: it kept running after the 503."""
+    url = shared_database_url()
+
+    web = run_python(
+        ["-c", SERVER_TIMEOUTS], DATABASE_URL=url, CMS_DB_TIMEOUT_SECONDS="0.5"
+    )
+    command = run_python(
+        ["manage.py", "shell", "--no-imports", "-c", SHOW_TIMEOUT], DATABASE_URL=url
+    )
+
+    assert web.stdout.split("\n")[:4] == ["500ms", "500ms", "QueryCanceled 0.5", "1"], (
+        web.stderr[-2000:]
+    )
+    # Migrations, seeding and other commands keep PostgreSQL's default: none.
+    assert command.stdout.strip() == "0", command.stderr[-2000:]
+
+
+FIRST_REQUEST_AFTER_A_HANG = """
+import os, sys, time
+from wsgiref.util import setup_testing_defaults
+from tests.cms.stalls import StallingProxy
+
+host, port, user, name = sys.argv[1:]
+proxy = StallingProxy((host, int(port)))
+os.environ["DATABASE_URL"] = f"postgres://{user}@127.0.0.1:{proxy.port}/{name}"
+import cms.wsgi
+from django.db import connections
+
+# As in production (DEBUG off): connections kept, and checked before reuse.
+connections.settings["default"].update(CONN_MAX_AGE=60, CONN_HEALTH_CHECKS=True)
+
+
+def get(path, query=""):
+    environ = {"PATH_INFO": path, "QUERY_STRING": query, "HTTP_HOST": "localhost"}
+    setup_testing_defaults(environ)
+    status = []
+    started = time.monotonic()
+    response = cms.wsgi.application(environ, lambda s, h, e=None: status.append(s))
+    b"".join(response)
+    response.close()
+    return status[0].split()[0], time.monotonic() - started
+
+
+print(get("/healthz")[0])  # a connection is open, and kept
+proxy.stall()
+for number in (1, 2, 3):
+    status, seconds = get("/en/", f"reader={number}")
+    print(status, round(seconds, 2))
+"""
+
+
+def test_a_workers_first_request_after_a_hang_waits_no_longer_than_the_others():
+    """It waited twice: for the check of its kept connection, then for a new one."""
+    if connection.vendor != "postgresql":
+        pytest.skip("a kept PostgreSQL connection")
+    db = connection.settings_dict
+    where = [db["HOST"], str(db["PORT"]), db["USER"], db["NAME"]]
+
+    result = run_python(
+        ["-c", FIRST_REQUEST_AFTER_A_HANG, *where], CMS_DB_TIMEOUT_SECONDS="0.5"
+    )
+
+    lines = result.stdout.split("\n")
+    assert lines[0] == "200", result.stderr[-2000:]
+    answers = [line.split() for line in lines[1:4]]
+    assert [status for status, _seconds in answers] == ["503"] * 3
+    first, *others = [float(seconds) for _status, seconds in answers]
+    assert first < 1.3 * min(others), answers
+    assert max(others) < 3  # the deadline and its grace, not gunicorn's timeout
 
 
 def test_health_check_says_ok_when_database_and_cache_answer(client):

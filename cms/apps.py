@@ -12,8 +12,15 @@ class CmsConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
+        from django.core.signals import request_finished
+
         # Registers the checks, and the database router's request receivers.
-        from cms import cache, checks, db_router  # noqa: F401
+        from cms import cache, checks, db_router, outbox  # noqa: F401
+
+        # Mail a request asked for goes out once its response is sent.
+        request_finished.connect(
+            outbox.run_after_response, dispatch_uid="cms-outbox-after-response"
+        )
 
         # Site texts, the menu and the moon-sighting table are content too.
         cache.bump_on_change(

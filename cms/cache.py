@@ -121,8 +121,12 @@ STORED_SIZE = Entry("stored-size", 24 * 60 * 60, content=False)
 RECENT_CHANGE = Entry("recent-change", "CMS_REPLICA_LAG_SECONDS", content=False)
 COMMENT_RATE = Entry("comment-rate", "COMMENTS_RATE_LIMIT_SECONDS", content=False)
 NOTIFY_LOCK = Entry("notify-lock", 60, content=False)
-# After a failed mail, no other try (and no other logged error) for this long.
+# After a failed mail (any: cms.outbox), no other try (and no other logged
+# error) for this long.
 MAIL_BACKOFF = Entry("mail-backoff", "COMMENTS_MAIL_BACKOFF_SECONDS", content=False)
+# A kind of server error the administrators were mailed about: not again
+# for this long.
+ERROR_MAIL = Entry("error-mail", "CMS_ERROR_MAIL_SECONDS", content=False)
 
 
 def backend(entry=None):

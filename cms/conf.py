@@ -151,8 +151,11 @@ DEFAULTS = {
     # Moderators get at most one mail about new comments in this many minutes;
     # empty recipients: every user with the can_moderate permission.
     "COMMENTS_NOTIFY_INTERVAL_MINUTES": 15,
-    # After the mail server failed, wait this long before trying again.
+    # After the mail server failed, wait this long before trying again (any
+    # mail: the moderators', the administrators').
     "COMMENTS_MAIL_BACKOFF_SECONDS": 5 * 60,
+    # ADMINS are mailed about a kind of server error once in this many seconds.
+    "CMS_ERROR_MAIL_SECONDS": 5 * 60,
     "COMMENTS_MODERATOR_EMAILS": (),
 }
 

@@ -442,7 +442,8 @@ LOGGING = {
         "mail_admins": {
             "level": "ERROR",
             "filters": ["require_debug_false"],
-            "class": "django.utils.log.AdminEmailHandler",
+            # After the response, once per kind of error (cms/outbox.py).
+            "class": "cms.outbox.AdminEmailHandler",
         },
     },
     "root": {"handlers": ["console"], "level": "WARNING"},

@@ -27,7 +27,7 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 from django.views.defaults import bad_request as default_bad_request
 from django.views.static import serve
 
-from cms import cache
+from cms import cache, outbox
 from cms.i18n import current_language
 from cms.middleware import language_neutral, own_problem
 
@@ -91,12 +91,13 @@ def bad_request(request, exception):
 
 def server_error(request):
     """The 500 page. It says the technical team was told only when it was:
-    errors are mailed to ``ADMINS`` (``DJANGO_ADMINS``), if there are any.
+    errors are mailed to ``ADMINS`` (``DJANGO_ADMINS``), if there are any,
+    unless mail is backed off after a failure (``cms.outbox``).
 
     Rendered without the site's context: the database may be what failed.
     A view that answers problems itself (the API) gets its own format.
     """
-    team_told = bool(settings.ADMINS)
+    team_told = bool(settings.ADMINS) and not outbox.backed_off()
     problem = own_problem(request)
     if problem is not None:
         return problem(request, 500, "server_error", SERVER_ERROR[team_told])

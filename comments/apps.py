@@ -7,11 +7,9 @@ class CommentsConfig(AppConfig):
     verbose_name = _("Comments")
 
     def ready(self):
-        from django.core.signals import request_finished
         from django.db.models.signals import post_delete, post_save
 
         from cms import cache
-        from comments import services
 
         # A comment deleted anywhere (the admin's bulk delete included) may
         # have been shown. New comments do not bump: they are held, and a
@@ -29,11 +27,6 @@ class CommentsConfig(AppConfig):
             bump_when_public,
             sender="comments.Comment",
             dispatch_uid="comments-public-saved",
-        )
-
-        request_finished.connect(
-            services.send_mail_after_response,
-            dispatch_uid="comments-mail-after-response",
         )
 
 

@@ -6,7 +6,6 @@ itself. Every function is keyword-only.
 """
 
 import logging
-import threading
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
@@ -22,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from articles.models import Article
-from cms import cache, conf, site
+from cms import cache, conf, outbox, site
 from comments import moderation
 from comments.models import (
     REJECTION_REASONS,
@@ -37,8 +36,6 @@ from comments.models import (
 logger = logging.getLogger(__name__)
 
 MAIL_LISTS_AT_MOST = 50  # comments listed in one notification
-# What the current request (thread) asked to do once its response is sent.
-_after_response = threading.local()
 
 
 class Action:
@@ -253,17 +250,10 @@ def mail_moderators_after_response() -> None:
     """Have the moderators' mail considered once the current response is sent.
 
     A mail server that hangs must never hold a reader's request: the reader
-    is answered first, then ``send_mail_after_response`` (a ``request_finished``
-    receiver) runs ``notify_moderators`` in the same worker.
+    is answered first, then ``cms.outbox`` runs ``notify_moderators`` in the
+    same worker.
     """
-    _after_response.mail_moderators = True
-
-
-def send_mail_after_response(**kwargs) -> None:
-    """``request_finished`` receiver: the mail a request asked for, if any."""
-    if getattr(_after_response, "mail_moderators", False):
-        _after_response.mail_moderators = False
-        notify_moderators()
+    outbox.after_response(notify_moderators)
 
 
 def notify_moderators(*, now: datetime | None = None, force: bool = False) -> int:
@@ -278,20 +268,17 @@ def notify_moderators(*, now: datetime | None = None, force: bool = False) -> in
     mail was about (0 when none was sent).
     """
     now = now or timezone.now()
-    if not force and cache.held(cache.MAIL_BACKOFF):
+    if not force and outbox.backed_off():
         return 0
     # Two posts at the same moment must not both send.
     if not cache.acquire(cache.NOTIFY_LOCK):
         return 0
     try:
-        return _notify(now, force)
-    except Exception:
-        cache.acquire(cache.MAIL_BACKOFF)
-        logger.exception(
-            "Could not notify moderators about new comments; next try in %d s",
-            conf.get("COMMENTS_MAIL_BACKOFF_SECONDS"),
+        return outbox.attempt(
+            lambda: _notify(now, force),
+            failing="notify moderators about new comments",
+            default=0,
         )
-        return 0
     finally:
         cache.release(cache.NOTIFY_LOCK)
 

@@ -1,4 +1,4 @@
-"""A test-only URLconf with a view that crashes, for the 500 page."""
+"""A test-only URLconf with views that crash, for the 500 page."""
 
 from django.urls import path
 
@@ -7,5 +7,9 @@ def crash(request):
     raise RuntimeError("a deliberate failure for the 500 page test")
 
 
+def crash_otherwise(request):
+    raise ValueError("another deliberate failure, of another kind")
+
+
 handler500 = "cms.views.server_error"
-urlpatterns = [path("boom/", crash)]
+urlpatterns = [path("boom/", crash), path("boom/other/", crash_otherwise)]

@@ -5,22 +5,31 @@ import socket
 import threading
 
 
-def hung_server():
-    """A socket that accepts connections and never answers (a hung server)."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(16)
-    held = []
+class HungServer:
+    """A socket that accepts connections and never answers (a hung database
+    or mail server); ``accepted`` counts the connections it holds."""
 
-    def accept():
+    def __init__(self):
+        self.socket = socket.create_server(("127.0.0.1", 0), backlog=16)
+        self.port = self.socket.getsockname()[1]
+        self.held = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    @property
+    def accepted(self):
+        return len(self.held)
+
+    def close(self):
+        self.socket.close()
+        for connection, _address in self.held:
+            connection.close()
+
+    def _accept(self):
         while True:
             try:
-                held.append(server.accept())
+                self.held.append(self.socket.accept())
             except OSError:
                 return
-
-    threading.Thread(target=accept, daemon=True).start()
-    return server
 
 
 class StallingProxy:

@@ -16,7 +16,7 @@ from django.db import OperationalError, connection
 from cms.db import wait_with_deadline
 from comments.models import Comment
 from tests.cms.markup import parse, text
-from tests.cms.stalls import hung_server
+from tests.cms.stalls import HungServer
 from tests.comments.factories import comment_data, post_url
 from tests.factories import make_article
 from tests.processes import run_python
@@ -86,8 +86,8 @@ def test_waiting_for_a_hung_server_gives_up_at_the_deadline():
     import psycopg2
     from psycopg2 import extensions
 
-    server = hung_server()
-    port = server.getsockname()[1]
+    server = HungServer()
+    port = server.port
     previous = extensions.get_wait_callback()
     extensions.set_wait_callback(wait_with_deadline(0.3))
     try:
@@ -100,8 +100,8 @@ def test_waiting_for_a_hung_server_gives_up_at_the_deadline():
 
 def test_a_hung_database_gives_the_web_process_a_503():
     """The WSGI application (as gunicorn loads it) answers instead of hanging."""
-    server = hung_server()
-    port = server.getsockname()[1]
+    server = HungServer()
+    port = server.port
     env = {
         **{
             k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CMS_"))

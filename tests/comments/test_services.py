@@ -13,6 +13,7 @@ from django.test import Client, RequestFactory
 from django.utils import timezone, translation
 
 from cms import cache as cms_cache
+from cms import outbox
 from comments import services
 from comments.models import Comment, ModerationDecision, Reason, Status
 from comments.moderation import PostingRefused
@@ -195,7 +196,7 @@ def test_only_approved_comments_can_be_reported():
 def response_sent():
     """What ``request_finished`` runs once a response is sent (the real signal
     would also close the test's database connection)."""
-    services.send_mail_after_response()
+    outbox.run_after_response()
 
 
 def after_response(fn, *args, **kwargs):

@@ -1,0 +1,121 @@
+"""Mail, sent so that it never holds a reader's request (until the site has a
+job queue).
+
+A request asks for work with ``after_response(work)``: ``run_after_response``
+(a ``request_finished`` receiver) does it in the same worker once the
+response has been sent. The moderators' mail about new comments
+(``comments.services``) and the administrators' mail about a server error
+(``AdminEmailHandler``, in ``LOGGING``) go out that way.
+
+Every mail shares one back-off, kept in the shared cache (``cms.cache``):
+after a failure (a mail server that refuses, or hangs until
+``EMAIL_TIMEOUT``), no mail is tried by any worker for
+``COMMENTS_MAIL_BACKOFF_SECONDS``, so a broken mail server costs one wait and
+one logged error per period, not one per request.
+"""
+
+import logging
+import threading
+import traceback
+from functools import partial
+
+from django.conf import settings
+from django.core.mail import get_connection
+from django.utils import log
+
+logger = logging.getLogger(__name__)
+
+# What the current request (thread) asked to do once its response is sent.
+_pending = threading.local()
+
+
+def after_response(work):
+    """Have ``work()`` done once the current response is sent (once, however
+    often the request asks)."""
+    pending = getattr(_pending, "work", None)
+    if pending is None:
+        pending = _pending.work = {}
+    pending[work] = None
+
+
+def run_after_response(**kwargs):
+    """``request_finished`` receiver: the work the request asked for."""
+    pending = getattr(_pending, "work", None) or {}
+    _pending.work = {}
+    for work in pending:
+        try:
+            work()
+        except Exception:  # nothing a request asked for may break the next one
+            logger.exception("Work after the response failed: %r", work)
+
+
+def backed_off():
+    """Whether a mail failed recently: no mail is tried then. (``False`` when
+    the shared cache cannot say: the mail is tried.)"""
+    from cms import cache
+
+    try:
+        return cache.held(cache.MAIL_BACKOFF)
+    except Exception:  # the cache backend's own connection errors
+        return False
+
+
+def attempt(send, *, failing, default=None):
+    """``send()``'s result; when it raises, ``default``, with one logged error
+    ("Could not ``failing``") and the back-off started."""
+    from cms import cache, conf
+
+    try:
+        return send()
+    except Exception:
+        try:
+            cache.acquire(cache.MAIL_BACKOFF)
+        except Exception:  # the cache backend's own connection errors
+            pass
+        logger.exception(
+            "Could not %s; next try in %d s",
+            failing,
+            conf.get("COMMENTS_MAIL_BACKOFF_SECONDS"),
+        )
+        return default
+
+
+def error_kind(record):
+    """What tells one kind of error from another: the exception's class and
+    the line that raised it, else the logger and the response's status."""
+    if record.exc_info and record.exc_info[1] is not None:
+        error = record.exc_info[1]
+        frames = traceback.extract_tb(record.exc_info[2])
+        where = (frames[-1].filename, frames[-1].lineno) if frames else ()
+        return (type(error).__module__, type(error).__qualname__, *where)
+    return (record.name, getattr(record, "status_code", None), record.levelno)
+
+
+class AdminEmailHandler(log.AdminEmailHandler):
+    """Django's mail to ``ADMINS`` about a server error, sent after the
+    response, at most once per kind of error (``error_kind``) in
+    ``CMS_ERROR_MAIL_SECONDS`` across every worker, and not while mail is
+    backed off. (Without the shared cache, every error is mailed.)"""
+
+    def emit(self, record):
+        if settings.ADMINS:
+            after_response(partial(self.emit_now, record))
+
+    def emit_now(self, record):
+        from cms import cache
+
+        if backed_off():
+            return
+        try:
+            first = cache.acquire(cache.ERROR_MAIL, *error_kind(record))
+        except Exception:  # the cache backend's own connection errors
+            first = True
+        if first:
+            attempt(
+                partial(super().emit, record),
+                failing="mail the administrators about an error",
+            )
+
+    def connection(self):
+        # A failure must be seen, to start the back-off.
+        return get_connection(backend=self.email_backend, fail_silently=False)

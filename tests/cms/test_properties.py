@@ -527,3 +527,29 @@ def test_a_page_shows_the_digits_its_cache_key_names(cookie, default):
         shown = hijri.use_arabic_digits("ar", views.digits_preference(request))
         keyed = hijri.use_arabic_digits("ar", views.digits_variant(request) or None)
     assert shown == keyed
+
+
+# The Arabic light stemmer ----------------------------------------------------
+
+arabic_words = st.text(alphabet=ARABIC_LETTERS, min_size=1, max_size=10)
+
+
+def stems_of(word):
+    return text.arabic_stems(text.fold(word, stemming=True))
+
+
+@THOROUGH
+@given(arabic_words)
+def test_no_stem_is_shorter_than_two_letters(word):
+    folded = text.fold(word, stemming=True)
+    assert all(len(stem) >= min(2, len(folded)) for stem in stems_of(word))
+
+
+@THOROUGH
+@given(arabic_words)
+def test_a_word_and_the_word_with_the_article_find_each_other(word):
+    """«أسرة» finds «الأسرة», and «والأسرة», whatever the word."""
+    folded = text.fold(word, stemming=True)
+    assume(len(folded) >= 2 and not folded.startswith(("ال", "لل", "وو")))
+    assert stems_of(word) & stems_of("ال" + word)
+    assert stems_of("ال" + word) == stems_of("وال" + word) == stems_of("بال" + word)

@@ -730,6 +730,7 @@ HEADERS = {
     "HTTP_IF_NONE_MATCH": ['"<script>alert(1)</script>"', "*, W/", "\u00ff"],
     "HTTP_IF_MODIFIED_SINCE": ["Mon, 99 Foo 99999 99:99:99 GMT", "-1", "9" * 40],
     "HTTP_RANGE": ["bytes=-99999999999999999999", "bytes=abc"],
+    "HTTP_X_FORWARDED_PROTO": ["https", "<script>alert(1)</script>", "https, http"],
     "HTTP_COOKIE": [
         "sessionid=<script>alert(1)</script>",
         "csrftoken=%00; sessionid=' OR '1'='1",
@@ -756,6 +757,28 @@ def test_hostile_request_headers_are_harmless(content, address, header, value):
     response = Client().get(address, **{header: value})
     assert response.status_code < 500, f"GET {address} {header}: {value[:40]}"
     assert b"<script>alert(" not in response.content, f"{address} {header}"
+
+
+@pytest.mark.parametrize("address", HEADER_ADDRESSES)
+def test_what_one_client_sends_never_changes_the_page_others_get(
+    content, address, stopped_clock
+):
+    """A HEAD first, made-up parameters, a claimed scheme, a made-up digits
+    cookie: the next reader gets the page the first one got, whole."""
+    address = address.format(**content)
+    first = Client().get(address)
+    hostile = Client()
+    hostile.cookies["cms_digits"] = "made-up"
+    joiner = "&" if "?" in address else "?"
+
+    hostile.head(address)
+    hostile.get(f"{address}{joiner}flood1=1&fields=body")
+    Client().get(address, HTTP_X_FORWARDED_PROTO="https")
+    hostile.get(address)
+    after = Client().get(address)
+
+    assert after.status_code == first.status_code == 200
+    assert after.content == first.content
 
 
 @settings(

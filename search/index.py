@@ -6,11 +6,15 @@ articles, upsert their documents with their vectors).
 Saving an article calls it (the receivers in ``search.apps``), so do
 ``seed_demo --articles`` and ``manage.py rebuild_search_index``.
 
-The vector is made on PostgreSQL with the ``english`` configuration over the
-folded words: English words are stemmed and English stop words dropped;
-Arabic words, already folded, are kept as they are. Elsewhere the stems are
-computed here (``search.terms``) and stored as text.
+A document is its words' lexemes (``search.terms.document_lexemes``: each
+word's stem, and the word as written where it differs), with their places
+and the part's weight, computed here for both databases: on PostgreSQL as a
+``tsvector`` written out (no text search configuration stems it again: ours
+is the one stemming, Arabic included), elsewhere as text the fallback
+matches with ``LIKE``.
 """
+
+from collections import defaultdict
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connection
@@ -20,10 +24,8 @@ from articles.models import Article, Language
 from cms.db import analyse
 from cms.sanitize import plain_text
 from search.models import SearchDocument
-from search.terms import STOP_WORDS, document_words, stem
+from search.terms import document_lexemes, folded_words
 
-# PostgreSQL's text search configuration, for documents and queries alike.
-CONFIG = "english"
 # The parts of a document and their weights (title over excerpt over body).
 WEIGHTS = {"title": "A", "excerpt": "B", "body": "C"}
 # A very long body is indexed up to this many characters: the vector stays
@@ -31,6 +33,9 @@ WEIGHTS = {"title": "A", "excerpt": "B", "body": "C"}
 MAX_BODY_CHARACTERS = 100_000
 # Articles handled in one go (also the size of the batches the callers send).
 BATCH_SIZE = 1000
+# What a tsvector holds at most: places up to 16 383, 256 of them a lexeme.
+MAX_POSITION = 16_383
+MAX_POSITIONS = 256
 
 
 def uses_tsvector():
@@ -39,45 +44,58 @@ def uses_tsvector():
 
 
 def document_parts(title, excerpt, body):
-    """``{part: folded words joined by spaces}`` of an article's texts."""
-    texts = {
-        "title": title,
-        "excerpt": excerpt,
+    """``{part: text}`` of an article, as search reads it (the body's text)."""
+    return {
+        "title": title or "",
+        "excerpt": excerpt or "",
         "body": plain_text(body)[:MAX_BODY_CHARACTERS],
     }
-    return {part: " ".join(document_words(texts[part])) for part in WEIGHTS}
 
 
-def stems_text(parts):
-    """The fallback's vector: every stem once per part, with the part's weight."""
-    found = []
+def tsvector_text(parts):
+    """The ``tsvector`` of a document's parts, written out: ``'lexeme':1A,…``.
+
+    Places run on from one part to the next, a place apart, so that a
+    phrase never joins the end of the title to the start of the excerpt.
+    """
+    places = defaultdict(list)
+    offset = 0
     for part, weight in WEIGHTS.items():
-        stems = {stem(word) for word in parts[part].split()} - STOP_WORDS
-        found.extend(f"{s}:{weight}" for s in sorted(stems))
-    return f" {' '.join(found)} "
+        folded = folded_words(parts[part])
+        for position, found in document_lexemes(folded):
+            place = min(offset + position, MAX_POSITION)
+            for lexeme in found:
+                places[lexeme].append(f"{place}{weight}")
+        offset += len(folded) + 1
+    return " ".join(
+        f"'{lexeme}':{','.join(at[:MAX_POSITIONS])}" for lexeme, at in places.items()
+    )
+
+
+def fallback_text(parts):
+    """The fallback's vector: every lexeme once per part with the part's
+    weight (`` stem:A =word:A …``), then each part's words in order
+    (``|A w1 w2 … |``) for phrases."""
+    found, sequences = [], []
+    for part, weight in WEIGHTS.items():
+        folded = folded_words(parts[part])
+        lexemes = set().union(*(at for _position, at in document_lexemes(folded)))
+        found.extend(f"{lexeme}:{weight}" for lexeme in sorted(lexemes))
+        sequences.append(f"|{weight} {' '.join(word for word, _s in folded)} ")
+    return f" {' '.join(found)} {''.join(sequences)}|"
 
 
 class DocumentVector(Expression):
-    """The ``tsvector`` of a document, made by PostgreSQL from its folded parts.
-
-    ``setweight(to_tsvector('english', title), 'A') || … excerpt 'B' || … body
-    'C'``, the texts as parameters: one small expression per row keeps
-    indexing a batch of a thousand articles quick (``SearchVector`` builds a
-    tree of expressions for each part).
-    """
+    """A document's ``tsvector`` from its written-out text (``tsvector_text``)."""
 
     output_field = SearchVectorField()
 
     def __init__(self, parts):
         super().__init__()
-        self.parts = parts
+        self.text = tsvector_text(parts)
 
     def as_sql(self, compiler, connection):
-        sql = " || ".join(
-            f"setweight(to_tsvector(%s::regconfig, %s), '{weight}')"
-            for weight in WEIGHTS.values()
-        )
-        return sql, [value for part in WEIGHTS for value in (CONFIG, self.parts[part])]
+        return "%s::tsvector", [self.text]
 
 
 def vector_columns(language, vector):
@@ -100,7 +118,7 @@ def index_articles(article_ids, *, models=None):
     """
     article_model, document_model = models or (Article, SearchDocument)
     ids = list(dict.fromkeys(article_ids))
-    make_vector = DocumentVector if uses_tsvector() else stems_text
+    make_vector = DocumentVector if uses_tsvector() else fallback_text
     written = 0
     for start in range(0, len(ids), BATCH_SIZE):
         rows = article_model.objects.filter(

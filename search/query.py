@@ -2,7 +2,8 @@
 
 - Only published articles are found: the search starts from
   ``Article.objects.published()``, and the filters narrow it.
-- Every word must match (after folding and stemming, ``search.terms``).
+- Every word must match (after folding and stemming, ``search.terms``), and
+  every phrase in quotes, its words together as typed.
 - Ranking: a word in the title counts more than one in the excerpt, which
   counts more than one in the body; equal ranks, newest first.
 - A very common word would rank most of the archive. The ranked set is the
@@ -29,9 +30,9 @@ from django.utils import timezone
 
 from articles.models import Article, Author, Category, Language
 from cms import cache, conf
-from search.index import CONFIG, uses_tsvector
+from search.index import uses_tsvector
 from search.models import SearchDocument
-from search.terms import query_terms, query_words
+from search.terms import STOP_WORDS, as_written, parse_query
 
 # ts_rank's weights for D, C, B, A: one title match outranks any number of
 # body matches of the same word (ts_rank adds repeats with falling weights,
@@ -86,11 +87,11 @@ def search_articles(text, filters=Filters()):
 
     A ``RankedArticles``, empty when ``text`` has no word to search for.
     """
-    words = query_words(text)
-    if not words:
+    query = parse_query(text)
+    if not query:
         return RankedArticles([])
     visible = _filtered(Article.objects.published(), filters)
-    matches = _matching_documents(text, words, filters)
+    matches = _matching_documents(query, filters)
     cap = conf.get("CMS_SEARCH_MAX_RESULTS")
     if filters.category is None and filters.author is None:
         rows = _newest_visible(matches, visible, cap)
@@ -102,8 +103,9 @@ def search_articles(text, filters=Filters()):
     return RankedArticles(article_id for article_id, _rank, _time in rows)
 
 
-def _matching_documents(text, words, filters):
-    """Documents with every word, in the edition and dates, with their ``rank``.
+def _matching_documents(query, filters):
+    """Documents with every word and phrase of ``query`` (``search.terms.Query``),
+    in the edition and dates, with their ``rank``.
 
     Only the documents' own columns: the database walks them alone, newest
     first, for a common word, or goes through the GIN index for a rare one.
@@ -118,16 +120,58 @@ def _matching_documents(text, words, filters):
         documents = documents.filter(published_at__lt=end)
     columns = [SearchDocument.vector_field(edition) for edition in editions]
     if uses_tsvector():
-        query = SearchQuery(" ".join(words), config=CONFIG)
-        documents = documents.filter(_any(columns, "exact", query))
+        lexemes = Lexemes(tsquery_text(query))
+        documents = documents.filter(_any(columns, "exact", lexemes))
         vector = F(columns[0]) if len(columns) == 1 else Coalesce(*columns)
-        rank = SearchRank(vector, query, weights=RANK_WEIGHTS)
+        rank = SearchRank(vector, lexemes, weights=RANK_WEIGHTS)
     else:
-        terms = query_terms(text)
-        for term in terms:
-            documents = documents.filter(_any(columns, "contains", f" {term}:"))
-        rank = _fallback_rank(columns, terms)
+        for options in query.terms:
+            documents = documents.filter(
+                reduce(
+                    operator.or_,
+                    (_any(columns, "contains", f" {term}:") for term in options),
+                )
+            )
+        for phrase in query.phrases:
+            words = " ".join(word for word, _stemmed in phrase)
+            documents = documents.filter(_any(columns, "contains", f" {words} "))
+        rank = _fallback_rank(columns, query.terms)
     return documents.annotate(rank=rank)
+
+
+class Lexemes(SearchQuery):
+    """A ``tsquery`` of our own lexemes (``tsquery_text``), taken as written:
+    no text search configuration parses or stems them again."""
+
+    def __init__(self, text):
+        super().__init__(text)
+        self.text = text
+
+    def as_sql(self, compiler, connection, **extra_context):
+        return "%s::tsquery", [self.text]
+
+
+def tsquery_text(query):
+    """``query`` as a ``tsquery``: each word one of its stems, each phrase its
+    words as written at their places (a stop word leaves its place free)."""
+    needed = [
+        "(" + " | ".join(f"'{term}'" for term in options) + ")"
+        for options in query.terms
+    ]
+    for phrase in query.phrases:
+        placed = [
+            (place, as_written(word, for_stemming))
+            for place, (word, for_stemming) in enumerate(phrase)
+            if word not in STOP_WORDS
+        ]
+        text, previous = "", None
+        for place, lexeme in placed:
+            if previous is not None:
+                text += f" <{place - previous}> "
+            text += f"'{lexeme}'"
+            previous = place
+        needed.append(f"({text})")
+    return " & ".join(needed)
 
 
 def _any(columns, lookup, value):
@@ -178,7 +222,7 @@ def cached_search(text, filters=Filters()):
     found within the minute.
     """
     key = (
-        tuple(query_words(text)),
+        parse_query(text).key,
         filters.language,
         getattr(filters.category, "pk", None),
         getattr(filters.author, "pk", None),
@@ -225,16 +269,26 @@ def day_start(day, days_after=0):
 
 
 def _fallback_rank(columns, terms):
-    """Ranking without PostgreSQL: points for each term, by the best part it is in.
+    """Ranking without PostgreSQL: points for each word (``Query.terms``: one
+    of its stems), by the best part it is in.
 
     The vector columns hold ``" stem:A stem:C "``; Django escapes ``%`` and
     ``_`` in the ``LIKE`` patterns.
     """
     points = Value(0)
-    for term in terms:
+    for options in terms:
         points = points + Case(
             *(
-                When(_any(columns, "contains", f" {term}:{weight} "), then=Value(score))
+                When(
+                    reduce(
+                        operator.or_,
+                        (
+                            _any(columns, "contains", f" {term}:{weight} ")
+                            for term in options
+                        ),
+                    ),
+                    then=Value(score),
+                )
                 for weight, score in FALLBACK_POINTS.items()
             ),
             default=Value(0),

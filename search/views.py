@@ -6,7 +6,7 @@ from cms import conf
 from search.forms import BOTH, SearchForm, printable
 from search.query import RankedArticles, cached_search
 from search.results import fetch_missing_bylines
-from search.terms import query_terms
+from search.terms import parse_query
 
 
 class SearchView(ListView):
@@ -52,7 +52,7 @@ class SearchView(ListView):
             form=self.form,
             query=query,
             search_query=printable(self.form.data.get("q", "")),
-            terms=query_terms(query),
+            terms=parse_query(query),
             total=total,
             capped=total >= conf.get("CMS_SEARCH_MAX_RESULTS"),
             other_editions=self.other_editions() if query else [],

@@ -11,7 +11,8 @@ register = template.Library()
 
 @register.simple_tag
 def highlighted(text, terms):
-    """``text`` escaped, the words matching the search's ``terms`` in ``<mark>``."""
+    """``text`` escaped, the words the search looks for (``terms``, a
+    ``search.terms.Query``) in ``<mark>``."""
     return highlight.highlight(text, terms)
 
 

@@ -1,11 +1,11 @@
 """Highlighting: matched words in <mark>, everything else escaped."""
 
 from search.highlight import highlight, snippet
-from search.terms import query_terms
+from search.terms import parse_query
 
 
 def marked(text, query):
-    return str(highlight(text, query_terms(query)))
+    return str(highlight(text, parse_query(query)))
 
 
 def test_matching_words_are_marked_in_every_spelling():
@@ -40,16 +40,32 @@ def test_snippet_is_the_passage_around_the_first_match():
     words = " ".join(f"w{n}" for n in range(100))
     text = f"{words} harbour {words}"
 
-    passage = str(snippet(["", text], query_terms("harbour"), before=2, length=5))
+    passage = str(snippet(["", text], parse_query("harbour"), before=2, length=5))
 
     assert passage == "… w98 w99 <mark>harbour</mark> w0 w1 …"
 
 
 def test_snippet_without_a_match_is_the_start_of_the_first_text():
-    passage = str(snippet(["An excerpt.", "A body."], query_terms("title")))
+    passage = str(snippet(["An excerpt.", "A body."], parse_query("title")))
 
     assert passage == "An excerpt."
 
 
 def test_snippet_of_nothing_is_empty():
-    assert snippet(["", ""], query_terms("harbour")) == ""
+    assert snippet(["", ""], parse_query("harbour")) == ""
+
+
+def test_a_word_is_marked_as_written_whichever_form_was_searched():
+    """«أسرة» marks «والأسرة» and «أسرتها» in the text, whole."""
+    assert marked("والأسرة تدعم أسرتها", "أسرة") == (
+        "<mark>والأسرة</mark> تدعم <mark>أسرتها</mark>"
+    )
+    assert marked("مبادرة للأطفال", "مبادرات الأطفال") == (
+        "<mark>مبادرة</mark> <mark>للأطفال</mark>"
+    )
+
+
+def test_the_words_of_a_phrase_are_marked_as_typed_only():
+    assert marked("الأسرة الكبيرة وأسرة صغيرة", "«الأسرة الكبيرة»") == (
+        "<mark>الأسرة</mark> <mark>الكبيرة</mark> وأسرة صغيرة"
+    )

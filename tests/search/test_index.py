@@ -11,7 +11,7 @@ from reversion.models import Version
 
 from articles.models import Article
 from articles.services import article_save
-from search.index import document_parts, index_articles
+from search.index import document_parts, fallback_text, index_articles, tsvector_text
 from search.models import SearchDocument
 from tests.factories import make_article
 from tests.search.conftest import found
@@ -19,14 +19,18 @@ from tests.search.conftest import found
 pytestmark = pytest.mark.django_db
 
 
-def test_an_article_is_indexed_as_the_folded_words_of_its_parts():
-    assert document_parts(
-        "بيان أحمد", "Café!", "<p>One</p><p>Two &amp; <b>th</b>ree</p>"
-    ) == {
-        "title": "بيان احمد",
-        "excerpt": "cafe",
-        "body": "one two three",
-    }
+def test_an_article_is_indexed_as_its_stems_and_words_as_written_in_place():
+    """Each word's stem, and the word itself where it differs (for phrases),
+    at its place; places run on from part to part, one apart."""
+    parts = document_parts("والأسرة تعلن", "Statements!", "<p>The <b>harb</b>our</p>")
+
+    assert tsvector_text(parts) == (
+        "'اسرة':1A '=والاسره':1A 'تعلن':2A 'statement':4B '=statements':4B 'harbour':7C"
+    )
+    assert fallback_text(parts) == (
+        " =والاسره:A اسرة:A تعلن:A =statements:B statement:B harbour:C "
+        "|A والاسره تعلن |B statements |C the harbour |"
+    )
 
 
 def test_a_saved_article_gets_its_document():

@@ -95,3 +95,68 @@ def test_arabic_and_english_words_mix_in_one_query():
     make_article(title="بيان آخر", language="ar")
 
     assert found("بيان press") == ["بيان press"]
+
+
+# Arabic forms: the article, conjunctions, prepositions, plurals, possessives.
+
+ARABIC_FORMS = [
+    # (as written in the article, as typed by a reader)
+    ("الأسرة", "أسرة"),
+    ("الأسرة", "والأسرة"),
+    ("الأسرة", "للأسرة"),
+    ("الأسرة", "أسرتها"),
+    ("الأطفال", "للأطفال"),
+    ("الأطفال", "أطفالنا"),
+    ("مبادرة", "مبادرات"),
+    ("مبادرة", "بالمبادرة"),
+    ("مبادرات", "مبادرتهم"),
+    ("المتطوعين", "متطوعون"),
+    ("الانتخابات", "انتخابات"),
+    ("الوزارة", "وزارة"),
+]
+
+
+@pytest.mark.parametrize(("written", "typed"), ARABIC_FORMS)
+def test_an_arabic_word_is_found_in_the_forms_readers_type(written, typed):
+    make_article(title=f"نص عن {written} اليوم", language="ar")
+    make_article(title="نص آخر تماما", language="ar")
+
+    assert found(typed) == [f"نص عن {written} اليوم"]
+    assert found(written) == [f"نص عن {written} اليوم"]
+
+
+def test_a_word_of_two_letters_is_never_stemmed_away():
+    make_article(title="عن دور المرأة", language="ar")
+    make_article(title="عن دار النشر", language="ar")
+
+    assert found("دور") == ["عن دور المرأة"]
+    assert found("دار") == ["عن دار النشر"]
+
+
+def test_a_phrase_in_quotes_matches_its_words_together_as_typed():
+    make_article(title="لقاء الأسرة الكبيرة", language="ar")
+    make_article(title="لقاء الكبيرة من الأسرة", language="ar")
+    make_article(title="لقاء أسرتها الكبيرة", language="ar")
+
+    assert found("«الأسرة الكبيرة»") == ["لقاء الأسرة الكبيرة"]
+    assert set(found("الأسرة الكبيرة")) == {
+        "لقاء الأسرة الكبيرة",
+        "لقاء الكبيرة من الأسرة",
+        "لقاء أسرتها الكبيرة",
+    }
+
+
+def test_an_english_phrase_in_quotes_is_exact_and_keeps_its_stop_words_place():
+    make_article(title="The state of the art library")
+    make_article(title="The art of the state library")
+    make_article(title="States of the arts")
+
+    assert found('"state of the art"') == ["The state of the art library"]
+    assert found('"states of the arts"') == ["States of the arts"]
+    assert found('"library" art') == [
+        "The art of the state library",
+        "The state of the art library",
+    ] or found('"library" art') == [
+        "The state of the art library",
+        "The art of the state library",
+    ]

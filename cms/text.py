@@ -68,6 +68,8 @@ def _invisible(ch):
 # hamza, then put back.
 SEATED_HAMZA = {"\u0626": "\ue000", "\u0624": "\ue001"}
 STEMMING_FORMS = str.maketrans(SEATED_HAMZA)
+# A hamza written after alef maqsura is ئ (شاطىء, شاطئ).
+MAQSURA_HAMZA = "\u0649\u0621"
 SEATED_HAMZA_BACK = str.maketrans({v: k for k, v in SEATED_HAMZA.items()})
 LETTER_FORMS_KEEPING_TA_MARBUTA = LETTER_FORMS.copy()
 del LETTER_FORMS_KEEPING_TA_MARBUTA[0x0629]
@@ -79,7 +81,8 @@ def fold(text, *, stemming=False):
     text = str(text or "")
     letters = LETTER_FORMS
     if stemming:
-        text, letters = text.translate(STEMMING_FORMS), LETTER_FORMS_KEEPING_TA_MARBUTA
+        text = text.replace(MAQSURA_HAMZA, "\u0626").translate(STEMMING_FORMS)
+        letters = LETTER_FORMS_KEEPING_TA_MARBUTA
     decomposed = unicodedata.normalize("NFKD", text)
     kept = "".join(ch for ch in decomposed if not _invisible(ch))
     folded = unicodedata.normalize("NFC", kept.translate(letters)).casefold()
@@ -101,11 +104,14 @@ ARABIC_ARTICLES = ("وال", "فال", "بال", "كال", "لل", "ال")
 # word is never read without a first ف (فعالية is not عالية).
 ARABIC_PROCLITICS = "وبلك"
 MIN_AFTER_PROCLITIC = 4
-# Possessives, longest first; removed when three letters remain.
-ARABIC_POSSESSIVES = ("هما", "كما", "هم", "هن", "كم", "كن", "نا", "ها", "ه", "ي", "ك")
+# Possessives, longest first; removed when three letters remain. Not ي
+# ("my", rare in statements): a final ي is most often the word's own
+# (رسمي, رئيسي, صحفي are not رسم, رئيس, صحف).
+ARABIC_POSSESSIVES = ("هما", "كما", "هم", "هن", "كم", "كن", "نا", "ها", "ه", "ك")
 MIN_AFTER_POSSESSIVE = 3
-# Plurals and duals: the feminine ones (ات: the word with or without ة) when
-# two letters remain; the others when four do (زيتون, مهرجان: not endings).
+# Plurals and duals: the feminine ones (ات: the word with or without ة; لغات
+# is لغة, سبات is no plural of سب) when two letters remain; the others when
+# four do (زيتون, تمرين, مهرجان: not endings).
 FEMININE_NUMBER = ("تان", "تين")
 OTHER_NUMBER = ("ون", "ين", "ان")
 MIN_AFTER_NUMBER = 4
@@ -161,31 +167,36 @@ def _without_endings(word):
         ):
             inner = word[: -len(possessive)]
             found |= {inner, *_before_an_ending(inner)}
-            if possessive == HA:  # or ة written as ه
-                found.add(inner + TA_MARBUTA)
             break
+    if word.endswith(HA) and len(word) > MIN_STEM:  # or ة written as ه
+        found.add(word[:-1] + TA_MARBUTA)
+    if word.endswith("\u0627") and len(word) > MIN_STEM:  # a final ء left out
+        found.add(word + HAMZA)
     for form in list(found):
         found |= _without_number(form)
     return found
 
 
 def _without_number(word):
+    found = set()
     if word.endswith("ات") and len(word) - 2 >= MIN_STEM:
-        return {word[:-2], word[:-2] + TA_MARBUTA}
+        found.add(word[:-2] + TA_MARBUTA)
+        if len(word) - 2 > MIN_STEM:
+            found.add(word[:-2])
     for ending in FEMININE_NUMBER:
         if word.endswith(ending) and len(word) - 3 >= MIN_STEM:
-            return {word[:-3] + TA_MARBUTA}
+            found.add(word[:-3] + TA_MARBUTA)
     for ending in OTHER_NUMBER:
         if word.endswith(ending) and len(word) - 2 >= MIN_AFTER_NUMBER:
-            return {word[:-2]}
-    return set()
+            found.add(word[:-2])
+    return found
 
 
 def _before_an_ending(inner):
     """What a word written before a possessive also stands for: its ت as ة
-    (أسرتها; not a plural's, مبادراتها), its ا as ى (مبناها), and a plural
-    without the ن it drops there (معلميها، متطوعونا)."""
-    if inner.endswith(TA) and not inner.endswith("ات"):
+    (أسرتها, قناتها), its ا as ى (مبناها), and a plural without the ن it
+    drops there (معلميها، متطوعونا)."""
+    if inner.endswith(TA):
         yield inner[:-1] + TA_MARBUTA
     if inner.endswith("\u0627"):
         yield inner[:-1] + "\u064a"  # ى, folded

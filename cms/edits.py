@@ -149,9 +149,9 @@ def snapshot(instance, names, values=None):
     return kept
 
 
-def version_of(instance, names):
-    """The signed version of ``instance`` a form carries."""
-    return signing.dumps(snapshot(instance, names), salt=SALT, compress=True)
+def signed(version):
+    """A ``snapshot`` as a form carries it."""
+    return signing.dumps(version, salt=SALT, compress=True)
 
 
 def read_version(token):
@@ -209,7 +209,7 @@ class VersionedForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
-            self.initial["based_on"] = version_of(self.instance, self.versioned())
+            self.initial["based_on"] = signed(snapshot(self.instance, self.versioned()))
 
     def versioned(self):
         """The model fields this form edits: what a version is made of."""
@@ -238,8 +238,7 @@ class VersionedForm(forms.ModelForm):
         theirs = [name for name in names if current[name] != base[name]]
         if not theirs:
             return
-        many = {n: self.cleaned_data[n] for n in names if n in self.cleaned_data}
-        mine = snapshot(self.instance, names, values=_many_to_many(self, many))
+        mine = snapshot(self.instance, names, values=self._many_to_many(names))
         user, time = last_saved(stored)
         self.edit_conflict = EditConflict(
             user, time, self._changes(stored, base, current, mine, theirs)
@@ -266,6 +265,16 @@ class VersionedForm(forms.ModelForm):
             )
         return changes
 
+    def _many_to_many(self, names):
+        """The cleaned values of the many-to-many fields among ``names``
+        (tags…): the instance has them only once saved."""
+        meta = self.instance._meta
+        return {
+            name: self.cleaned_data[name]
+            for name in names
+            if name in self.cleaned_data and meta.get_field(name).many_to_many
+        }
+
     def _is_rich(self, name):
         return isinstance(_widget(self.fields[name]), ProseEditorWidget)
 
@@ -280,9 +289,7 @@ class VersionedForm(forms.ModelForm):
         """The data of this form with the newer version: what this editor
         changed stays as typed, what they did not now holds the newer value."""
         data = self.data.copy()
-        data[self.add_prefix("based_on")] = signing.dumps(
-            current, salt=SALT, compress=True
-        )
+        data[self.add_prefix("based_on")] = signed(current)
         initial = forms.models.model_to_dict(stored, fields=theirs)
         for name in theirs:
             if not self._typed(name, mine, base):
@@ -312,10 +319,9 @@ class VersionedForm(forms.ModelForm):
 
 
 def _python(field, value):
-    """A version's ``value`` of ``field`` as the field holds it."""
-    if field.many_to_many or isinstance(value, list):
-        return value
-    if isinstance(field, models.ForeignKey):
+    """A version's ``value`` of ``field`` as the field holds it (a related
+    object's key, and names, as they are)."""
+    if field.many_to_many or isinstance(value, list | int):
         return value
     return field.to_python(value)
 
@@ -323,16 +329,6 @@ def _python(field, value):
 def _is_text(field):
     """A text compared word by word (not a choice, a name or a date)."""
     return isinstance(field, models.CharField | models.TextField) and not field.choices
-
-
-def _many_to_many(form, values):
-    """The form's cleaned values of its many-to-many fields (tags…)."""
-    model = type(form.instance)
-    return {
-        name: value
-        for name, value in values.items()
-        if model._meta.get_field(name).many_to_many
-    }
 
 
 def _widget(field):

@@ -151,7 +151,7 @@ def _without_prefix(word):
         if word.startswith(article) and len(word) - len(article) >= MIN_STEM:
             rest = word[len(article) :]
             return {rest, "ل" + rest} if article == "لل" else {rest}
-    if word.startswith("وو"):  # no word starts so: "and" before و
+    if word.startswith("وو") and len(word) > 3:  # "and" before a و-word
         return {word[1:]}
     if word[:1] in ARABIC_PROCLITICS and len(word) > MIN_AFTER_PROCLITIC:
         return {word, word[1:]}

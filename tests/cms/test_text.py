@@ -148,4 +148,5 @@ def test_the_light_stemmer_keeps_different_words_apart(one, other, why):
 def test_a_word_of_two_letters_is_never_cut_shorter():
     assert arabic_stems("حي") == {"حي"}
     assert arabic_stems("الحي") == {"حي"}
+    assert arabic_stems("وو") == {"وو"}  # not و before و
     assert all(len(stem) >= 2 for stem in arabic_stems("لها"))

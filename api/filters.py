@@ -66,37 +66,10 @@ def _numbers(value):
     return [int(part) for part in value.split("-")]
 
 
-def _out_of_range():
-    first, last = hijri.supported_range()
-    low, high = hijri_years()
-    return ValueError(
-        f"Choose a date from {first.year} to {last.year} (Hijri years {low} to {high})."
-    )
-
-
-def hijri_years():
-    """The Hijri years of the site's supported Gregorian range."""
-    first, last = hijri.supported_range()
-    return hijri.to_hijri(first).year, hijri.to_hijri(last).year
-
-
 def parse_day(value):
-    """The Gregorian date of ``YYYY-MM-DD``: a Gregorian date when its year is
-    in the supported range (1900–2100), a Hijri one when the year is a Hijri
-    year of that range (``1445-05-19``)."""
-    year, month, day = _numbers(value)
-    first, last = hijri.supported_range()
-    if first.year <= year <= last.year:
-        try:
-            result = datetime.date(year, month, day)
-        except ValueError:
-            raise ValueError(f"{value} is not a date.") from None
-        hijri.check_supported(result)
-        return result
-    low, high = hijri_years()
-    if low <= year <= high:
-        return hijri.to_gregorian(year, month, day)
-    raise _out_of_range()
+    """The Gregorian date of a day ``YYYY-MM-DD`` in either calendar (the
+    site's one reading, ``hijri.parse_day``: ``2023-12-03``, ``1445-05-19``)."""
+    return hijri.parse_day(value)
 
 
 def gregorian_month(value):
@@ -104,7 +77,7 @@ def gregorian_month(value):
     year, month = _numbers(value)
     first, last = hijri.supported_range()
     if not first.year <= year <= last.year:
-        raise _out_of_range()
+        raise hijri.out_of_range()
     if not 1 <= month <= 12:
         raise ValueError("The month must be 01…12.")
     return hijri.gregorian_month_range(year, month)

@@ -49,7 +49,7 @@ def read_drill_down(year, month=None, day=None):
     )
     if not datetime.MINYEAR <= y <= datetime.MAXYEAR:
         # Beyond any date: the message names the years the site supports.
-        hijri.check_supported(datetime.date.max if y else datetime.date.min)
+        raise hijri.out_of_range()
     try:
         first = datetime.date(y, 1 if m is None else m, 1 if d is None else d)
     except ValueError:

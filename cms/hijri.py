@@ -227,7 +227,8 @@ def supported_range():
     )
 
 
-def _out_of_range_error():
+def out_of_range():
+    """The error naming the years a typed date may fall in."""
     first, last = supported_range()
     return ValueError(
         gettext(
@@ -250,9 +251,9 @@ def check_supported(value):
     try:
         day = local_date(value)
     except (OverflowError, ValueError):  # not even representable in the zone
-        raise _out_of_range_error() from None
+        raise out_of_range() from None
     if not first <= day <= last:
-        raise _out_of_range_error()
+        raise out_of_range()
 
 
 def to_gregorian(year, month, day):
@@ -263,7 +264,7 @@ def to_gregorian(year, month, day):
     """
     first, last = supported_range()
     if not to_hijri(first).year <= year <= to_hijri(last).year:
-        raise _out_of_range_error()
+        raise out_of_range()
     if not 1 <= month <= 12:
         raise ValueError(gettext("The Hijri month must be 1…12."))
     start = adjusted_month_start(year, month)
@@ -498,6 +499,58 @@ def _month_lookup():
     return keys
 
 
+# A day typed as numbers: year, month and day, or day, month and year.
+NUMERIC_DAY = re.compile(r"(\d{1,4})[-/.](\d{1,2})[-/.](\d{1,4})")
+
+
+def parse_day(text):
+    """A day typed in either calendar, as its Gregorian date: the one reading
+    of such a day (the search's filters, the API's).
+
+    ``2023-12-01`` (or ``01/12/2023``) is Gregorian when its year is one of
+    ``supported_range()``, ``1445-09-01`` Hijri when its year is one of the
+    Hijri years of that range; ``1 Ramadan 1445`` and ``١ رمضان ١٤٤٥`` are
+    Hijri. Raises ``ValueError`` with a message for the reader.
+    """
+    digits = _cleaned(text)
+    numeric = NUMERIC_DAY.fullmatch(digits)
+    if numeric is None:
+        words = digits.split(" ")
+        if len(words) >= 3 and words[0].isdigit() and words[-1].isdigit():
+            return parse_hijri_date(text)  # a day, a month's name, a year
+        raise ValueError(
+            gettext(
+                "“%(text)s” is not a date. Type a Gregorian date such as "
+                "2023-12-01 or a Hijri one such as 1 Ramadan 1445 or 1445-09-01."
+            )
+            % {"text": text}
+        )
+    first, month, last = (int(part) for part in numeric.groups())
+    year, day = (first, last) if first > 31 else (last, first)
+    start, end = supported_range()
+    if start.year <= year <= end.year:
+        try:
+            value = datetime.date(year, month, day)
+        except ValueError:
+            raise ValueError(
+                gettext("“%(text)s” is not a day of the calendar.") % {"text": text}
+            ) from None
+        check_supported(value)
+        return value
+    if to_hijri(start).year <= year <= to_hijri(end).year:
+        return to_gregorian(year, month, day)
+    raise out_of_range()
+
+
+def _cleaned(text):
+    """A typed date in Western digits, single spaces, without the tabular mark
+    ``HijriDate.text`` writes."""
+    cleaned = " ".join(str(text).translate(_ARABIC_INDIC_TO_WESTERN).split())
+    for mark in TABULAR_MARK.values():
+        cleaned = cleaned.removesuffix(f" {mark}")
+    return cleaned
+
+
 def parse_hijri_date(text):
     """Read a Hijri date typed by an editor; return its Gregorian date.
 
@@ -506,11 +559,9 @@ def parse_hijri_date(text):
     (``5 Ramadan 1330 (tabular)``). Raises ``ValueError`` with a readable
     message otherwise.
     """
-    cleaned = " ".join(str(text).translate(_ARABIC_INDIC_TO_WESTERN).split())
-    for mark in TABULAR_MARK.values():
-        cleaned = cleaned.removesuffix(f" {mark}")
+    cleaned = _cleaned(text)
     if any(len(number) > 6 for number in re.findall(r"\d+", cleaned)):
-        raise _out_of_range_error()  # no supported date has such a number
+        raise out_of_range()  # no supported date has such a number
     numbers = cleaned.replace("/", "-").split("-")
     if len(numbers) == 3 and all(part.strip().isdigit() for part in numbers):
         first, month, last = (int(part) for part in numbers)

@@ -1,7 +1,5 @@
 """The search form: the words, and what a reader may narrow the search to."""
 
-import datetime
-import re
 import unicodedata
 
 from django import forms
@@ -12,21 +10,10 @@ from articles.models import Author
 from articles.selectors import category_tree
 from cms import conf, hijri
 from cms.i18n import current_language
-from cms.text import fold
 from search.query import Filters
 from search.terms import document_words, query_words
 
 MAX_QUERY_LENGTH = 200
-# A numeric date whose year is this or later is Gregorian (2023-12-01);
-# earlier, Hijri (1445-09-01). Hijri 1600 is Gregorian 2174.
-GREGORIAN_FROM_YEAR = 1600
-NUMERIC_DATE = re.compile(r"(\d{1,4})[-/.](\d{1,2})[-/.](\d{1,4})")
-# Hijri 9000 is Gregorian 9317: later days are beyond what dates can hold.
-MAX_YEAR = 9000
-INVALID_DAY = _(
-    "“%(text)s” is not a date. Type a Gregorian date such as 2023-12-01 "
-    "or a Hijri one such as 1 Ramadan 1445 or 1445-09-01."
-)
 BOTH = "both"
 
 
@@ -63,36 +50,6 @@ class DayInput(PrintableValueMixin, forms.TextInput):
     pass
 
 
-def parse_day(text):
-    """A day typed in either calendar: its Gregorian date.
-
-    ``2023-12-01`` (or ``01/12/2023``) is Gregorian; ``1445-09-01`` and
-    ``1 Ramadan 1445`` (or ``١ رمضان ١٤٤٥``) are Hijri: a numeric date is
-    Gregorian from the year ``GREGORIAN_FROM_YEAR``. Raises ``ValueError``
-    with a message for the reader.
-    """
-    digits = fold(text).strip()  # Arabic-Indic digits read as 0-9
-    invalid = ValueError(INVALID_DAY % {"text": printable(text)})
-    numbers = [int(n) for n in re.findall(r"\d+", digits)]
-    if not numbers or max(numbers) > MAX_YEAR:
-        raise invalid
-    numeric = NUMERIC_DATE.fullmatch(digits)
-    if numeric:
-        first, month, last = (int(part) for part in numeric.groups())
-        year, day = (first, last) if first > 31 else (last, first)
-        if year >= GREGORIAN_FROM_YEAR:
-            try:
-                value = datetime.date(year, month, day)
-            except ValueError:
-                raise invalid from None
-            hijri.check_supported(value)  # the range named, as the desk does
-            return value
-    try:
-        return hijri.parse_hijri_date(text)
-    except OverflowError:
-        raise invalid from None
-
-
 class DualCalendarDateField(forms.CharField):
     """A day typed as a Gregorian or a Hijri date; cleans to a ``datetime.date``."""
 
@@ -116,7 +73,7 @@ class DualCalendarDateField(forms.CharField):
         if not text:
             return None
         try:
-            return parse_day(text)
+            return hijri.parse_day(printable(text))
         except ValueError as error:
             raise ValidationError(str(error), code="invalid") from error
 

@@ -25,7 +25,6 @@ from cms import changelist, hijri, text, views
 from cms.models import HijriMonthAdjustment
 from cms.views import DIGITS_CHOICES
 from comments import moderation
-from search.forms import parse_day
 
 pytestmark = pytest.mark.django_db
 
@@ -270,7 +269,7 @@ def test_a_formatted_hijri_date_parses_back_to_its_day(day, language):
     assert hijri.parse_hijri_date(written) == day
     arabic_digits = hijri.localize_digits(written, "ar")
     assert hijri.parse_hijri_date(arabic_digits) == day
-    assert parse_day(arabic_digits) == day
+    assert hijri.parse_day(arabic_digits) == day
 
 
 @QUICK
@@ -447,7 +446,7 @@ def test_any_typed_date_is_a_supported_day_or_a_clear_error(typed):
     """The desk's and the search form's date fields never fail otherwise than
     with a message (a ``ValueError``) for the reader."""
     first, last = hijri.supported_range()
-    for parse in (hijri.parse_hijri_date, parse_day):
+    for parse in (hijri.parse_hijri_date, hijri.parse_day):
         try:
             day = parse(typed)
         except ValueError as error:

@@ -7,7 +7,8 @@ import pytest
 from django.utils import timezone, translation
 
 from cms import hijri
-from search.forms import SearchForm, parse_day
+from cms.hijri import parse_day
+from search.forms import SearchForm
 from tests.factories import make_article, make_author, make_category
 from tests.search.conftest import found
 
@@ -181,3 +182,21 @@ def test_category_choices_are_in_tree_order_and_indented():
     labels = [label for _, label in SearchForm().fields["category"].choices]
 
     assert labels == ["All categories", "Analysis", "News", "— North"]
+
+
+@pytest.mark.parametrize(
+    "typed", ["2023-12-03", "1445-05-20", "1899-12-31", "1300-01-01", "2023-02-30"]
+)
+def test_the_search_and_the_api_read_a_typed_day_alike(typed):
+    """One reading of a day in either calendar (``hijri.parse_day``)."""
+    from api.filters import parse_day as api_day
+
+    form = SearchForm({"q": "word", "date_from": typed})
+    try:
+        expected = api_day(typed)
+    except ValueError as error:
+        assert not form.is_valid()
+        assert form.errors["date_from"] == [str(error)]
+    else:
+        assert form.is_valid(), form.errors
+        assert form.cleaned_data["date_from"] == expected

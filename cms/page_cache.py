@@ -4,8 +4,10 @@ A reader without a session (no one signed in) and without pending messages
 gets a public page from the cache when one is there, per address, language and
 digits preference. What is stored is only what any reader may see:
 
-- GET and HEAD of public pages, search results included (not the admin,
-  previews, the moderation queue, the health check or the form token);
+- GET of public pages, search results included (not the admin, previews,
+  the moderation queue, the health check or the form token); a HEAD is
+  answered from the GET's entry when there is one, and never stored: a view
+  may leave its body out, and the empty answer would be every reader's GET;
 - answered 200, with no cookie set, nothing marked ``private``/``no-store``/
   ``no-cache``, and no ``Vary`` beyond the language (``Vary: Cookie`` marks a
   page that asked for a session or a CSRF token: someone's own);
@@ -112,7 +114,7 @@ class PageCacheMiddleware:
             return cache_control(response, shared=False)
         if not response.has_header("ETag"):
             set_response_etag(response)
-        if use_cache:
+        if use_cache and request.method == "GET":
             cache.store(cache.PAGES, *parts, value=response)
             response["X-Cache"] = "miss"
         return cache_control(response, shared=shared, remaining=remaining)

@@ -79,6 +79,7 @@ def test_a_head_request_first_leaves_the_get_whole_for_every_reader(client, kind
     first = client.get(url)
     second = client.get(url)
 
+    assert not from_cache(first)  # the HEAD kept nothing
     assert head.status_code == first.status_code == 200
     assert head["Content-Length"] == str(len(first.content))
     for response in (first, second):

@@ -549,6 +549,7 @@ def test_no_stem_is_shorter_than_two_letters(word):
 def test_a_word_and_the_word_with_the_article_find_each_other(word):
     """«أسرة» finds «الأسرة», and «والأسرة», whatever the word."""
     folded = text.fold(word, stemming=True)
-    assume(len(folded) >= 2 and not folded.startswith(("ال", "لل", "وو")))
+    # Not a word that already starts with an article, or و before و.
+    assume(len(folded) >= 2 and not folded.startswith((*text.ARABIC_ARTICLES, "وو")))
     assert stems_of(word) & stems_of("ال" + word)
     assert stems_of("ال" + word) == stems_of("وال" + word) == stems_of("بال" + word)

@@ -9,8 +9,9 @@ sends:
   so that a request reads what it has just written;
 - the reads of a reader's page to one replica, chosen at random for the whole
   request, when ``ReplicaReadsMiddleware`` found the request may use one
-  (``may_read_from_replica``): a GET or HEAD from someone without a session
-  or a message waiting, while no content changed in the last
+  (``may_read_from_replica``): anyone's request (``cms.audience``: a GET
+  or HEAD without a session, a message waiting or credentials), while no
+  content changed in the last
   ``CMS_REPLICA_LAG_SECONDS`` (a replica may not have the change yet, and
   whatever a page computes now is cached under the new content generation);
 - every other read to the primary: POSTs (a form is checked against the
@@ -27,15 +28,12 @@ ends, so it never leaks into another request.
 import random
 from contextvars import ContextVar
 
-from django.conf import settings
 from django.core.signals import request_finished, request_started
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from cms import cache
+from cms import audience, cache
 
 REPLICA_PREFIX = "replica_"
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-MESSAGES_COOKIE = "messages"
 
 # The replica this request may read from; ``None``: the primary.
 _read_alias: ContextVar[str | None] = ContextVar("cms_read_alias", default=None)
@@ -47,13 +45,9 @@ def replica_aliases():
 
 
 def may_read_from_replica(request):
-    """Whether ``request`` may read from a replica (see the module)."""
-    if request.method not in SAFE_METHODS:
-        return False
-    cookies = request.COOKIES
-    if settings.SESSION_COOKIE_NAME in cookies or MESSAGES_COOKIE in cookies:
-        return False  # someone signed in, or who has just sent a form
-    return not cache.changed_recently()
+    """Whether ``request`` may read from a replica (see the module): anyone's
+    (``cms.audience``), while no content changed recently."""
+    return audience.is_anyones(request) and not cache.changed_recently()
 
 
 def read_from_replica():

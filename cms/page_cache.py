@@ -52,7 +52,6 @@ a proxy, browsers) may do with a page, by its ``Cache-Control``
 import datetime
 from contextlib import nullcontext
 
-from django.conf import settings
 from django.db import DatabaseError
 from django.http import QueryDict
 from django.urls import Resolver404, resolve
@@ -61,7 +60,7 @@ from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.translation import get_language_from_path
 from django.views.generic.list import MultipleObjectMixin
 
-from cms import cache, conf
+from cms import audience, cache, conf
 from cms.views import digits_variant
 
 # Addresses whose pages are never kept: they are personal or must be live.
@@ -69,9 +68,9 @@ from cms.views import digits_variant
 # in the news) are answered from the cache, and each query's page is one entry
 # replaced in place (``cms.cache.PAGES``), expiring with the others; Redis'
 # memory limit evicts the least used (docs/deploy.md).
-UNCACHED_PREFIXES = ("/admin/", "/healthz", "/token/", "/prefs/")
-UNCACHED_PARTS = ("/preview/", "/comments/moderation/")
-MESSAGES_COOKIE = "messages"
+# Besides the private pages (``cms.audience``), what must be live: the
+# health check, the form token, the reader's preferences.
+LIVE_ADDRESSES = ("/healthz", "/token/", "/prefs/")
 # Headers a response may vary on and still be kept: the key holds the language
 # (from the address), and the stored body is the same for every encoding.
 KEYED_VARY = {"accept-language", "accept-encoding"}
@@ -180,16 +179,13 @@ def seconds_to_midnight():
 
 def is_anyones_request(request):
     """Whether ``request`` asks for a page that is the same for any reader:
-    a GET or HEAD of a public address, without a session or a message."""
-    if request.method not in {"GET", "HEAD"}:
-        return False
+    anyone's request (``cms.audience``) for a public, not live, address."""
     path = request.path_info
-    if path.startswith(UNCACHED_PREFIXES) or any(p in path for p in UNCACHED_PARTS):
-        return False
-    cookies = request.COOKIES
-    if settings.SESSION_COOKIE_NAME in cookies or MESSAGES_COOKIE in cookies:
-        return False  # maybe signed in, or a message to show: someone's own page
-    return "HTTP_AUTHORIZATION" not in request.META
+    return (
+        audience.is_anyones(request)
+        and not path.startswith(LIVE_ADDRESSES)
+        and not audience.is_private(path)
+    )
 
 
 def reads_query(names):

@@ -17,7 +17,6 @@ from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template import loader
 from django.urls import resolve, reverse
-from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.csrf import csrf_failure as default_csrf_failure
@@ -27,7 +26,7 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 from django.views.defaults import bad_request as default_bad_request
 from django.views.static import serve
 
-from cms import cache, outbox
+from cms import audience, cache, outbox
 from cms.i18n import current_language
 from cms.middleware import language_neutral, own_problem
 
@@ -214,31 +213,12 @@ def csrf_failure(request, reason=""):
     )
 
 
-#: Pages for editors and moderators, by URL name (with arguments standing for
-#: any value): crawlers are asked to keep out of them, in every language.
-PRIVATE_PAGES = [("articles:preview", {"pk": 0}), ("comments:moderation", {})]
-
-
-def _address_prefix(name, kwargs):
-    """The address of ``name`` up to its first argument: ``/en/preview/``."""
-    path = reverse(name, kwargs=kwargs)
-    if kwargs:
-        first = str(next(iter(kwargs.values())))
-        path = path[: path.index(f"/{first}/") + 1]
-    return path
-
-
 @language_neutral
 @require_GET
 def robots_txt(request):
     """Rules for crawlers: the admin, previews and the moderation queue are
     out; the sitemaps are named with their absolute addresses."""
-    disallow = [reverse("admin:index")]
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            disallow += [
-                _address_prefix(name, kwargs) for name, kwargs in PRIVATE_PAGES
-            ]
+    disallow = list(audience.private_prefixes())
     sitemaps = [
         request.build_absolute_uri(reverse(name))
         for name in ("sitemaps:index", "sitemaps:news")

@@ -14,7 +14,7 @@ Every check needs an active staff account. The admin, the preview page, the
 moderation queue and the API ask these functions and nothing else.
 """
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from articles.models import Article
 
@@ -36,6 +36,29 @@ def can_moderate(user) -> bool:
     """Decide about readers' comments (Moderators, and Editors too)."""
     return _is_staff(user) and (
         user.has_perm("comments.can_moderate") or can_publish(user)
+    )
+
+
+def moderators() -> QuerySet:
+    """The users ``can_moderate`` lets in, as a query: active staff with the
+    moderators' or the editors' permission (by group or their own), and the
+    superusers (who have every permission)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+
+    allowed = Permission.objects.filter(
+        Q(codename="can_moderate", content_type__app_label="comments")
+        | Q(codename="publish_article", content_type__app_label="articles")
+    )
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=True)
+        .filter(
+            Q(is_superuser=True)
+            | Q(groups__permissions__in=allowed)
+            | Q(user_permissions__in=allowed)
+        )
+        .distinct()
     )
 
 

@@ -149,7 +149,7 @@ DEFAULTS = {
     # An approved comment reported by this many readers returns to the queue.
     "COMMENTS_REPORTS_TO_REQUEUE": 3,
     # Moderators get at most one mail about new comments in this many minutes;
-    # empty recipients: every user with the can_moderate permission.
+    # empty recipients (COMMENTS_MODERATOR_EMAILS): everyone who may moderate.
     "COMMENTS_NOTIFY_INTERVAL_MINUTES": 15,
     # After the mail server failed, wait this long before trying again (any
     # mail: the moderators', the administrators').

@@ -10,16 +10,15 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import Permission
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from articles import permissions
 from articles.models import Article
 from cms import cache, conf, outbox, site
 from comments import moderation
@@ -221,29 +220,14 @@ def comments_erase(*, email: str) -> int:
 
 
 def moderator_emails() -> list[str]:
-    """Who is told about new comments.
-
-    ``COMMENTS_MODERATOR_EMAILS`` when set; otherwise every active user with
-    the ``can_moderate`` permission (directly or by group), or the superusers
-    when there is nobody else.
-    """
+    """Who is told about new comments: ``COMMENTS_MODERATOR_EMAILS`` when set,
+    otherwise everyone who may moderate (``permissions.moderators``)."""
     configured = conf.get("COMMENTS_MODERATOR_EMAILS")
     if configured:
         return list(configured)
-    users = get_user_model().objects.filter(is_active=True).exclude(email="")
-    permission = Permission.objects.filter(
-        codename="can_moderate", content_type__app_label="comments"
-    ).first()
-    emails = set()
-    if permission is not None:
-        emails = set(
-            users.filter(
-                Q(groups__permissions=permission) | Q(user_permissions=permission)
-            ).values_list("email", flat=True)
-        )
-    if not emails:
-        emails = set(users.filter(is_superuser=True).values_list("email", flat=True))
-    return sorted(emails)
+    return sorted(
+        set(permissions.moderators().exclude(email="").values_list("email", flat=True))
+    )
 
 
 def mail_moderators_after_response() -> None:

@@ -364,3 +364,27 @@ def test_after_the_back_off_the_mail_is_tried_again(monkeypatch, settings):
     assert (
         "2 new comments" in mail.outbox[0].subject or "3 new" in mail.outbox[0].subject
     )
+
+
+def test_whoever_may_moderate_is_told_and_no_one_else(settings):
+    """One rule (``permissions.moderators``), the instance twin of
+    ``permissions.can_moderate``: editors moderate too and are told; a
+    permission on an account that may not enter the desk tells no one."""
+    from articles import permissions
+    from tests.articles.desk import make_editor
+
+    settings.COMMENTS_MODERATOR_EMAILS = []
+    users = [
+        make_moderator(email="mod@example.org"),
+        make_editor(email="editor@example.org"),
+        make_user(email="author@example.org", is_superuser=False),
+        make_moderator(email="left@example.org", is_active=False),
+        make_moderator(email="outside@example.org", is_staff=False),
+        make_user(email="root@example.org", is_superuser=True),
+    ]
+
+    told = services.moderator_emails()
+
+    assert told == ["editor@example.org", "mod@example.org", "root@example.org"]
+    for user in users:
+        assert permissions.can_moderate(user) == (user.email in told), user.email

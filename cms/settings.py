@@ -412,8 +412,8 @@ EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# Who is told about new comments (comma-separated; empty: every user with the
-# comments.can_moderate permission).
+# Who is told about new comments (comma-separated; empty: everyone who may
+# moderate, articles.permissions.moderators).
 COMMENTS_MODERATOR_EMAILS = env_list("CMS_COMMENTS_MODERATOR_EMAILS", [])
 # Behind a load balancer (and a CDN) every request comes from the proxy: the
 # reader's address is in a header the nearest trusted proxy sets, named as

@@ -21,7 +21,6 @@ with the whole request has an empty ``loc``: ``unavailable`` (503, the
 database is away) and ``server_error`` (500).
 """
 
-import json
 from functools import wraps
 
 from django.http import HttpResponse
@@ -37,23 +36,13 @@ from ninja.responses import NinjaJSONEncoder
 
 from cms import conf
 from cms.middleware import answers_problems, language_neutral, validates_own_query
+from cms.sanitize import safe_json
 
 SAFE_METHODS = ("GET", "HEAD")
 ALLOWED_METHODS = "GET, HEAD, OPTIONS"
 # What a browser may send cross-origin besides the CORS-safelisted headers.
 ALLOWED_HEADERS = "Accept, Accept-Language, Cache-Control, If-None-Match"
 PREFLIGHT_SECONDS = 24 * 60 * 60
-
-# Characters valid in JSON but unsafe if a response is ever read as HTML or
-# as JavaScript: written as escapes, the data stays the same.
-UNSAFE_IN_JSON = str.maketrans(
-    {
-        "<": "\\u003c",
-        ">": "\\u003e",
-        "\u2028": "\\u2028",
-        "\u2029": "\\u2029",
-    }
-)
 
 
 class ApiError(Exception):
@@ -85,13 +74,12 @@ def problems(*items):
 
 
 class SafeJSONRenderer(JSONRenderer):
-    """UTF-8 JSON (Arabic stays readable) with ``<``, ``>``, U+2028 and
-    U+2029 escaped: a hostile title stays inert even if a browser or a
-    careless client reads the response as HTML or script."""
+    """UTF-8 JSON (Arabic stays readable) that stays inert even if a browser
+    or a careless client reads the response as HTML or script
+    (``cms.sanitize.safe_json``)."""
 
     def render(self, request, data, *, response_status):
-        text = json.dumps(data, cls=NinjaJSONEncoder, ensure_ascii=False)
-        return text.translate(UNSAFE_IN_JSON)
+        return safe_json(data, encoder=NinjaJSONEncoder)
 
 
 def json_response(data, status):

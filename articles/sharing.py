@@ -11,7 +11,6 @@ The publisher's logo is the one editors uploaded in the site settings, or a
 neutral image shipped in ``static/`` (``PUBLISHER_LOGO``) until they do.
 """
 
-import json
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -25,6 +24,7 @@ from taggit.models import Tag
 
 from articles.models import Author, Category, Office
 from cms import hijri, i18n
+from cms.sanitize import safe_json
 from cms.site import site_settings
 from images.renditions import shared_image
 
@@ -35,16 +35,6 @@ OG_LOCALES = {"ar": "ar_AR", "en": "en_US"}
 #: upload a logo in the site settings (``logo()`` prefers that one).
 PUBLISHER_LOGO = ("img/publisher-logo.png", 512, 512)
 DESCRIPTION_CHARS = 300
-# Characters that could end a <script> element or open a comment inside it,
-# written as JSON escapes (as Django's ``json_script`` does), and the two line
-# separators that JavaScript does not allow in strings.
-JSON_SCRIPT_ESCAPES = {
-    ord("<"): "\\u003C",
-    ord(">"): "\\u003E",
-    ord("&"): "\\u0026",
-    0x2028: "\\u2028",
-    0x2029: "\\u2029",
-}
 
 
 @dataclass
@@ -73,10 +63,8 @@ class Sharing:
 
 def json_ld(data):
     """``<script type="application/ld+json">`` with ``data``, safe in HTML."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=False)
     return format_html(
-        '<script type="application/ld+json">{}</script>',
-        mark_safe(text.translate(JSON_SCRIPT_ESCAPES)),
+        '<script type="application/ld+json">{}</script>', mark_safe(safe_json(data))
     )
 
 

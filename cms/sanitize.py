@@ -1,10 +1,11 @@
 """The one place rich HTML is made safe (nh3, the Ammonia sanitiser), and read
-back as the text a reader sees.
+back as the text a reader sees; and JSON made safe to put inside HTML.
 
 Only a safe list of tags and attributes survives; scripts, event handlers,
 styles and ``javascript:`` links never reach a reader.
 """
 
+import json
 import re
 from html.parser import HTMLParser
 
@@ -87,3 +88,24 @@ def html_to_text(html):
 def plain_text(html):
     """The text a reader reads in ``html``, on one line (search indexes it)."""
     return " ".join(html_to_text(html).split())
+
+
+# Characters that could end a <script> element or open a comment inside it,
+# written as JSON escapes (as Django's ``json_script`` does), and the two line
+# separators JavaScript does not allow in strings: the data stays the same.
+JSON_ESCAPES = str.maketrans(
+    {
+        "<": "\\u003C",
+        ">": "\\u003E",
+        "&": "\\u0026",
+        "\u2028": "\\u2028",
+        "\u2029": "\\u2029",
+    }
+)
+
+
+def safe_json(data, *, encoder=None):
+    """``data`` as JSON (UTF-8: Arabic stays readable) that stays inert inside
+    HTML or a script, and in a client that reads it as either: the JSON-LD of
+    pages, the API's answers."""
+    return json.dumps(data, cls=encoder, ensure_ascii=False).translate(JSON_ESCAPES)

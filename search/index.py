@@ -7,7 +7,7 @@ Saving an article calls it (the receivers in ``search.apps``), so do
 ``seed_demo --articles`` and ``manage.py rebuild_search_index``.
 
 A document is its words' lexemes (``search.terms.document_lexemes``: each
-word's stem, and the word as written where it differs), with their places
+word's stems, and the word as written), with their places
 and the part's weight, computed here for both databases: on PostgreSQL as a
 ``tsvector`` written out (no text search configuration stems it again: ours
 is the one stemming, Arabic included), elsewhere as text the fallback

@@ -160,8 +160,8 @@ def tsquery_text(query):
     ]
     for phrase in query.phrases:
         placed = [
-            (place, as_written(word, for_stemming))
-            for place, (word, for_stemming) in enumerate(phrase)
+            (place, as_written(word))
+            for place, (word, _stemmed) in enumerate(phrase)
             if word not in STOP_WORDS
         ]
         text, previous = "", None

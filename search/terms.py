@@ -16,9 +16,9 @@ reader finds the article as written, and the reverse:
    quotes ("…", «…», “…”), whose words must stand together as typed
    (``Query.phrases``, folded but not stemmed).
 
-The index keeps, for each word of a document, its stems and, where it is
-not one of them, the word itself as written (``document_lexemes``), so that
-a phrase matches the words as written.
+The index keeps, for each word of a document, its stems and the word itself
+as written (``document_lexemes``), so that a phrase matches the words as
+written.
 """
 
 import re
@@ -63,10 +63,10 @@ def stems(word):
     return frozenset((_stemmer.stemWord(word),))
 
 
-def as_written(word, for_stemming):
-    """The lexeme of a word as written: the word itself when it is one of
-    its stems, else marked so that it never equals a stem."""
-    return word if word in stems(for_stemming) else AS_WRITTEN + word
+def as_written(word):
+    """The lexeme of a word as written, marked so that it never equals a
+    stem: "state" as written is not the stem of "States"."""
+    return AS_WRITTEN + word
 
 
 def folded_words(text):
@@ -91,14 +91,7 @@ def document_lexemes(pairs):
     for position, (word, for_stemming) in enumerate(pairs, start=1):
         if word in STOP_WORDS:
             continue
-        lexemes = sorted(stems(for_stemming))
-        written = as_written(word, for_stemming)
-        found.append(
-            (
-                position,
-                (*lexemes, written) if written[0] == AS_WRITTEN else tuple(lexemes),
-            )
-        )
+        found.append((position, (*sorted(stems(for_stemming)), as_written(word))))
     return found
 
 

@@ -45,3 +45,12 @@ def cache_reads():
         mock.patch.object(backend, "get_many", spy_get_many),
     ):
         yield reads
+
+
+def stored_keys(backend):
+    """The keys a cache backend holds (this process's memory, or Redis under
+    the backend's prefix), as it names them."""
+    if not hasattr(backend._cache, "get_client"):  # this process's memory
+        return list(backend._cache)
+    client = backend._cache.get_client(write=False)
+    return [key.decode() for key in client.keys(backend.make_key("*"))]

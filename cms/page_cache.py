@@ -34,12 +34,13 @@ a proxy, browsers) may do with a page, by its ``Cache-Control``
 (``cache_control``):
 
 - a page any reader may be given (what this cache keeps) is
-  ``public, max-age=0, s-maxage=60, stale-while-revalidate=30,
-  stale-if-error=86400``: a shared cache may serve it for a minute
-  (``CMS_PAGE_SHARED_MAX_AGE``), then a little longer while it asks again, or
-  while the site does not answer; browsers ask every time (a 304 when the
+  ``public, max-age=0, s-maxage=…, stale-while-revalidate=…,
+  stale-if-error=…``: a shared cache may serve it for
+  ``CMS_PAGE_SHARED_MAX_AGE`` seconds, then a little longer while it asks
+  again (``CMS_PAGE_STALE_WHILE_REVALIDATE``), or while the site does not
+  answer (``CMS_PAGE_STALE_IF_ERROR``); browsers ask every time (a 304 when the
   ``ETag`` still matches). The site cannot tell a CDN that a page changed, so
-  a change reaches readers behind a CDN within that minute; no time reaches
+  a change reaches readers behind a CDN within that time; no time reaches
   past the next scheduled change, nor past midnight (the date bar) unless
   the site is down.
 - the same page for a reader who chose their digits (a cookie a CDN does not

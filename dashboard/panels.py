@@ -3,8 +3,9 @@
 Editors see what the desk publishes (per month in both calendars, drafts,
 what is scheduled this week, reference numbers this Hijri year); authors their
 own drafts; moderators the queue and their decisions. Figures come from the
-apps' selectors, each in one aggregate query, and are kept a minute in the
-cache (``cms.cache.DASHBOARD``), fresh at once after any content change.
+apps' selectors, each in one aggregate query, and are kept in the cache for
+the lifetime of ``cms.cache.DASHBOARD``, fresh at once after any content
+change.
 """
 
 import datetime

@@ -215,11 +215,12 @@ def _newest_visible(matches, visible, cap):
 
 
 def cached_search(text, filters=Filters()):
-    """``search_articles``, its ranked ids kept in the shared cache a minute.
+    """``search_articles``, its ranked ids kept in the shared cache
+    (``cms.cache.SEARCH_RESULTS``, for its lifetime).
 
     Paging through the results searches once; an editor's change makes the
-    ranking fresh at once (the content generation), a scheduled article is
-    found within the minute.
+    ranking fresh at once (the content generation), and so does a scheduled
+    article's time (nothing is kept past the next scheduled change).
     """
     key = (
         parse_query(text).key,

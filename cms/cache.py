@@ -137,10 +137,27 @@ def backend(entry=None):
     return caches["content" if content and "content" in settings.CACHES else "default"]
 
 
+# The pieces ``{% kept %}`` keeps, by name: a template and the frame's
+# prefetch (``register_frame``) name one of these, or fail at once.
+FRAGMENTS = frozenset(
+    {
+        "brand",
+        "category-tree",
+        "comment-form-fields",
+        "footer",
+        "main-menu",
+        "search-filters",
+    }
+)
+
+
 def fragment(name, language, digits, *parts):
     """``(FRAGMENT, …)``: what ``{% kept name part… %}`` keeps for a reader of
     ``language`` with ``digits`` (a part that is a model instance counts by
-    its primary key; a missing one is ``None``)."""
+    its primary key; a missing one is ``None``). ``name`` is one of
+    ``FRAGMENTS``: a name written differently would miss what was kept."""
+    if name not in FRAGMENTS:
+        raise KeyError(f"No kept fragment is named {name!r} (cms.cache.FRAGMENTS).")
     return (FRAGMENT, name, language, digits, *(getattr(p, "pk", p) for p in parts))
 
 

@@ -221,6 +221,10 @@ def kept(parser, token):
             raise template.TemplateSyntaxError("'kept … unless' needs a condition")
         unless = TemplateIfParser(parser, condition).parse()
     name, *parts = [parser.compile_filter(bit) for bit in bits]
+    if name.var not in cache.FRAGMENTS:
+        raise template.TemplateSyntaxError(
+            f"'kept' names one of cms.cache.FRAGMENTS, not {bits[0]}"
+        )
     nodelist = parser.parse(("endkept",))
     parser.delete_first_token()
     return KeptNode(nodelist, name, parts, unless)

@@ -3,10 +3,13 @@
 comment form): right for each page and
 reader, and fresh at every change."""
 
+import re
+
 import pytest
 from django.template import Template, TemplateSyntaxError
 from django.test import Client
 
+from cms import cache as cms_cache
 from cms.models import MenuItem, SiteSettings
 from cms.views import DIGITS_COOKIE
 from pages.models import Page
@@ -179,3 +182,22 @@ def test_the_kept_blank_comment_form_posts_to_each_article_and_keeps_replies_apa
 def test_kept_unless_without_a_condition_is_a_template_error():
     with pytest.raises(TemplateSyntaxError, match="needs a condition"):
         Template('{% load cms_tags %}{% kept "x" unless %}{% endkept %}')
+
+
+def test_a_kept_fragment_has_one_name_the_templates_and_the_frame_share():
+    """A name written differently in a template and in the frame's prefetch
+    (``cms.cache.register_frame``) would silently miss what was kept: both
+    name one of ``cms.cache.FRAGMENTS``, or fail at once."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    written = set()
+    for path in Path(settings.BASE_DIR, "templates").rglob("*.html"):
+        written |= set(re.findall(r'{% kept "([^"]+)"', path.read_text()))
+
+    assert written == cms_cache.FRAGMENTS
+    with pytest.raises(TemplateSyntaxError, match="FRAGMENTS"):
+        Template('{% load cms_tags %}{% kept "footers" %}{% endkept %}')
+    with pytest.raises(KeyError, match="footers"):
+        cms_cache.fragment("footers", "en", "")

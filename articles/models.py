@@ -7,7 +7,8 @@ import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, Func, Prefetch, Q, Value
+from django.db.models.lookups import GreaterThan, LessThan
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -346,6 +347,21 @@ def _holds(condition, values):
     raise ValueError(f"Unsupported lookup in a state condition: {lookup}")
 
 
+class Row(Func):
+    """A row value, ``(a, b)``: compared column by column, the way an index on
+    ``(a, b)`` orders its entries."""
+
+    function = ""
+    output_field = models.Field()
+
+
+def _place(article):
+    """Where ``article`` stands in publication order: ``(time, id)``."""
+    return Row(F("published_at"), F("pk")), Row(
+        Value(article.published_at), Value(article.pk)
+    )
+
+
 class ArticleQuerySet(models.QuerySet):
     def in_state(self, state, *, now=None):
         """Articles in ``state`` (an ``ArticleState``) at ``now``."""
@@ -414,6 +430,19 @@ class ArticleQuerySet(models.QuerySet):
             .defer("translation__body")
             .prefetch_related(Prefetch("tags", to_attr=PREFETCHED_TAGS))
         )
+
+    def before(self, article):
+        """Articles published before ``article`` (at the same time: with a
+        lower id), the nearest first.
+
+        One row comparison, not an ``OR`` of the time and the id: an index
+        ending in (publication time, id) then goes straight to the nearest.
+        """
+        return self.filter(LessThan(*_place(article))).order_by("-published_at", "-id")
+
+    def after(self, article):
+        """Articles published after ``article``, the nearest first (``before``)."""
+        return self.filter(GreaterThan(*_place(article))).order_by("published_at", "id")
 
     def counts_by_category(self):
         return dict(self.values_list("category").annotate(n=Count("id")).order_by())
@@ -554,13 +583,29 @@ class Article(models.Model):
             models.Index(
                 fields=["category", "-published_at"], name="article_category_idx"
             ),
+            # A category of an edition, newest first, and the previous and
+            # next article in it; with the last column, the edition's counts
+            # per category read the index alone, not the rows.
+            models.Index(
+                fields=[
+                    "status",
+                    "language",
+                    "category",
+                    "-published_at",
+                    "-id",
+                    "unpublish_at",
+                ],
+                name="article_edition_category_idx",
+            ),
             models.Index(fields=["office", "-published_at"], name="article_office_idx"),
             models.Index(
                 fields=["is_featured", "-published_at"], name="article_featured_idx"
             ),
             # When the next scheduled unpublication comes (page cache lifetimes).
+            # The status first: SQLite without statistics would otherwise read
+            # it through an edition index (which starts with the status) and sort.
             models.Index(
-                fields=["unpublish_at"],
+                fields=["status", "unpublish_at"],
                 name="article_unpublish_idx",
                 condition=Q(unpublish_at__isnull=False),
             ),

@@ -188,21 +188,26 @@ def article_neighbours(article):
 
 
 def _neighbours(article):
-    edition = (
-        edition_articles(article.language)
-        .exclude(pk=article.pk)
-        .select_related("category")
-        .only(*LINK_FIELDS)
-    )
-    same_category = edition.filter(category_id=article.category_id)
-    moment, pk = article.published_at, article.pk
-    older = Q(published_at__lt=moment) | Q(published_at=moment, pk__lt=pk)
-    newer = Q(published_at__gt=moment) | Q(published_at=moment, pk__gt=pk)
-    previous = same_category.filter(older).order_by("-published_at", "-pk").first()
-    following = same_category.filter(newer).order_by("published_at", "pk").first()
+    def edition(articles):
+        # ``articles`` readers see in the article's edition, but itself.
+        return (
+            articles.published()
+            .in_edition(article.language)
+            .exclude(pk=article.pk)
+            .select_related("category")
+            .only(*LINK_FIELDS)
+        )
+
+    in_category = Q(category_id=article.category_id)
+    # The article's place comes first in the query: SQLite starts an index
+    # walk at the first bound it reads on a column, and ``published()``
+    # bounds the publication time too (by now), which would start the walk
+    # for an older article at the newest one.
+    previous = edition(Article.objects.before(article)).filter(in_category).first()
+    following = edition(Article.objects.after(article)).filter(in_category).first()
     # The page links to those two already: related articles are others.
     linked = [item.pk for item in (previous, following) if item is not None]
-    others = edition.exclude(pk__in=linked)
+    others = edition(Article.objects).exclude(pk__in=linked)
     related = []
     tag_ids = [tag.pk for tag in article.tag_list]
     if tag_ids:
@@ -213,7 +218,7 @@ def _neighbours(article):
         )
     if len(related) < RELATED_AT_MOST:
         related += list(
-            others.filter(category_id=article.category_id)
+            others.filter(in_category)
             .exclude(pk__in=[item.pk for item in related])
             .order_by("-published_at", "-pk")[: RELATED_AT_MOST - len(related)]
         )

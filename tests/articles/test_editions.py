@@ -434,6 +434,21 @@ def test_previous_and_next_article_in_the_category(client):
     assert links == {"prev": "Oldest", "next": "Newest"}
 
 
+def test_articles_published_at_the_same_moment_follow_one_another_by_number(client):
+    category = make_category()
+    moment = timezone.now() - timedelta(days=1)
+    first, middle, last = (
+        make_article(language="en", category=category, published_at=moment)
+        for _ in range(3)
+    )
+
+    root = parse(client.get(middle.get_absolute_url()))
+
+    (nav,) = find_by_class(root, "nav", "article-neighbours")
+    links = {a.get("rel"): text(a) for a in nav.iter("a")}
+    assert links == {"prev": first.title, "next": last.title}
+
+
 def test_the_article_prints_with_its_address(client):
     make_article(language="en", slug="printed")
 

@@ -583,9 +583,21 @@ class Article(models.Model):
             models.Index(
                 fields=["category", "-published_at"], name="article_category_idx"
             ),
-            # A category of an edition, newest first, and the previous and
-            # next article in it; with the last column, the edition's counts
-            # per category read the index alone, not the rows.
+            # What readers' lists walk, newest first: an edition (the home's
+            # stories, its list), and a category of it (the previous and next
+            # article too). With their last columns, the edition's counts read
+            # an index alone, not the rows.
+            models.Index(
+                fields=[
+                    "status",
+                    "language",
+                    "-published_at",
+                    "-id",
+                    "category",
+                    "unpublish_at",
+                ],
+                name="article_edition_idx",
+            ),
             models.Index(
                 fields=[
                     "status",
@@ -598,8 +610,11 @@ class Article(models.Model):
                 name="article_edition_category_idx",
             ),
             models.Index(fields=["office", "-published_at"], name="article_office_idx"),
+            # Few articles are featured: the edition's newest of those alone.
             models.Index(
-                fields=["is_featured", "-published_at"], name="article_featured_idx"
+                fields=["status", "language", "-published_at", "-id"],
+                name="article_featured_idx",
+                condition=Q(is_featured=True),
             ),
             # When the next scheduled unpublication comes (page cache lifetimes).
             # The status first: SQLite without statistics would otherwise read

@@ -1,5 +1,6 @@
 """Readers' queries are served by indexes that match them: finding an article's
-neighbours reads as much whatever the archive holds.
+neighbours, or the home's stories, reads as much whatever the archive holds,
+and counting an edition reads an index alone.
 
 Measured on SQLite (the tests' database): the work a query does is the number
 of steps of its virtual machine, which grows with every row it reads.
@@ -10,9 +11,11 @@ from datetime import timedelta
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles import selectors
+from articles.models import Article
 from tests.factories import bulk_articles, make_article, make_author, make_category
 
 pytestmark = [
@@ -39,6 +42,18 @@ def steps(run):
     finally:
         connection.connection.set_progress_handler(None, 100)
     return taken
+
+
+def plans(run):
+    """SQLite's plan of each query ``run()`` asks, as text."""
+    with CaptureQueriesContext(connection) as queries:
+        run()
+    found = []
+    with connection.cursor() as cursor:
+        for query in queries.captured_queries:
+            cursor.execute(f"EXPLAIN QUERY PLAN {query['sql']}")
+            found.append("\n".join(row[-1] for row in cursor.fetchall()))
+    return found
 
 
 def neighbours(article):
@@ -81,3 +96,38 @@ def test_the_next_scheduled_change_takes_as_long_to_find_on_a_larger_archive():
 
     assert selectors.next_scheduled_change() == soon
     assert many <= few + 5, (few, many)
+
+
+def test_the_homes_stories_take_as_long_to_choose_on_a_larger_archive():
+    """The lead, featured and section stories are the newest of each part:
+    an index gives them in order, however many older articles there are
+    (and however few are featured)."""
+    news, opinion = make_category(position=1), make_category(position=2)
+    authors = [make_author()]
+    make_article(category=news, is_featured=True)
+    bulk_articles(10, categories=[news, opinion], authors=authors)
+    edition = selectors.edition_articles("en")
+    sections = selectors.home_sections(selectors.category_tree("en"))
+
+    def choose():
+        selectors.home_candidates(edition, sections, for_display=False)
+
+    few = steps(choose)
+    bulk_articles(400, categories=[news, opinion], authors=authors)
+    many = steps(choose)
+
+    assert many <= few + 5, (few, many)
+
+
+def test_counting_an_editions_articles_reads_an_index_alone():
+    """The list's total and the category tree's counts: a large archive is
+    counted from an index, without reading its articles' rows."""
+    bulk_articles(4, categories=[make_category()], authors=[make_author()])
+    edition = Article.objects.published().in_edition("en")
+
+    # The home's list leaves out the stories above it.
+    (total,) = plans(edition.exclude(pk__in=[0]).count)
+    (per_category,) = plans(edition.counts_by_category)
+
+    assert "COVERING INDEX article_edition_idx" in total, total
+    assert "COVERING INDEX article_edition_category_idx" in per_category, per_category

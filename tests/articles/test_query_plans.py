@@ -11,6 +11,7 @@ from datetime import timedelta
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -131,3 +132,23 @@ def test_counting_an_editions_articles_reads_an_index_alone():
 
     assert "COVERING INDEX article_edition_idx" in total, total
     assert "COVERING INDEX article_edition_category_idx" in per_category, per_category
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrating_gives_the_planner_statistics_for_the_new_indexes():
+    """Without them SQLite guesses that an index starting with the status and
+    the language finds a few rows, and walks a whole edition through it."""
+    bulk_articles(20, categories=[make_category()], authors=[make_author()])
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes()
+    executor.migrate([("articles", "0012_desk_list_index")])
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS sqlite_stat1")
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(latest)
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT idx FROM sqlite_stat1 WHERE tbl = 'articles_article'")
+        analysed = {row[0] for row in cursor.fetchall()}
+    assert {"article_edition_idx", "article_edition_category_idx"} <= analysed

@@ -49,10 +49,10 @@ def edition_of(language):
     return i18n.normalize(language)
 
 
-def edition_articles(language):
+def edition_articles(language, among=Article.objects):
     """Published articles of ``language``'s edition: where public lists start
-    (every published article for ``None``)."""
-    articles = Article.objects.published()
+    (every published article for ``None``), from ``among`` when given."""
+    articles = among.published()
     return articles if language is None else articles.in_edition(language)
 
 
@@ -188,11 +188,10 @@ def article_neighbours(article):
 
 
 def _neighbours(article):
-    def edition(articles):
-        # ``articles`` readers see in the article's edition, but itself.
+    def edition(among):
+        # ``among`` as readers see it in the article's edition, but itself.
         return (
-            articles.published()
-            .in_edition(article.language)
+            edition_articles(article.language, among)
             .exclude(pk=article.pk)
             .select_related("category")
             .only(*LINK_FIELDS)

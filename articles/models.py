@@ -45,47 +45,59 @@ def unique_slug(instance, text, max_length=200):
     return slug
 
 
-class Office(models.Model):
-    """A media office: the central office or a regional one."""
+class NamedInBothLanguages(models.Model):
+    """A name in English and in Arabic, at least one of them given: an office,
+    an author, a category. ``name`` is the one of the interface language
+    (``cms.i18n.Translated``: the other when it is empty)."""
 
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     name_ar = models.CharField(_("name (Arabic)"), max_length=200, blank=True)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
-    is_central = models.BooleanField(_("central office"), default=False)
-    position = models.PositiveIntegerField(_("position"), default=0)
 
     name = Translated("name")
+    #: What ``clean`` says when neither name is given.
+    missing_name = _("Give it a name in at least one language.")
 
     class Meta:
-        verbose_name = _("office")
-        verbose_name_plural = _("offices")
-        ordering = ["position", "slug"]
+        abstract = True
         constraints = [
             models.CheckConstraint(
-                condition=~Q(name_en="") | ~Q(name_ar=""), name="office_has_a_name"
+                condition=~Q(name_en="") | ~Q(name_ar=""), name="%(class)s_has_a_name"
             )
         ]
 
     def __str__(self):
         return self.name
 
+    def clean(self):
+        if not (self.name_en or self.name_ar):
+            raise ValidationError(self.missing_name)
+
+
+class Office(NamedInBothLanguages):
+    """A media office: the central office or a regional one."""
+
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
+    is_central = models.BooleanField(_("central office"), default=False)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    missing_name = _("Give the office a name in at least one language.")
+
+    class Meta(NamedInBothLanguages.Meta):
+        verbose_name = _("office")
+        verbose_name_plural = _("offices")
+        ordering = ["position", "slug"]
+
     def get_absolute_url(self):
         return reverse("articles:office", kwargs={"slug": self.slug})
 
-    def clean(self):
-        if not (self.name_en or self.name_ar):
-            raise ValidationError(_("Give the office a name in at least one language."))
 
-
-class Author(models.Model):
+class Author(NamedInBothLanguages):
     """A writer or spokesperson; belongs to an office and has a page."""
 
     class Gender(models.TextChoices):
         MALE = "m", _("male")
         FEMALE = "f", _("female")
 
-    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
-    name_ar = models.CharField(_("name (Arabic)"), max_length=200, blank=True)
     slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
     role_en = models.CharField(_("role (English)"), max_length=200, blank=True)
     role_ar = models.CharField(_("role (Arabic)"), max_length=200, blank=True)
@@ -123,29 +135,17 @@ class Author(models.Model):
         related_name="author_profile",
     )
 
-    name = Translated("name")
     role = Translated("role")
     bio = Translated("bio")
+    missing_name = _("Give the author a name in at least one language.")
 
-    class Meta:
+    class Meta(NamedInBothLanguages.Meta):
         verbose_name = _("author")
         verbose_name_plural = _("authors")
         ordering = ["slug"]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(name_en="") | ~Q(name_ar=""), name="author_has_a_name"
-            )
-        ]
-
-    def __str__(self):
-        return self.name
 
     def get_absolute_url(self):
         return reverse("articles:author", kwargs={"slug": self.slug})
-
-    def clean(self):
-        if not (self.name_en or self.name_ar):
-            raise ValidationError(_("Give the author a name in at least one language."))
 
 
 #: The last segment of a category's feed address (``/category/<path>/feed/``):
@@ -159,7 +159,7 @@ class CategoryQuerySet(models.QuerySet):
         return self.filter(is_live=True)
 
 
-class Category(models.Model):
+class Category(NamedInBothLanguages):
     """A node of the category tree (any depth), addressed by its slug path."""
 
     parent = models.ForeignKey(
@@ -171,8 +171,6 @@ class Category(models.Model):
         related_name="children",
     )
     slug = models.SlugField(_("slug"), max_length=100, allow_unicode=True)
-    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
-    name_ar = models.CharField(_("name (Arabic)"), max_length=200, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
     is_published = models.BooleanField(
         _("published"),
@@ -185,11 +183,11 @@ class Category(models.Model):
     path = models.CharField(_("path"), max_length=700, unique=True, editable=False)
     is_live = models.BooleanField(default=True, editable=False, db_index=True)
 
-    name = Translated("name")
+    missing_name = _("Give the category a name in at least one language.")
 
     objects = CategoryQuerySet.as_manager()
 
-    class Meta:
+    class Meta(NamedInBothLanguages.Meta):
         verbose_name = _("category")
         verbose_name_plural = _("categories")
         ordering = ["path"]
@@ -197,13 +195,8 @@ class Category(models.Model):
             models.UniqueConstraint(
                 fields=["parent", "slug"], name="unique_slug_per_parent"
             ),
-            models.CheckConstraint(
-                condition=~Q(name_en="") | ~Q(name_ar=""), name="category_has_a_name"
-            ),
+            *NamedInBothLanguages.Meta.constraints,
         ]
-
-    def __str__(self):
-        return self.name
 
     def save(self, *args, **kwargs):
         if not self.slug:
@@ -251,10 +244,7 @@ class Category(models.Model):
         return "\u2003\u2003" * self.depth + self.name
 
     def clean(self):
-        if not (self.name_en or self.name_ar):
-            raise ValidationError(
-                _("Give the category a name in at least one language.")
-            )
+        super().clean()
         if self.parent_id is not None and self.slug == FEED_SLUG:
             # /category/<parent>/feed/ is the parent's feed.
             raise ValidationError(

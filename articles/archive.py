@@ -21,7 +21,7 @@ from django.utils.dates import MONTHS
 from django.utils.translation import pgettext
 
 from articles.models import Article
-from cms import cache, conf, hijri, i18n
+from cms import cache, hijri, i18n
 
 GREGORIAN = "gregorian"
 HIJRI = "hijri"
@@ -199,8 +199,7 @@ def edition_archive(language):
     language = i18n.normalize(language)
     counts = cache.remember(
         cache.ARCHIVE_MONTHS,
-        language,
-        conf.get("CMS_SEPARATE_EDITIONS"),
+        i18n.edition_of(language),
         str(hijri.site_time_zone()),
         compute=lambda: count_months(language),
     )

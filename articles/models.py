@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override as language_override
 from taggit.managers import TaggableManager
 
-from cms import conf, i18n
+from cms import i18n
 from cms.i18n import Translated, text_direction
 from cms.sanitize import sanitize_html
 from cms.text import strip_marks
@@ -388,7 +388,7 @@ class ArticleQuerySet(models.QuerySet):
         With ``CMS_SEPARATE_EDITIONS`` off, an office publishing in one
         language shows every article in both interfaces.
         """
-        if not conf.get("CMS_SEPARATE_EDITIONS"):
+        if not i18n.separate_editions():
             return self
         return self.filter(language=i18n.normalize(language))
 
@@ -655,7 +655,7 @@ class Article(models.Model):
         With ``CMS_SEPARATE_EDITIONS`` off, every article is in both editions
         and keeps the reader's interface language.
         """
-        if not conf.get("CMS_SEPARATE_EDITIONS"):
+        if not i18n.separate_editions():
             return reverse("articles:detail", kwargs={"slug": self.slug})
         with language_override(self.language):
             return reverse("articles:detail", kwargs={"slug": self.slug})

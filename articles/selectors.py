@@ -40,13 +40,7 @@ class CategoryTree:
         )
 
 
-def edition_of(language):
-    """The edition ``language``'s interface shows: ``ar``, ``en``, or ``all``
-    when ``CMS_SEPARATE_EDITIONS`` is off or ``language`` is ``None`` (a key
-    for what is cached per edition)."""
-    if language is None or not conf.get("CMS_SEPARATE_EDITIONS"):
-        return "all"
-    return i18n.normalize(language)
+edition_of = i18n.edition_of
 
 
 def edition_articles(language, among=Article.objects):

@@ -36,7 +36,7 @@ from taggit.models import Tag
 
 from articles import archive
 from articles.models import Article, Author, Category, Office
-from cms import cache, conf, hijri
+from cms import cache, hijri, i18n
 from cms import site as site_texts
 from cms.pagination import IdRangePaginator
 from cms.text import xml_text
@@ -253,15 +253,14 @@ def newest_by(lookup):
             .order_by()
         )
         newest = {}
-        separate = conf.get("CMS_SEPARATE_EDITIONS")
         for value, language, when in rows:
-            for edition in [language] if separate else languages():
+            for edition in i18n.editions_showing(language):
                 key = (value, edition)
                 newest[key] = max(newest.get(key, when), when)
         return {key: hijri.site_datetime(when) for key, when in newest.items()}
 
     return cache.remember(
-        cache.SITEMAP, lookup, conf.get("CMS_SEPARATE_EDITIONS"), compute=compute
+        cache.SITEMAP, lookup, i18n.separate_editions(), compute=compute
     )
 
 

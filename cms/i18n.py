@@ -1,7 +1,11 @@
-"""The site's two languages: normalising codes, direction, punctuation, and
-per-language model fields (``name_en``/``name_ar`` read as ``name``)."""
+"""The site's two languages: normalising codes, direction, punctuation, the
+editions, and per-language model fields (``name_en``/``name_ar`` read as
+``name``)."""
 
+from django.conf import settings
 from django.utils.translation import get_language
+
+from cms import conf
 
 
 def normalize(language):
@@ -16,6 +20,29 @@ def current_language():
 def text_direction(language):
     """``rtl`` for Arabic, ``ltr`` otherwise."""
     return "rtl" if normalize(language) == "ar" else "ltr"
+
+
+def separate_editions():
+    """Whether each edition (``/ar/``, ``/en/``) lists only the articles of its
+    language (``CMS_SEPARATE_EDITIONS``, the one reading of it); off, an office
+    publishing in one language shows every article in both interfaces."""
+    return conf.get("CMS_SEPARATE_EDITIONS")
+
+
+def edition_of(language):
+    """The edition ``language``'s interface shows: ``ar``, ``en``, or ``all``
+    when the editions are not separate or ``language`` is ``None`` (a key for
+    what is kept per edition)."""
+    if language is None or not separate_editions():
+        return "all"
+    return normalize(language)
+
+
+def editions_showing(language):
+    """The editions an article in ``language`` is listed in."""
+    if separate_editions():
+        return [normalize(language)]
+    return [code for code, _name in settings.LANGUAGES]
 
 
 def comma(language):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models import Author
 from articles.selectors import category_tree
-from cms import conf, hijri
+from cms import hijri, i18n
 from cms.i18n import current_language
 from search.query import Filters
 from search.terms import document_words, query_words
@@ -127,7 +127,7 @@ class SearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.language = current_language()
         self.fields["q"].widget.attrs.pop("maxlength", None)
-        if conf.get("CMS_SEPARATE_EDITIONS"):
+        if i18n.separate_editions():
             self.fields["edition"].initial = self.language
             if self.is_bound and not self.data.get("edition"):
                 # The header's box sends only the words: show the edition

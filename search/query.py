@@ -29,7 +29,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from articles.models import Article, Author, Category, Language
-from cms import cache, conf
+from cms import cache, conf, i18n
 from search.index import uses_tsvector
 from search.models import SearchDocument
 from search.terms import STOP_WORDS, as_written, parse_query
@@ -112,7 +112,7 @@ def _matching_documents(query, filters):
     """
     documents = SearchDocument.objects.all()
     editions = Language.values
-    if filters.language and conf.get("CMS_SEPARATE_EDITIONS"):  # as in_edition
+    if filters.language and i18n.separate_editions():  # as in_edition
         editions = [filters.language]
     if (start := day_start(filters.date_from)) is not None:
         documents = documents.filter(published_at__gte=start)

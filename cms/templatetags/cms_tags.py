@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from cms import cache, conf, hijri, humanize, i18n, site
+from cms import cache, hijri, humanize, i18n, site
 from cms.i18n import current_language
 from cms.views import digits_preference, reader_variant
 
@@ -143,7 +143,7 @@ def language_versions(context):
 def other_editions():
     """The other editions' home pages, ``[{code, label, url}]`` (none when one
     edition shows every article)."""
-    if not conf.get("CMS_SEPARATE_EDITIONS"):
+    if not i18n.separate_editions():
         return []
     current = translation.get_language()
     editions = []

@@ -6,16 +6,22 @@ prints JSON ``{name: {"path", "status", "bytes", "queries", "ms"}}``, each
 page asked through Django's test client while every query is counted
 (``CaptureQueriesContext``), first once to warm the process, then ``--runs``
 times; ``ms`` is the median. Nothing here runs in the served site itself.
+
+With ``--traffic``, it prints instead the addresses of the traffic phases
+(``bench/traffic.py``): the newest articles, a random sample of older ones
+(and another, never requested, for their first view), the lists readers open.
 """
 
 import argparse
 import json
 import os
+import random
 import statistics
 import sys
 import time
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import unquote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings")
@@ -79,6 +85,58 @@ def pages():
     }
 
 
+# The traffic phases: the newest articles readers open most, and archive months
+# of the past year in each calendar.
+NEWEST = 300
+ARCHIVE_MONTHS = 12
+
+
+def traffic(seed, older, unseen):
+    """``{"newest": [path], "older": [path], "unseen": [path], "lists":
+    {kind: [path]}}`` for the traffic phases: the ``NEWEST`` published
+    articles, newest first; ``older`` others drawn at random (``seed``), and
+    ``unseen`` more, none of them among the first; each edition's home, every
+    category, and the archive months of the past year in both calendars."""
+    from articles.models import Article
+
+    published = Article.objects.published().order_by("-published_at", "-pk")
+    ids = list(published.values_list("pk", flat=True))
+    drawn = random.Random(seed).sample(ids[NEWEST:], older + unseen)
+
+    def paths(pks):
+        # As written, not quoted: the benchmark quotes every address it sends.
+        articles = Article.objects.only("slug", "language").in_bulk(pks)
+        return [unquote(articles[pk].get_absolute_url()) for pk in pks]
+
+    now = timezone.now()
+    days = [now - timedelta(days=30 * n) for n in range(ARCHIVE_MONTHS)]
+    gregorian = sorted({(day.year, day.month) for day in days}, reverse=True)
+    hijri_months = sorted(
+        {(h.year, h.month) for h in map(hijri.to_hijri, days)}, reverse=True
+    )
+    categories = list(Category.objects.live().values_list("path", flat=True))
+    editions = ("ar", "en")
+    return {
+        "newest": paths(ids[:NEWEST]),
+        "older": paths(drawn[:older]),
+        "unseen": paths(drawn[older:]),
+        "lists": {
+            "home": [f"/{language}/" for language in editions],
+            "category": [
+                f"/{language}/category/{path}/"
+                for language in editions
+                for path in categories
+            ],
+            "archive": [
+                f"/{language}/archive/{prefix}{year}/{month}/"
+                for language in editions
+                for prefix, months in (("", gregorian), ("hijri/", hijri_months))
+                for year, month in months
+            ],
+        },
+    }
+
+
 def measure(client, path, runs):
     client.get(path)  # the process's first time: imports, templates, connections
     timings, queries = [], 0
@@ -117,7 +175,18 @@ def main():
     parser.add_argument(
         "--seeded", action="store_true", help="print what is seeded, and stop"
     )
+    parser.add_argument(
+        "--traffic",
+        type=int,
+        nargs=3,
+        metavar=("SEED", "OLDER", "UNSEEN"),
+        help="print the traffic phases' addresses, and stop",
+    )
     args = parser.parse_args()
+    if args.traffic:
+        json.dump(traffic(*args.traffic), sys.stdout, ensure_ascii=False)
+        print()
+        return
     if args.seeded:
         print(json.dumps(seeded()))
         return

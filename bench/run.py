@@ -38,9 +38,9 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+import traffic
 from serving import (
     CONNECTIONS,
-    PYTHON,
     ROOT,
     WORKERS,
     Server,
@@ -51,6 +51,7 @@ from serving import (
     rss_mb,
     say,
     secret_key,
+    serve_minimal,
     serve_site,
     site_environment,
 )
@@ -76,6 +77,7 @@ TITLES = {
 COLD_TARGETS = {"article": 30, "home": 40, "category": 40}
 WARM_TARGET = 3
 MAX_QUERIES = 8
+PARTS = ("pages", "traffic")
 SEARCH_P99_MS = 100
 
 
@@ -262,15 +264,12 @@ def memory_load(server, script, args):
 
 def measure_baselines(env, log_dir, home_html, args):
     """The minimal WSGI app and nginx, serving as many bytes as the home page."""
-    port = free_port()
-    minimal = (
-        [str(PYTHON), "-m", "gunicorn", "-c", "gunicorn.conf.py",
-         "bench.minimal:application"],
-        {**env, "PORT": str(port), "HOST": "127.0.0.1",
-         "BENCH_BYTES": str(len(home_html))},
-        port,
-    )  # fmt: skip
-    results = {"minimal": measure_baseline("minimal", *minimal, log_dir, args)}
+    minimal = serve_minimal("minimal", env, log_dir, len(home_html))
+    try:
+        say("minimal")
+        results = {"minimal": load(minimal.url, "/", args)}
+    finally:
+        minimal.stop()
     folder = Path(tempfile.mkdtemp(prefix="bench-nginx-"))
     try:
         port = free_port()
@@ -348,13 +347,9 @@ def verdict(ok):
     return "**met**" if ok else "**not met**"
 
 
-def report(probe, cold, warm, baselines, memory, args):
-    minimal = baselines["minimal"]["rps"]
-
-    def ratio(rps):
-        return minimal / rps if rps else float("inf")
-
-    lines = [
+def header(args):
+    """The lines every run's results open with: when, what, where."""
+    return [
         "# `make bench` results",
         "",
         f"- Date: {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC",
@@ -366,6 +361,17 @@ def report(probe, cold, warm, baselines, memory, args):
         f"- Data: PostgreSQL, {ARTICLES:,} generated articles and {COMMENTS:,} "
         f"approved comments ({LONG_THREAD} under the article measured); Redis as "
         "the shared cache.",
+    ]
+
+
+def report(probe, cold, warm, baselines, memory, args):
+    """The page loads, cold and warm, their memory and targets."""
+    minimal = baselines["minimal"]["rps"]
+
+    def ratio(rps):
+        return minimal / rps if rps else float("inf")
+
+    lines = [
         f"- Served as `make serve`: gunicorn, {WORKERS} sync workers, DEBUG off. "
         f"Cold: `CMS_PAGE_CACHE_SECONDS=0`; warm: the page cache on. wrk "
         f"{args.seconds} s at {CONNECTIONS} connections (2 threads) on the same "
@@ -466,7 +472,20 @@ def report(probe, cold, warm, baselines, memory, args):
         f"| worker memory flat over {args.memory_requests:,} requests (≤ 5 MB "
         f"growth once settled) | see above | {verdict(flat)} |"
     )
-    return "\n".join(lines) + "\n"
+    return lines
+
+
+def cold_article(env, log_dir, path, args):
+    """The article with its long thread, page cache off, at one connection
+    (p50): what ``--only traffic`` compares first views with."""
+    server = serve_site("cold-article", env, free_port(), log_dir, page_cache=False)
+    try:
+        warm_up(server.url, [path])
+        say(f"cold article at one connection: {path}")
+        url = address(server.url, path)
+        return wrk(url, connections=1, seconds=args.single_seconds)["p50"]
+    finally:
+        server.stop()
 
 
 def main():
@@ -476,8 +495,18 @@ def main():
     parser.add_argument("--memory-requests", type=int, default=50_000)
     # 50 000 requests took 390 s on a slower machine of this kind (2026-11-27).
     parser.add_argument("--memory-seconds", type=int, default=600)
-    parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--only",
+        choices=PARTS,
+        help="only the page loads, or only the traffic phases (written to "
+        "var/bench-<part>.md unless --output says otherwise)",
+    )
+    traffic.add_arguments(parser)
+    parser.add_argument("--output", type=Path)
     args = parser.parse_args()
+    parts = [args.only] if args.only else PARTS
+    if args.output is None:
+        args.output = ROOT / "var" / f"bench-{args.only}.md" if args.only else RESULTS
     args.load_start = os.getloadavg()[0]
     for tool in ("wrk", "nginx", "psql"):
         if not (shutil.which(tool) or Path(f"/usr/sbin/{tool}").exists()):
@@ -493,25 +522,37 @@ def main():
     python(["manage.py", "collectstatic", "--no-input", "-v0"], env)
     probe = json.loads(
         python(
-            ["bench/probe.py"],
+            ["bench/probe.py", "--only", *(PAGES if "pages" in parts else ["article"])],
             {**env, "CMS_PAGE_CACHE_SECONDS": "0"},
             capture_output=True,
             text=True,
         ).stdout
     )
-    pages = {page: probe[page]["path"] for page in PAGES}
-    say(f"queries: { {page: probe[page]['queries'] for page in PAGES} }")
+    say(f"queries: { {page: found['queries'] for page, found in probe.items()} }")
     log_dir = Path(tempfile.mkdtemp(prefix="bench-logs-"))
-    cold, cold_memory = measure_site(
-        "cold", env, log_dir, pages, args, page_cache=False
-    )
-    warm, warm_memory = measure_site("warm", env, log_dir, pages, args, page_cache=True)
-    home_html = cold["home"]["body"]
-    baselines = measure_baselines(env, log_dir, home_html, args)
-    memory = {"cold server": cold_memory, "warm server": warm_memory}
-    text = report(probe, cold, warm, baselines, memory, args)
+    lines = []
+    if "pages" in parts:
+        pages = {page: probe[page]["path"] for page in PAGES}
+        cold, cold_memory = measure_site(
+            "cold", env, log_dir, pages, args, page_cache=False
+        )
+        warm, warm_memory = measure_site(
+            "warm", env, log_dir, pages, args, page_cache=True
+        )
+        home_html = cold["home"]["body"]
+        baselines = measure_baselines(env, log_dir, home_html, args)
+        memory = {"cold server": cold_memory, "warm server": warm_memory}
+        lines += report(probe, cold, warm, baselines, memory, args)
+        cold_article_ms = cold["article"]["single_p50"]
+    if "traffic" in parts:
+        if "pages" not in parts:
+            cold_article_ms = cold_article(env, log_dir, probe["article"]["path"], args)
+        found = traffic.measure(env, log_dir, args, cold_article_ms)
+        lines += traffic.report(found, verdict)
+    text = "\n".join([*header(args), *lines]) + "\n"
     if NOTES.exists():  # what the figures mean, kept across runs
         text += "\n" + NOTES.read_text()
+    args.output.parent.mkdir(exist_ok=True)
     args.output.write_text(text)
     print(text)
     say(f"written to {args.output}; server logs in {log_dir}")

@@ -158,3 +158,19 @@ def serve_site(name, env, port, log_dir, page_cache):
     )
     server.wait_ready("/healthz")
     return server
+
+
+def serve_minimal(name, env, log_dir, size):
+    """The minimal WSGI app (``bench/minimal.py``) answering ``size`` bytes to
+    any address, served as the site is (gunicorn, the same workers)."""
+    port = free_port()
+    server = Server(
+        name,
+        [str(PYTHON), "-m", "gunicorn", "-c", "gunicorn.conf.py",
+         "bench.minimal:application"],
+        {**env, "PORT": str(port), "HOST": "127.0.0.1", "BENCH_BYTES": str(size)},
+        f"http://127.0.0.1:{port}",
+        log_dir,
+    )  # fmt: skip
+    server.wait_ready()
+    return server

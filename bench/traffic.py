@@ -194,9 +194,11 @@ class Mix:
         for ``seconds`` at ``RATE_CEILING``; returns each thread's lines."""
         folder.mkdir(parents=True, exist_ok=True)
         per_thread = -(-seconds * RATE_CEILING // threads)
-        lines = [
-            [self.line(take=take) for _ in range(per_thread)] for _ in range(threads)
-        ]
+        # Dealt in turn, so that every thread's first lines take the fresh
+        # addresses, and those asked again (if a pool runs dry) come last.
+        lines = [[] for _ in range(threads)]
+        for number in range(per_thread * threads):
+            lines[number % threads].append(self.line(take=take))
         for number, own in enumerate(lines, 1):
             (folder / f"{number}.txt").write_text(
                 "".join(f"{kind} {quoted(path)}\n" for kind, path in own)
@@ -388,7 +390,7 @@ def measure(env, log_dir, args, cold_article_ms):
     finally:
         minimal.stop()
         shutil.rmtree(folder, ignore_errors=True)
-    return {
+    found = {
         "seed": seed,
         "seconds": seconds,
         "addresses": {kind: len(paths) for kind, paths in addresses["lists"].items()},
@@ -399,6 +401,9 @@ def measure(env, log_dir, args, cold_article_ms):
         "older_sent": len(mix.sent["older"]),
         "primed": primed,
     }
+    # Every count, for a closer look than the report's.
+    (log_dir / "traffic.json").write_text(json.dumps(found, indent=1))
+    return found
 
 
 def add_arguments(parser):
@@ -545,14 +550,14 @@ def report(results, verdict):
         "",
         "| target | measured | |",
         "|---|---|---|",
-        f"| moderator: req/s ≥ {MODERATOR_RATE:.0%} of the quiet phase "
-        f"| {moderator['rps'] / quiet:.0%} "
+        f"| moderator: req/s ≥ {percent(MODERATOR_RATE)} of the quiet phase "
+        f"| {percent(moderator['rps'] / quiet)} "
         f"| {verdict(moderator['rps'] >= MODERATOR_RATE * quiet)} |",
-        f"| moderator: ≥ {MODERATOR_HITS:.0%} of the pages asked before from "
+        f"| moderator: ≥ {percent(MODERATOR_HITS)} of the pages asked before from "
         f"the cache | {percent(hits)} "
         f"| {verdict(hits is not None and hits >= MODERATOR_HITS)} |",
-        f"| editors: req/s ≥ {EDITORS_RATE:.0%} of the quiet phase "
-        f"| {editors['rps'] / quiet:.0%} "
+        f"| editors: req/s ≥ {percent(EDITORS_RATE)} of the quiet phase "
+        f"| {percent(editors['rps'] / quiet)} "
         f"| {verdict(editors['rps'] >= EDITORS_RATE * quiet)} |",
     ]
     for percentile in ("p50", "p90"):

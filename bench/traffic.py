@@ -69,8 +69,9 @@ MIX = {
 }
 # Among the lists: the homes, the sections, the archive months.
 LISTS = {"home": 0.40, "category": 0.35, "archive": 0.25}
-# Kinds whose addresses were asked before in the run (after the warm-up):
-# those a page cache can answer. The others are first views by design.
+# Kinds whose addresses have been asked before (each once before the first
+# phase, ``prime``): those a page cache can answer. The others are first
+# views by design.
 REPEATED = ("list", "newest", "search")
 FIRST_VIEWS = ("older", "search-once")
 OLDER = 20_000

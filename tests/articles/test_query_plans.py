@@ -130,8 +130,12 @@ def test_counting_an_editions_articles_reads_an_index_alone():
     (total,) = plans(edition.exclude(pk__in=[0]).count)
     (per_category,) = plans(edition.counts_by_category)
 
-    assert "COVERING INDEX article_edition_idx" in total, total
-    assert "COVERING INDEX article_edition_category_idx" in per_category, per_category
+    # Whichever of the edition's indexes SQLite picks (it depends on what it
+    # knows of the tables), the articles' own rows are never read.
+    for plan in (total, per_category):
+        articles = [line for line in plan.splitlines() if "articles_article" in line]
+        assert articles, plan
+        assert all("COVERING INDEX article_edition" in line for line in articles), plan
 
 
 @pytest.mark.django_db(transaction=True)

@@ -98,18 +98,25 @@ def test_counting_is_atomic_across_threads(settings):
 
 @pytest.fixture
 def content_cache_of_its_own(settings):
-    """``PAGE_CACHE_REDIS_URL`` set: content entries in a cache of their own."""
+    """``PAGE_CACHE_REDIS_URL`` set: content entries in a cache of their own.
+    Both caches in this process's memory, where the test can see every key
+    (also in the run with ``REDIS_URL``)."""
     settings.CACHES = {
-        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "cms-default-test",
+        },
         "content": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "cms-content-test",
         },
     }
     content = caches["content"]
-    content.clear()
+    for each in (caches["default"], content):
+        each.clear()
     yield content
-    content.clear()
+    for each in (caches["default"], content):
+        each.clear()
 
 
 def test_with_a_content_cache_pages_never_push_out_a_rate_limit(

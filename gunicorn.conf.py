@@ -7,16 +7,17 @@
 - ``GUNICORN_MAX_REQUESTS``: a worker is replaced after about this many
   requests (default 10 000, with some jitter so that workers are not all
   replaced at once; ``0`` never replaces them, as ``make bench`` does to see
-  whether memory stays flat);
-- ``MALLOC_MMAP_THRESHOLD``: bytes from which a worker's memory blocks are
-  given back to the system as soon as they are freed (default 1 MiB, see
-  ``post_fork``).
+  whether memory stays flat).
+
+glibc's malloc thresholds (``MALLOC_MMAP_THRESHOLD_``,
+``MALLOC_TRIM_THRESHOLD_``) are not set here: glibc reads them from the
+environment when a process starts, so ``scripts/serve`` (or the service's
+environment in production) sets them before gunicorn runs.
 
 Each worker is a separate process: whatever they must agree on lives in the
 database or the shared cache (``REDIS_URL``), never in a worker's memory.
 """
 
-import ctypes
 import gc
 import multiprocessing
 import os
@@ -44,27 +45,6 @@ secure_scheme_headers = {}
 # Errors on stderr; one line per request only when asked (GUNICORN_ACCESS_LOG=1).
 errorlog = "-"
 accesslog = "-" if os.environ.get("GUNICORN_ACCESS_LOG") == "1" else None
-
-
-# glibc's malloc raises its threshold for separately mapped blocks each time
-# such a block is freed, up to 32 MiB: after a few large pages and searches,
-# blocks of any size come from the heap, which then grows in steps as they
-# fragment it (a worker grew 9 MB over 50 000 requests in `make bench`). A
-# fixed threshold keeps blocks above it mapped apart, given back once freed,
-# and the heap's top is given back past twice that (glibc's own ratio). Not
-# lower than 1 MiB: a block mapped anew is paid in page faults each time, and a
-# 300 KB page (an article with its comments) took twice as long from the cache.
-M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # mallopt's parameters (malloc.h)
-
-
-def post_fork(server, worker):
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-    except OSError:  # not glibc (musl, macOS): nothing to set
-        return
-    threshold = number("MALLOC_MMAP_THRESHOLD", 1024 * 1024)
-    libc.mallopt(M_MMAP_THRESHOLD, threshold)
-    libc.mallopt(M_TRIM_THRESHOLD, 2 * threshold)
 
 
 # What a worker makes while it loads the site (modules, classes, URL patterns,

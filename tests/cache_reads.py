@@ -50,7 +50,7 @@ def cache_reads():
 def stored_keys(backend):
     """The keys a cache backend holds (this process's memory, or Redis under
     the backend's prefix), as it names them."""
-    if not hasattr(backend._cache, "get_client"):  # this process's memory
+    if not hasattr(backend, "client"):  # this process's memory
         return list(backend._cache)
-    client = backend._cache.get_client(write=False)
+    client = backend.client.get_client(write=False)  # django-redis
     return [key.decode() for key in client.keys(backend.make_key("*"))]

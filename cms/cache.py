@@ -15,6 +15,17 @@ Two kinds of entries:
 - **Counters and locks** (comment rate limits, the moderators' mail batch)
   live for their own time, whatever the content does.
 
+Some changes are narrower than "the content": a moderator's decision changes
+one article's comments, nothing else. What shows such a thing says so: a
+*dependency* (``article_comments(pk)``), a counter of its own that the change
+moves (``touch``) instead of the generation. An entry with ``depends`` keeps,
+beside its value, the dependencies' counters as they were when it was made,
+and is stale once one of them has moved; a whole page (``PAGES``) depends on
+what the request drew (``depends_on``). What each change touches is said
+in one function per kind of change (a comment shown or hidden:
+``comments.services.shown_comments_changed``; any other change bumps the
+generation), and a truth table in the tests holds it.
+
 Content entries (and the generation) can always be made again, so Redis may
 evict them; counters and locks must not be. With ``PAGE_CACHE_REDIS_URL``
 set, content entries live in a Redis of their own (the ``content`` cache,
@@ -44,8 +55,11 @@ from django.utils import timezone
 from cms import conf
 
 GENERATION_KEY = "cms:generation"
+DEPENDENCIES = "dependencies"  # the request memo's set of what it drew
 _MISSING = object()  # not in the cache
 _UNREAD = object()  # not asked yet in this request
+# ``Entry.depends`` of a value that depends on what the request drew.
+DRAWN = "drawn"
 
 
 @dataclass(frozen=True)
@@ -61,12 +75,25 @@ class Entry:
     # lifetime. For what a request reads before anything else (whole pages,
     # and what every page's frame shows).
     stamped: bool = False
+    # What a value depends on besides the generation: a function of the
+    # entry's parts returning dependencies, or ``DRAWN`` (whatever the
+    # request drew before storing it: a whole page).
+    depends: object = None
 
     @property
     def lifetime(self):
         """Seconds; a setting's name is read when the value is stored."""
         return conf.get(self.seconds) if isinstance(self.seconds, str) else self.seconds
 
+
+def article_comments(pk):
+    """The dependency on article ``pk``'s approved comments: its thread, and
+    its count wherever a card shows it."""
+    return ("comments", pk)
+
+
+# The dependency on any article's comments: the desk's figures.
+ANY_COMMENTS = ("comments",)
 
 # Content entries. Those stamped are read by every page (its frame,
 # ``register_frame``).
@@ -87,16 +114,20 @@ ARCHIVE_MONTHS = Entry("archive-months", 10 * 60)
 ARTICLE_NEIGHBOURS = Entry("article-neighbours", 10 * 60)
 # An article's cards in lists, rendered (per language and digits preference:
 # ``{(heading, variant): html}``, so that a page reads every variant at once).
-ARTICLE_CARD = Entry("article-card", 10 * 60)
+ARTICLE_CARD = Entry(
+    "article-card", 10 * 60, depends=lambda pk, *_: [article_comments(pk)]
+)
 # An article's approved comments, rendered (per language, digits preference,
 # and whether comments are open): a long thread costs more than the page.
-COMMENT_THREAD = Entry("comment-thread", 10 * 60)
+COMMENT_THREAD = Entry(
+    "comment-thread", 10 * 60, depends=lambda pk, *_: [article_comments(pk)]
+)
 # Pieces of the frame every page shares (the category tree, the footer),
 # rendered, through ``{% kept %}``.
 FRAGMENT = Entry("fragment", 10 * 60, stamped=True)
 # Whole pages for anonymous readers (cms.page_cache), and when the content
 # next changes by itself (a scheduled publication or unpublication).
-PAGES = Entry("page", "CMS_PAGE_CACHE_SECONDS", stamped=True)
+PAGES = Entry("page", "CMS_PAGE_CACHE_SECONDS", stamped=True, depends=DRAWN)
 NEXT_CHANGE = Entry("next-change", 5 * 60, stamped=True)
 # The editors' home sections, and the static pages the footer and menu list.
 HOME_SECTIONS = Entry("home-sections", 60 * 60)
@@ -112,7 +143,7 @@ SEARCH_RESULTS = Entry("search-results", 10 * 60)
 SITEMAP = Entry("sitemap", 10 * 60)
 # The figures of the desk's dashboard (charts, counts): briefly, so that a
 # busy desk does not count the archive at every visit to the admin's front page.
-DASHBOARD = Entry("dashboard", 60)
+DASHBOARD = Entry("dashboard", 60, depends=lambda *_: [ANY_COMMENTS])
 # The size of a stored file (a feed's enclosure): on a bucket each is a request.
 STORED_SIZE = Entry("stored-size", 24 * 60 * 60, content=False)
 # Counters and locks.
@@ -212,13 +243,92 @@ def bump(**kwargs):
     except ValueError:  # no generation yet: start one
         generation()
         value = backend().incr(GENERATION_KEY)
+    _read_again(value)
+    _mark_recent_change()
+
+
+def _read_again(generation_value=None):
+    """Forget what this request read before a change (stale now), but not what
+    it drew, nor those counters as it read them: a page drawn before the
+    change and kept after it is then stale, as it must be. ``generation_value``:
+    the generation after the change, when it moved."""
     memo = request_memo()
-    if memo is not None:  # what this request read before the change is stale
-        memo.clear()
-        memo[GENERATION_KEY] = value
+    if memo is None:
+        return
+    drawn = memo.get(DEPENDENCIES, set())
+    kept = {
+        k: memo[k]
+        for k in (GENERATION_KEY, DEPENDENCIES, *map(dependency_key, drawn))
+        if k in memo
+    }
+    if generation_value is not None:
+        kept[GENERATION_KEY] = generation_value
+    memo.clear()
+    memo.update(kept)
+
+
+def _mark_recent_change():
     lag = RECENT_CHANGE.lifetime
     if lag > 0:
         backend(RECENT_CHANGE).set(key(RECENT_CHANGE), 1, lag)
+
+
+def dependency_key(dependency):
+    return "cms:dependency:" + ":".join(str(part) for part in dependency)
+
+
+def touch(*dependencies):
+    """Make what depends on ``dependencies`` fresh, and nothing else.
+
+    Each dependency's counter moves on; one lost from the cache starts again
+    from the clock (as the generation does), never at a value already kept.
+    """
+    counters = backend()
+    for dependency in dependencies:
+        counter = dependency_key(dependency)
+        try:
+            counters.incr(counter)
+        except ValueError:  # not counted yet, or evicted
+            if not counters.add(counter, time.time_ns() // 1000, None):
+                counters.incr(counter)  # another process started it meanwhile
+    _read_again()
+    _mark_recent_change()
+
+
+def touch_now_and_on_commit(*dependencies, using=None):
+    """``touch`` now and again once the transaction commits (as
+    ``bump_now_and_on_commit``: what was drawn in between read the old)."""
+    touch(*dependencies)
+    transaction.on_commit(lambda: touch(*dependencies), using=using)
+
+
+def depends_on(*dependencies):
+    """Say that what this request draws shows ``dependencies``: a page kept
+    from it is stale once one of them is touched."""
+    memo = request_memo()
+    if memo is not None:
+        memo.setdefault(DEPENDENCIES, set()).update(dependencies)
+        # Their counters now, before what they guard is read from the
+        # database: a change made meanwhile then makes the page stale.
+        _dependency_counters(dependencies)
+
+
+def _dependency_counters(dependencies):
+    """``{dependency: counter or None}`` now, read once per request."""
+    memo = request_memo()
+    keys = {dependency: dependency_key(dependency) for dependency in dependencies}
+    unread = [k for k in keys.values() if memo is None or k not in memo]
+    if unread:
+        found = backend().get_many(unread)
+        values = {k: found.get(k) for k in unread}
+        if memo is not None:
+            memo.update(values)
+    else:
+        values = {}
+    return {
+        dependency: values[k] if k in values else memo[k]
+        for dependency, k in keys.items()
+    }
 
 
 def bump_now_and_on_commit(sender=None, using=None, **kwargs):
@@ -268,17 +378,20 @@ def remember(entry, *parts, compute):
     if value is _UNREAD:
         value = _read(entry, backend(entry).get(cache_key, _MISSING))
     if value is _MISSING:
+        counters = _counters_of(entry, parts)  # before it is computed
         value = compute()
-        store(entry, *parts, value=value)  # into the memo too
+        store(entry, *parts, value=value, counters=counters)  # into the memo too
     elif memo is not None and GENERATION_KEY in memo:
         memo[cache_key] = value
     return value
 
 
-def store(entry, *parts, value):
+def store(entry, *parts, value, counters=None):
     """Keep ``value`` for the entry's lifetime; a content entry never outlives
     the next change the schedule makes by itself (``seconds_to_next_change``).
-    The request then reads it from its memo."""
+    The request then reads it from its memo. An entry with ``depends`` keeps
+    its dependencies' ``counters`` (read before the value was computed; by
+    default, as this request first read them)."""
     lifetime = entry.lifetime
     if entry.content and entry is not NEXT_CHANGE:
         try:
@@ -289,20 +402,57 @@ def store(entry, *parts, value):
             lifetime = 0
     cache_key = key(entry, *parts)  # after the schedule may have moved it on
     if lifetime > 0:
-        stored = (generation(), value) if entry.stamped else value
+        if entry.depends:
+            if counters is None:
+                counters = _counters_of(entry, parts)
+            stamp = generation() if entry.stamped else None
+            stored = (stamp, tuple(counters.items()), value)
+        else:
+            stored = (generation(), value) if entry.stamped else value
         backend(entry).set(cache_key, stored, lifetime)
     memo = request_memo() if entry.content else None
     if memo is not None and GENERATION_KEY in memo:
         memo[cache_key] = value
 
 
+def _dependencies_of(entry, parts):
+    if entry.depends is None:
+        return ()
+    if entry.depends == DRAWN:
+        memo = request_memo()
+        return sorted(memo.get(DEPENDENCIES, ()), key=repr) if memo else ()
+    return entry.depends(*parts)
+
+
+def _counters_of(entry, parts):
+    """``{dependency: counter}`` of what a value of ``entry`` depends on;
+    reading them also says the request draws them (``depends_on``)."""
+    dependencies = _dependencies_of(entry, parts)
+    if not dependencies:
+        return {}
+    depends_on(*dependencies)
+    return _dependency_counters(dependencies)
+
+
 def _read(entry, stored):
     """The value in what the cache returned for ``entry`` (``_MISSING`` when
-    nothing, or when a stamped value is of an older generation)."""
-    if stored is _MISSING or not entry.stamped:
+    nothing, or when it is of an older generation, or a dependency it was
+    made with has changed since)."""
+    if stored is _MISSING or not (entry.stamped or entry.depends):
         return stored
-    stamp, value = stored
-    return value if stamp == generation() else _MISSING
+    if entry.depends:
+        stamp, counters, value = stored
+    else:
+        (stamp, value), counters = stored, ()
+    if entry.stamped and stamp != generation():
+        return _MISSING
+    if counters:
+        dependencies = [dependency for dependency, _ in counters]
+        now = _dependency_counters(dependencies)
+        if any(now[dependency] != counter for dependency, counter in counters):
+            return _MISSING
+        depends_on(*dependencies)  # a page that shows it shows them
+    return value
 
 
 def fetch(entry, *parts):
@@ -328,8 +478,9 @@ def prefetch_once(name, wanted):
 
 def prefetch(*wanted):
     """Read the content entries ``wanted`` (``(entry, *parts)`` each) in one
-    round trip into this request's memo; ``remember`` and ``fetch`` then
-    find them there. What is not stored is read as usual."""
+    round trip into this request's memo, with the counters of what they
+    depend on; ``remember`` and ``fetch`` then find them there. What is not
+    stored is read as usual."""
     memo = request_memo()
     if memo is None:
         return
@@ -337,16 +488,23 @@ def prefetch(*wanted):
     with_generation = GENERATION_KEY not in memo and all(
         entry.stamped or not entry.content for entry, *_ in wanted
     )
-    entries = {key(entry, *parts): entry for entry, *parts in wanted}
+    entries = {key(entry, *parts): (entry, parts) for entry, *parts in wanted}
     unread = [k for k in entries if k not in memo]
-    if unread:
-        found = backend().get_many(
-            [*unread, GENERATION_KEY] if with_generation else unread
-        )
-        if found.get(GENERATION_KEY) is not None:
-            memo[GENERATION_KEY] = found[GENERATION_KEY]
-        # What is not stored is remembered as such: no second round trip.
-        memo.update({k: _read(entries[k], found.get(k, _MISSING)) for k in unread})
+    if not unread:
+        return
+    counters = {
+        dependency_key(dependency)
+        for k in unread
+        if callable(entries[k][0].depends)
+        for dependency in _dependencies_of(*entries[k])
+    } - memo.keys()
+    asked = [*unread, *counters]
+    found = backend().get_many([*asked, GENERATION_KEY] if with_generation else asked)
+    if found.get(GENERATION_KEY) is not None:
+        memo[GENERATION_KEY] = found[GENERATION_KEY]
+    memo.update({k: found.get(k) for k in counters})
+    # What is not stored is remembered as such: no second round trip.
+    memo.update({k: _read(entries[k][0], found.get(k, _MISSING)) for k in unread})
 
 
 # What every page's frame reads (the site settings, the moon-sighting table,

@@ -9,14 +9,12 @@ class CommentsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from cms import cache
-
         # A comment deleted anywhere (the admin's bulk delete included) may
-        # have been shown. New comments do not bump: they are held, and a
-        # flood of them must not empty the page cache; decisions bump the
-        # content generation in comments.services.
+        # have been shown. New comments touch nothing: they are held, and a
+        # flood of them must not empty the page cache; decisions touch their
+        # article's comments in comments.services.
         post_delete.connect(
-            cache.bump_now_and_on_commit,
+            touch_when_deleted,
             sender="comments.Comment",
             dispatch_uid="comments-deleted",
         )
@@ -24,15 +22,22 @@ class CommentsConfig(AppConfig):
         # An approved comment edited in the admin (its text, its name) changes
         # the cached thread; held ones stay out of it.
         post_save.connect(
-            bump_when_public,
+            touch_when_public,
             sender="comments.Comment",
             dispatch_uid="comments-public-saved",
         )
 
 
-def bump_when_public(sender, instance, **kwargs):
+def touch_when_public(sender, instance, **kwargs):
     """Make cached pages fresh when a comment readers see is saved."""
-    from cms import cache
+    from comments.services import shown_comments_changed
 
     if instance.is_public:
-        cache.bump_now_and_on_commit()
+        shown_comments_changed(instance.article_id)
+
+
+def touch_when_deleted(sender, instance, **kwargs):
+    """Make cached pages fresh when a comment is deleted (it may have been shown)."""
+    from comments.services import shown_comments_changed
+
+    shown_comments_changed(instance.article_id)

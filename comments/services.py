@@ -103,7 +103,7 @@ def comment_create(
     else:
         _record(comment, verdict.status, None, verdict.reason, verdict.detail)
         if verdict.status == Status.APPROVED:
-            cache.bump_now_and_on_commit()
+            shown_comments_changed(comment.article_id)
     return comment
 
 
@@ -303,10 +303,20 @@ def _notify(now, force):
 # Helpers ----------------------------------------------------------------------
 
 
+def shown_comments_changed(article_id):
+    """What a change to the comments readers see under article
+    ``article_id`` touches: that article's thread and counts (its page, its
+    cards, the pages that show them) and the desk's figures, not the rest of
+    the site (``cms.cache.touch``)."""
+    cache.touch_now_and_on_commit(
+        cache.article_comments(article_id), cache.ANY_COMMENTS
+    )
+
+
 def _decide(comment, status, moderator, reason="", detail=""):
     comment.status = status
     comment.save(update_fields=["status", "notified_at"])
-    cache.bump_now_and_on_commit()  # what readers see may have changed
+    shown_comments_changed(comment.article_id)  # what readers see may have changed
     return _record(comment, status, moderator, reason, detail)
 
 

@@ -129,6 +129,7 @@ def comment_count(context, article):
     """
     annotated = getattr(article, "approved_comment_count", None)
     if annotated is not None:
+        cache.depends_on(cache.article_comments(article.pk))
         return annotated
     request = context.get("request")
     counts = getattr(request, "_comment_counts", None)
@@ -139,6 +140,8 @@ def comment_count(context, article):
     if article.pk not in counts:
         wanted = {a.pk for a in loaded_articles(context)} - counts.keys()
         wanted.add(article.pk)
+        # The page shows these counts: it is stale when they change.
+        cache.depends_on(*(cache.article_comments(pk) for pk in wanted))
         found = Comment.objects.public().counts_by_article(wanted)
         counts.update({pk: found.get(pk, 0) for pk in wanted})
     return counts[article.pk]

@@ -155,3 +155,64 @@ def test_the_page_cache_redis_comes_from_the_environment():
         "redis://127.0.0.1:6380/0",
         "redis://127.0.0.1:6379/0",
     ]
+
+
+def test_touching_an_articles_comments_refreshes_what_shows_them_only():
+    cache.store(cache.COMMENT_THREAD, 1, "en", value="thread of 1")
+    cache.store(cache.COMMENT_THREAD, 2, "en", value="thread of 2")
+    cache.store(cache.LIST_TOTAL, "home", value=10)
+
+    cache.touch(cache.article_comments(1))
+
+    assert cache.fetch(cache.COMMENT_THREAD, 1, "en") is None
+    assert cache.fetch(cache.COMMENT_THREAD, 2, "en") == "thread of 2"
+    assert cache.fetch(cache.LIST_TOTAL, "home") == 10
+
+
+def test_a_page_depends_on_what_it_drew():
+    cache.start_request_memo()
+    try:
+        cache.depends_on(cache.article_comments(7))
+        cache.store(cache.PAGES, "/en/x/", value="page")
+    finally:
+        cache.end_request_memo()
+    cache.store(cache.PAGES, "/en/y/", value="other page")
+
+    cache.touch(cache.article_comments(7))
+
+    assert cache.fetch(cache.PAGES, "/en/x/") is None
+    assert cache.fetch(cache.PAGES, "/en/y/") == "other page"
+
+
+def test_a_value_drawn_before_a_touch_and_kept_after_it_is_stale():
+    """The counters are read before what they guard: a change made while the
+    value was computed leaves it stale, not kept as new."""
+
+    def compute():
+        cache.touch(cache.article_comments(3))  # a moderator, meanwhile
+        return "thread read before the change"
+
+    cache.start_request_memo()
+    try:
+        cache.remember(cache.COMMENT_THREAD, 3, "en", compute=compute)
+    finally:
+        cache.end_request_memo()
+
+    assert cache.fetch(cache.COMMENT_THREAD, 3, "en") is None
+
+
+def test_a_lost_dependency_counter_leaves_nothing_kept_fresh_by_mistake():
+    """A counter evicted from the cache: what was kept with it is stale, and
+    what is kept without it is stale after the next touch."""
+    dependency = cache.dependency_key(cache.article_comments(5))
+    cache.touch(cache.article_comments(5))
+    cache.store(cache.COMMENT_THREAD, 5, "en", value="kept with a counter")
+    django_cache.delete(dependency)  # evicted
+
+    assert cache.fetch(cache.COMMENT_THREAD, 5, "en") is None
+    cache.store(cache.COMMENT_THREAD, 5, "en", value="kept without one")
+    assert cache.fetch(cache.COMMENT_THREAD, 5, "en") == "kept without one"
+
+    cache.touch(cache.article_comments(5))
+
+    assert cache.fetch(cache.COMMENT_THREAD, 5, "en") is None

@@ -12,6 +12,9 @@ Two kinds of entries:
   *content generation*, one counter bumped whenever an editor or a moderator
   changes what readers see (``bump_on_change`` connects a model's saves and
   deletions to it): every content entry is fresh at once, in every process.
+  Each value also carries the moment the schedule next changes the content
+  by itself (a scheduled publication): it is not read past it, and no read
+  writes anything to make it so.
 - **Counters and locks** (comment rate limits, the moderators' mail batch)
   live for their own time, whatever the content does.
 
@@ -387,28 +390,32 @@ def remember(entry, *parts, compute):
 
 
 def store(entry, *parts, value, counters=None):
-    """Keep ``value`` for the entry's lifetime; a content entry never outlives
-    the next change the schedule makes by itself (``seconds_to_next_change``).
-    The request then reads it from its memo. An entry with ``depends`` keeps
-    its dependencies' ``counters`` (read before the value was computed; by
-    default, as this request first read them)."""
+    """Keep ``value`` for the entry's lifetime; a content entry is never read
+    past the next change the schedule makes by itself (``scheduled_moment``),
+    and carries what it was made with: the generation (stamped), its
+    dependencies' ``counters`` (read before the value was computed; by
+    default, as this request first read them), that moment. The request then
+    reads it from its memo."""
     lifetime = entry.lifetime
-    if entry.content and entry is not NEXT_CHANGE:
+    until = None
+    if entry.content:
         try:
-            lifetime = min(lifetime, seconds_to_next_change())
+            until = value if entry is NEXT_CHANGE else scheduled_moment()
         except DatabaseError:
             # The schedule cannot be read (the database is away): what is
             # kept now could outlive a scheduled change, so nothing is.
             lifetime = 0
-    cache_key = key(entry, *parts)  # after the schedule may have moved it on
+        if until is not None:
+            lifetime = min(lifetime, until - timezone.now().timestamp())
+    cache_key = key(entry, *parts)
     if lifetime > 0:
-        if entry.depends:
+        if entry.content:
             if counters is None:
                 counters = _counters_of(entry, parts)
             stamp = generation() if entry.stamped else None
-            stored = (stamp, tuple(counters.items()), value)
+            stored = (stamp, tuple(counters.items()), until, value)
         else:
-            stored = (generation(), value) if entry.stamped else value
+            stored = value
         backend(entry).set(cache_key, stored, lifetime)
     memo = request_memo() if entry.content else None
     if memo is not None and GENERATION_KEY in memo:
@@ -436,15 +443,15 @@ def _counters_of(entry, parts):
 
 def _read(entry, stored):
     """The value in what the cache returned for ``entry`` (``_MISSING`` when
-    nothing, or when it is of an older generation, or a dependency it was
-    made with has changed since)."""
-    if stored is _MISSING or not (entry.stamped or entry.depends):
+    nothing; for a content entry, also when it is of an older generation, a
+    dependency it was made with has changed since, or the schedule's moment
+    it was made before has come)."""
+    if stored is _MISSING or not entry.content:
         return stored
-    if entry.depends:
-        stamp, counters, value = stored
-    else:
-        (stamp, value), counters = stored, ()
+    stamp, counters, until, value = stored
     if entry.stamped and stamp != generation():
+        return _MISSING
+    if until is not None and timezone.now().timestamp() >= until:
         return _MISSING
     if counters:
         dependencies = [dependency for dependency, _ in counters]
@@ -551,20 +558,25 @@ def seconds_to_next_change():
 def seconds_to_scheduled_change():
     """Seconds until the next scheduled change (at least 1), ``None`` when
     nothing is scheduled."""
+    moment = scheduled_moment()
+    if moment is None:
+        return None
+    return max(1, int(moment - timezone.now().timestamp()))
+
+
+def scheduled_moment():
+    """When (a timestamp) the content next changes by itself, or ``None``.
+
+    Read once per request. Kept until that moment, and read from the
+    schedule again once it has come: what was kept before it is then stale
+    by itself (``_read``), with nothing written.
+    """
 
     def earliest():
         moments = [moment for moment in (f() for f in _schedules) if moment]
         return min(moments).timestamp() if moments else None
 
-    moment = remember(NEXT_CHANGE, compute=earliest)
-    if moment is None:
-        return None
-    remaining = moment - timezone.now().timestamp()
-    if remaining <= 0:  # it has come: what was computed before it is stale
-        forget(NEXT_CHANGE)
-        bump()
-        return 1
-    return max(1, int(remaining))
+    return remember(NEXT_CHANGE, compute=earliest)
 
 
 def forget(entry, *parts):

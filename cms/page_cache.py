@@ -93,9 +93,9 @@ class PageCacheMiddleware:
             cache.prefetch((cache.NEXT_CHANGE,), (cache.PAGES, *parts))
         elif anyones:  # a page to draw: its frame comes in the same round trip
             prefetch_frame(request)
-        # A scheduled time that has come makes every cached thing fresh, here
-        # first, whatever the cache's own clock says. With the database away,
-        # pages already cached are still served.
+        # Until the next scheduled change, for the Cache-Control of the page
+        # (a kept page is never read past it: ``cms.cache``). With the
+        # database away, pages already cached are still served.
         try:
             remaining = cache.seconds_to_scheduled_change()
         except DatabaseError:

@@ -187,6 +187,27 @@ def test_a_scheduled_article_appears_at_its_time_even_on_a_cached_page(client):
     assert "Due in two minutes" in response.content.decode()
 
 
+def test_a_scheduled_moment_that_comes_is_seen_by_reading_alone(client):
+    """No read bumps the generation: what was kept before the moment carries
+    it and is stale after it by itself, in every process."""
+    now = timezone.now()
+    make_article(language="en", title="Already out")
+    make_article(
+        language="en", title="Due in a minute", published_at=now + timedelta(minutes=1)
+    )
+    client.get("/en/")
+    before = cms_cache.generation()
+
+    later = now + timedelta(minutes=2)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        response = client.get("/en/")
+        again = client.get("/en/")
+
+    assert "Due in a minute" in response.content.decode()
+    assert not from_cache(response) and from_cache(again)
+    assert cms_cache.generation() == before
+
+
 def test_search_results_come_from_the_cache_and_find_a_new_article_at_once(
     client, django_capture_on_commit_callbacks
 ):

@@ -48,6 +48,7 @@ import hashlib
 import time
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import caches
@@ -63,6 +64,15 @@ _MISSING = object()  # not in the cache
 _UNREAD = object()  # not asked yet in this request
 # ``Entry.depends`` of a value that depends on what the request drew.
 DRAWN = "drawn"
+
+
+class Kept(NamedTuple):
+    """A content value as stored, with what it was made with (``_read``)."""
+
+    stamp: int | None  # the generation, for a stamped entry
+    counters: tuple  # ((dependency, counter), …)
+    until: float | None  # the schedule's next moment (a timestamp)
+    value: object
 
 
 @dataclass(frozen=True)
@@ -413,7 +423,7 @@ def store(entry, *parts, value, counters=None):
             if counters is None:
                 counters = _counters_of(entry, parts)
             stamp = generation() if entry.stamped else None
-            stored = (stamp, tuple(counters.items()), until, value)
+            stored = Kept(stamp, tuple(counters.items()), until, value)
         else:
             stored = value
         backend(entry).set(cache_key, stored, lifetime)
@@ -448,6 +458,8 @@ def _read(entry, stored):
     it was made before has come)."""
     if stored is _MISSING or not entry.content:
         return stored
+    if not isinstance(stored, Kept):  # stored by an older release
+        return _MISSING
     stamp, counters, until, value = stored
     if entry.stamped and stamp != generation():
         return _MISSING

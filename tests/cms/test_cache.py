@@ -216,3 +216,13 @@ def test_a_lost_dependency_counter_leaves_nothing_kept_fresh_by_mistake():
     cache.touch(cache.article_comments(5))
 
     assert cache.fetch(cache.COMMENT_THREAD, 5, "en") is None
+
+
+def test_a_value_stored_by_an_older_release_is_made_again():
+    """After an upgrade, Redis still holds values in the old form: each is
+    computed again, never misread."""
+    django_cache.set(cache.key(cache.LIST_TOTAL, "home"), (1, 2, 3, 4))
+    django_cache.set(cache.key(cache.PAGES, "/en/"), (cache.generation(), "page"))
+
+    assert cache.remember(cache.LIST_TOTAL, "home", compute=lambda: 7) == 7
+    assert cache.fetch(cache.PAGES, "/en/") is None

@@ -12,7 +12,27 @@ from django.template.loader import get_template
 
 from cms import cache
 from cms.views import reader_variant
-from comments.templatetags.comments_tags import loaded_articles
+
+# The context's name for every article a page draws a card or result of, in
+# page order: the view puts them there (``show``); pieces and counts are then
+# read for all of them at once.
+PAGE_ARTICLES = "page_articles"
+
+
+def show(context, *groups):
+    """Put in ``context`` (a view's) the articles of ``groups`` (lists, or a
+    single article or ``None``) as the page's articles (``PAGE_ARTICLES``)."""
+    shown = context.setdefault(PAGE_ARTICLES, [])
+    for group in groups:
+        if group is None:
+            continue
+        shown.extend(group if isinstance(group, list | tuple) else [group])
+    return context
+
+
+def page_articles(context):
+    """The articles the view said its page draws (``show``)."""
+    return context.get(PAGE_ARTICLES) or ()
 
 
 def part_name(template_name, **extra):
@@ -48,7 +68,7 @@ def draw(context, article, template_name, **extra):
     context), kept or drawn in the page's own context and kept."""
     request = context.get("request")
     part = part_name(template_name, **extra)
-    pieces = kept_pieces(request, article, lambda: loaded_articles(context))
+    pieces = kept_pieces(request, article, lambda: page_articles(context))
     html = pieces.get(part)
     if html is None:
         with context.push(article=article, **extra):

@@ -19,7 +19,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, TemplateView
 
-from articles import archive, permissions, selectors
+from articles import archive, cards, permissions, selectors
 from articles.models import (
     Article,
     ArticleSlugHistory,
@@ -58,6 +58,14 @@ class PublishedArticlesMixin:
         )
         return super().get_paginator(*args, count_key=key, **kwargs)
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = context["page_obj"]
+        # The list's rows now: the page's cards read their pieces and counts
+        # for all of them at once (``cards.show``).
+        page.object_list = context[self.context_object_name] = list(page.object_list)
+        return cards.show(context, page.object_list)
+
 
 class HomeView(PublishedArticlesMixin, ListView):
     """The edition's home: the lead story and the other featured ones, a block
@@ -92,17 +100,14 @@ class HomeView(PublishedArticlesMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        page = context["page_obj"]
-        # Run the list's query now, so that the comment counts of every card
-        # on the page come in one query.
-        page.object_list = context["articles"] = list(page.object_list)
-        if page.number == 1 and self.first_page:
+        if context["page_obj"].number == 1 and self.first_page:
             context.update(
                 lead=self.home.lead,
                 featured=self.home.featured,
                 sections=self.home.sections,
                 home_articles=self.home.articles,
             )
+            cards.show(context, self.home.articles)
         return context
 
 

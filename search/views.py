@@ -2,6 +2,7 @@
 
 from django.views.generic import ListView
 
+from articles import cards
 from cms import conf
 from search.forms import BOTH, SearchForm, printable
 from search.query import RankedArticles, cached_search
@@ -45,6 +46,7 @@ class SearchView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        cards.show(context, list(context["articles"]))
         fetch_missing_bylines(self.request, context["articles"])
         query = self.form.query
         total = context["paginator"].count

@@ -1,12 +1,10 @@
 """Template tags for comments: the thread under an article, its form, counts."""
 
 from django import template
-from django.core.paginator import Page
-from django.db.models import QuerySet
 from django.template.loader import get_template
-from django.utils.functional import LazyObject, cached_property
+from django.utils.functional import cached_property
 
-from articles.models import Article
+from articles import cards
 from cms import cache
 from cms.views import reader_variant
 from comments import moderation
@@ -124,8 +122,9 @@ def comment_count(context, article):
     """The number of approved comments on ``article``, for article cards.
 
     Uses the ``approved_comment_count`` annotation when the query has it.
-    Otherwise counts once for every article the page has already loaded, and
-    remembers the counts on the request: no query per article.
+    Otherwise counts once for every article the view said its page shows
+    (``articles.cards.show``), and remembers the counts on the request: no
+    query per article.
     """
     annotated = getattr(article, "approved_comment_count", None)
     if annotated is not None:
@@ -138,29 +137,10 @@ def comment_count(context, article):
         if request is not None:
             request._comment_counts = counts
     if article.pk not in counts:
-        wanted = {a.pk for a in loaded_articles(context)} - counts.keys()
+        wanted = {a.pk for a in cards.page_articles(context)} - counts.keys()
         wanted.add(article.pk)
         # The page shows these counts: it is stale when they change.
         cache.depends_on(*(cache.article_comments(pk) for pk in wanted))
         found = Comment.objects.public().counts_by_article(wanted)
         counts.update({pk: found.get(pk, 0) for pk in wanted})
     return counts[article.pk]
-
-
-def loaded_articles(context):
-    """Articles the template context holds already (nothing is fetched here)."""
-    for value in context.flatten().values():
-        if issubclass(type(value), LazyObject):
-            # ``user``, ``csrf_token``…: looking inside would open the session
-            # or make a CSRF token, and the page would be the reader's own.
-            continue
-        if isinstance(value, Page):
-            value = value.object_list
-        if isinstance(value, Article):
-            yield value
-        elif isinstance(value, QuerySet):
-            # Only a query already run: its rows are at hand, no new query.
-            if value.model is Article and value._result_cache is not None:
-                yield from (i for i in value._result_cache if isinstance(i, Article))
-        elif isinstance(value, list | tuple):
-            yield from (item for item in value if isinstance(item, Article))

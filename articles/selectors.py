@@ -105,11 +105,11 @@ def category_outline(categories):
 
 def category_tree(language):
     """The live category tree with the edition's article counts, kept in the
-    shared cache (``cms.cache.CATEGORY_TREE``) until the content changes.
+    shared cache (``cms.cache.CATEGORY_TREE``) until the content changes, by
+    an editor or by the schedule, and read once per request (the sidebar,
+    menu and home share it: the cache's memo).
 
-    Counting a large archive is the slowest part of a page; a scheduled
-    article shows in the counts within the entry's lifetime, and a change by
-    an editor makes them fresh at once.
+    Counting a large archive is the slowest part of a page.
     """
     return cache.remember(
         *_tree_entry(language, i18n.current_language()),
@@ -216,17 +216,6 @@ def _neighbours(article):
             .order_by("-published_at", "-pk")[: RELATED_AT_MOST - len(related)]
         )
     return Neighbours(related=related, previous=previous, next=following)
-
-
-def request_category_tree(request):
-    """``category_tree()``, built once per request (the sidebar, menu and home
-    share it)."""
-    tree = getattr(request, "_category_tree", None)
-    if tree is None:
-        tree = category_tree(i18n.current_language())
-        if request is not None:
-            request._category_tree = tree
-    return tree
 
 
 # The home page ----------------------------------------------------------------

@@ -26,7 +26,7 @@ from articles.models import (
     Author,
     Office,
 )
-from articles.selectors import home_page, request_category_tree
+from articles.selectors import category_tree, home_page
 from articles.sitemaps import write_urlset
 from cms import conf
 from cms.i18n import current_language
@@ -84,7 +84,7 @@ class HomeView(PublishedArticlesMixin, ListView):
         self.first_page = asks_first_page(request, self.page_kwarg)
         self.home = home_page(
             self.edition,
-            request_category_tree(request),
+            category_tree(self.language),
             name=selectors.edition_of(self.language),
             for_display=self.first_page,
         )
@@ -227,7 +227,7 @@ class CategoryDetailView(PublishedArticlesMixin, ListView):
     template_name = "articles/category_detail.html"
 
     def get_queryset(self):
-        tree = request_category_tree(self.request)
+        tree = category_tree(current_language())
         self.category = tree.at(self.kwargs["path"])
         if self.category is None:
             raise Http404("No such category")

@@ -229,6 +229,19 @@ def request_memo():
     return _memo.get()
 
 
+def for_this_request(name, make):
+    """What this request keeps under ``name`` for itself (made by ``make()``
+    the first time; again after a content change), in its memo: nothing
+    kept on the request object, nothing past the request."""
+    memo = request_memo()
+    if memo is None:
+        return make()
+    marker = ("request", name)
+    if marker not in memo:
+        memo[marker] = make()
+    return memo[marker]
+
+
 def generation():
     """The content generation: a number that grows at every content change.
 

@@ -6,23 +6,23 @@ from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, pgettext
 
-from articles import cards, share_links
+from articles import cards, selectors, share_links
 from articles.models import Author
-from articles.selectors import request_category_tree
+from cms.i18n import current_language
 
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def category_tree(context):
-    """The live category tree with counts, built once per request."""
-    return request_category_tree(context.get("request"))
+@register.simple_tag
+def category_tree():
+    """The live category tree with counts, read once per request."""
+    return selectors.category_tree(current_language())
 
 
-@register.simple_tag(takes_context=True)
-def category_trail(context, category):
+@register.simple_tag
+def category_trail(category):
     """From the top-level category down to ``category``."""
-    return category_tree(context).trail(category.pk)
+    return category_tree().trail(category.pk)
 
 
 @register.simple_tag

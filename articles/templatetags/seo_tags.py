@@ -47,7 +47,7 @@ def page_meta(context, subject=None):
     """OpenGraph, Twitter and JSON-LD of the home (no ``subject``), a
     category, author, office or tag page."""
     # The breadcrumbs of a category come from the tree the page shows anyway.
-    trail = category_trail(context, subject) if isinstance(subject, Category) else ()
+    trail = category_trail(subject) if isinstance(subject, Category) else ()
     shared = sharing.page_sharing(
         subject,
         request=context["request"],

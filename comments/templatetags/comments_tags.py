@@ -123,19 +123,14 @@ def comment_count(context, article):
 
     Uses the ``approved_comment_count`` annotation when the query has it.
     Otherwise counts once for every article the view said its page shows
-    (``articles.cards.show``), and remembers the counts on the request: no
+    (``articles.cards.show``), and remembers the counts for the request: no
     query per article.
     """
     annotated = getattr(article, "approved_comment_count", None)
     if annotated is not None:
         cache.depends_on(cache.article_comments(article.pk))
         return annotated
-    request = context.get("request")
-    counts = getattr(request, "_comment_counts", None)
-    if counts is None:
-        counts = {}
-        if request is not None:
-            request._comment_counts = counts
+    counts = cache.for_this_request("comment-counts", dict)
     if article.pk not in counts:
         wanted = {a.pk for a in cards.page_articles(context)} - counts.keys()
         wanted.add(article.pk)

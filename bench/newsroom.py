@@ -37,17 +37,17 @@ from django.contrib.contenttypes.models import ContentType  # noqa: E402
 from django.db import transaction  # noqa: E402
 from reversion.models import Revision  # noqa: E402
 
-from articles.management.commands.seed_demo import (  # noqa: E402
+from articles.models import Article, ArticleAuthor, Author, Category  # noqa: E402
+from articles.services import article_publish  # noqa: E402
+from comments.models import Comment, Status  # noqa: E402
+from comments.services import comment_approve  # noqa: E402
+from demo.management.commands.seed_demo import (  # noqa: E402
     AR_BODY,
     COMMENT_BODIES,
     COMMENT_NAMES,
     EN_BODY,
     make_article_fields,
 )
-from articles.models import Article, ArticleAuthor, Author, Category  # noqa: E402
-from articles.services import article_publish  # noqa: E402
-from comments.models import Comment, Status  # noqa: E402
-from comments.services import comment_approve  # noqa: E402
 
 # What the newsroom makes carries this: comments by this address, articles
 # with slugs starting with it.

@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "search",
     "api",
     "dashboard",
+    "demo",
 ]
 
 MIDDLEWARE = [

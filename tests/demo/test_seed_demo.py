@@ -9,9 +9,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
-from articles.management.demo_art import abstract_picture, portrait
 from articles.models import Article, ArticleAuthor, Author, Category, Office
 from cms.models import SiteSettings, validate_logo
+from demo.art import abstract_picture, portrait
 from images.renditions import make_renditions
 from images.validation import validate_image_upload
 from pages.models import Page
@@ -176,8 +176,8 @@ def test_seed_demo_generated_articles_have_sanitised_bodies():
 
 
 def test_seed_demo_adds_approved_comments_with_one_long_thread(monkeypatch):
-    from articles.management.commands import seed_demo
     from comments.models import Comment
+    from demo.management.commands import seed_demo
 
     monkeypatch.setattr(seed_demo, "BUSY_COMMENTS", 20)
     seed("--articles", "30")
@@ -200,7 +200,7 @@ def test_seed_demo_adds_approved_comments_with_one_long_thread(monkeypatch):
 
 
 def test_seed_demo_comments_show_on_the_article_page(client, monkeypatch):
-    from articles.management.commands import seed_demo
+    from demo.management.commands import seed_demo
 
     monkeypatch.setattr(seed_demo, "BUSY_COMMENTS", 5)
     output = seed("--comments", "5", "--seed", "3")
@@ -212,8 +212,8 @@ def test_seed_demo_comments_show_on_the_article_page(client, monkeypatch):
 
 
 def test_seed_demo_tops_up_the_long_thread_only_once(monkeypatch):
-    from articles.management.commands import seed_demo
     from comments.models import Comment
+    from demo.management.commands import seed_demo
 
     monkeypatch.setattr(seed_demo, "BUSY_COMMENTS", 6)
     seed("--comments", "10")

@@ -4,7 +4,7 @@
 category tree, Arabic and English articles with abstract lead images and tags
 (a few drafts and scheduled ones), the "About" and "Contact" pages, the site's
 logo and contact details, and a demo admin, once. Pictures are drawn with
-Pillow (``articles.management.demo_art``) and stored through the same
+Pillow (``demo.art``) and stored through the same
 sanitising pipeline as editors' uploads. ``seed_demo --articles N`` adds N
 generated articles with bulk inserts, spread over the past years, for
 benchmarks; they reuse the demo's handful of pictures. ``--comments N`` adds N
@@ -25,7 +25,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from articles.management import demo_art
 from articles.models import Article, ArticleAuthor, Author, Category, Office
 from articles.services import article_save
 from articles.tags import tag_article
@@ -33,6 +32,7 @@ from cms import cache
 from cms.db import analyse
 from cms.models import SiteSettings
 from cms.sanitize import sanitize_html
+from demo import art as demo_art
 from images.sanitize import sanitize_upload
 from pages.models import Page
 from search.index import index_articles

@@ -66,6 +66,12 @@ _UNREAD = object()  # not asked yet in this request
 DRAWN = "drawn"
 
 
+# The stored form of content values (``Kept``), in their keys: a release that
+# changes the form changes this, so that two releases side by side (a rolling
+# deploy, a rollback) never read each other's values.
+FORMAT = 2
+
+
 class Kept(NamedTuple):
     """A content value as stored, with what it was made with (``_read``)."""
 
@@ -389,8 +395,9 @@ def bump_on_change(*models):
 def key(entry, *parts):
     """The cache key of ``entry`` for ``parts`` (what distinguishes values)."""
     scope = f"{generation()}:" if entry.content and not entry.stamped else ""
+    form = f"{FORMAT}:" if entry.content else ""
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    return f"cms:{entry.name}:{scope}{digest}"
+    return f"cms:{entry.name}:{form}{scope}{digest}"
 
 
 def remember(entry, *parts, compute):
@@ -471,8 +478,6 @@ def _read(entry, stored):
     it was made before has come)."""
     if stored is _MISSING or not entry.content:
         return stored
-    if not isinstance(stored, Kept):  # stored by an older release
-        return _MISSING
     stamp, counters, until, value = stored
     if entry.stamped and stamp != generation():
         return _MISSING

@@ -69,7 +69,7 @@ DRAWN = "drawn"
 # The stored form of content values (``Kept``), in their keys: a release that
 # changes the form changes this, so that two releases side by side (a rolling
 # deploy, a rollback) never read each other's values.
-FORMAT = 2
+FORMAT = 3
 
 
 class Kept(NamedTuple):
@@ -77,6 +77,7 @@ class Kept(NamedTuple):
 
     stamp: int | None  # the generation, for a stamped entry
     counters: tuple  # ((dependency, counter), …)
+    summaries: tuple  # ((summary, counter), …): of the counters' kinds
     until: float | None  # the schedule's next moment (a timestamp)
     value: object
 
@@ -111,8 +112,18 @@ def article_comments(pk):
     return ("comments", pk)
 
 
-# The dependency on any article's comments: the desk's figures.
-ANY_COMMENTS = ("comments",)
+def summary_of(dependency):
+    """The dependency every one of its kind touches too: ``("comments",)``
+    for ``("comments", pk)``. A value none of whose kinds has moved since it
+    was kept is fresh without reading its own counters, a page from the
+    cache then costs one round trip (``SUMMARIES``)."""
+    return dependency[:1]
+
+
+# Any article's comments (the desk's figures depend on it).
+ANY_COMMENTS = summary_of(article_comments(0))
+# Every kind of dependency's summary: read with every kept page, in its trip.
+SUMMARIES = (ANY_COMMENTS,)
 
 # Content entries. Those stamped are read by every page (its frame,
 # ``register_frame``).
@@ -312,11 +323,12 @@ def dependency_key(dependency):
 def touch(*dependencies):
     """Make what depends on ``dependencies`` fresh, and nothing else.
 
-    Each dependency's counter moves on; one lost from the cache starts again
-    from the clock (as the generation does), never at a value already kept.
+    Each dependency's counter moves on, and its kind's (``summary_of``); one
+    lost from the cache starts again from the clock (as the generation does),
+    never at a value already kept.
     """
     counters = backend()
-    for dependency in dependencies:
+    for dependency in {*dependencies, *map(summary_of, dependencies)}:
         counter = dependency_key(dependency)
         try:
             counters.incr(counter)
@@ -340,9 +352,9 @@ def depends_on(*dependencies):
     memo = request_memo()
     if memo is not None:
         memo.setdefault(DEPENDENCIES, set()).update(dependencies)
-        # Their counters now, before what they guard is read from the
-        # database: a change made meanwhile then makes the page stale.
-        _dependency_counters(dependencies)
+        # Their counters (and their kinds') now, before what they guard is
+        # read from the database: a change made meanwhile makes the page stale.
+        _dependency_counters([*dependencies, *map(summary_of, dependencies)])
 
 
 def _dependency_counters(dependencies):
@@ -424,8 +436,8 @@ def store(entry, *parts, value, counters=None):
     past the next change the schedule makes by itself (``scheduled_moment``),
     and carries what it was made with: the generation (stamped), its
     dependencies' ``counters`` (read before the value was computed; by
-    default, as this request first read them), that moment. The request then
-    reads it from its memo."""
+    default, as this request first read them: ``_counters_of``), that
+    moment. The request then reads it from its memo."""
     lifetime = entry.lifetime
     until = None
     if entry.content:
@@ -440,10 +452,11 @@ def store(entry, *parts, value, counters=None):
     cache_key = key(entry, *parts)
     if lifetime > 0:
         if entry.content:
-            if counters is None:
-                counters = _counters_of(entry, parts)
+            specific, summaries = counters or _counters_of(entry, parts)
             stamp = generation() if entry.stamped else None
-            stored = Kept(stamp, tuple(counters.items()), until, value)
+            stored = Kept(
+                stamp, tuple(specific.items()), tuple(summaries.items()), until, value
+            )
         else:
             stored = value
         backend(entry).set(cache_key, stored, lifetime)
@@ -462,13 +475,16 @@ def _dependencies_of(entry, parts):
 
 
 def _counters_of(entry, parts):
-    """``{dependency: counter}`` of what a value of ``entry`` depends on;
-    reading them also says the request draws them (``depends_on``)."""
+    """``({dependency: counter}, {summary: counter})`` of what a value of
+    ``entry`` depends on, read together; reading them also says the request
+    draws them (``depends_on``)."""
     dependencies = _dependencies_of(entry, parts)
     if not dependencies:
-        return {}
+        return {}, {}
     depends_on(*dependencies)
-    return _dependency_counters(dependencies)
+    kinds = {summary_of(dependency) for dependency in dependencies}
+    found = _dependency_counters([*dependencies, *kinds])
+    return {d: found[d] for d in dependencies}, {k: found[k] for k in kinds}
 
 
 def _read(entry, stored):
@@ -478,18 +494,23 @@ def _read(entry, stored):
     it was made before has come)."""
     if stored is _MISSING or not entry.content:
         return stored
-    stamp, counters, until, value = stored
+    stamp, counters, summaries, until, value = stored
     if entry.stamped and stamp != generation():
         return _MISSING
     if until is not None and timezone.now().timestamp() >= until:
         return _MISSING
-    if counters:
-        dependencies = [dependency for dependency, _ in counters]
-        now = _dependency_counters(dependencies)
-        if any(now[dependency] != counter for dependency, counter in counters):
-            return _MISSING
-        depends_on(*dependencies)  # a page that shows it shows them
+    if counters and not _unchanged(summaries) and not _unchanged(counters):
+        return _MISSING
+    if counters and entry.depends != DRAWN:
+        # A page that shows it shows them (a whole page is not drawn into another).
+        depends_on(*(dependency for dependency, _ in counters))
     return value
+
+
+def _unchanged(counters):
+    """Whether every ``(dependency, counter)`` of ``counters`` holds still."""
+    now = _dependency_counters([dependency for dependency, _ in counters])
+    return all(now[dependency] == counter for dependency, counter in counters)
 
 
 def fetch(entry, *parts):
@@ -529,12 +550,16 @@ def prefetch(*wanted):
     unread = [k for k in entries if k not in memo]
     if not unread:
         return
-    counters = {
-        dependency_key(dependency)
+    dependencies = {
+        dependency
         for k in unread
         if callable(entries[k][0].depends)
         for dependency in _dependencies_of(*entries[k])
-    } - memo.keys()
+    }
+    if any(entries[k][0].depends == DRAWN for k in unread):
+        dependencies.update(SUMMARIES)  # a kept page's, most often enough
+    dependencies.update({summary_of(dependency) for dependency in dependencies})
+    counters = set(map(dependency_key, dependencies)) - memo.keys()
     asked = [*unread, *counters]
     found = backend().get_many([*asked, GENERATION_KEY] if with_generation else asked)
     if found.get(GENERATION_KEY) is not None:

@@ -306,11 +306,9 @@ def _notify(now, force):
 def shown_comments_changed(article_id):
     """What a change to the comments readers see under article
     ``article_id`` touches: that article's thread and counts (its page, its
-    cards, the pages that show them) and the desk's figures, not the rest of
-    the site (``cms.cache.touch``)."""
-    cache.touch_now_and_on_commit(
-        cache.article_comments(article_id), cache.ANY_COMMENTS
-    )
+    cards, the pages that show them) and, through its kind, the desk's
+    figures; not the rest of the site (``cms.cache.touch``)."""
+    cache.touch_now_and_on_commit(cache.article_comments(article_id))
 
 
 def _decide(comment, status, moderator, reason="", detail=""):

@@ -13,8 +13,9 @@ digits preference. What is stored is only what any reader may see:
   page that asked for a session or a CSRF token: someone's own);
 - for ``CMS_PAGE_CACHE_SECONDS`` at most, never past the next change the
   schedule makes by itself, and made fresh at once by any content change
-  (the keys carry the content generation of ``cms.cache``, and the day in the
-  site's zone, for the date bar).
+  that shows on it (the value carries the content generation and the
+  counters of what the page drew, ``cms.cache``; the key carries the day in
+  the site's zone, for the date bar).
 
 Conditional GET (ETag, 304) works on cached and fresh pages alike
 (``ConditionalGetMiddleware`` runs outside this one).

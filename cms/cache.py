@@ -604,12 +604,6 @@ def register_schedule(next_change):
         _schedules.append(next_change)
 
 
-def seconds_to_next_change():
-    """Seconds until the content next changes by itself (at least 1)."""
-    remaining = seconds_to_scheduled_change()
-    return NEXT_CHANGE.lifetime if remaining is None else remaining
-
-
 def seconds_to_scheduled_change():
     """Seconds until the next scheduled change (at least 1), ``None`` when
     nothing is scheduled."""
@@ -632,14 +626,6 @@ def scheduled_moment():
         return min(moments).timestamp() if moments else None
 
     return remember(NEXT_CHANGE, compute=earliest)
-
-
-def forget(entry, *parts):
-    cache_key = key(entry, *parts)
-    backend(entry).delete(cache_key)
-    memo = request_memo()
-    if memo is not None:
-        memo.pop(cache_key, None)
 
 
 def count(entry, *parts):

@@ -121,15 +121,10 @@ def comments_open(article):
 def comment_count(context, article):
     """The number of approved comments on ``article``, for article cards.
 
-    Uses the ``approved_comment_count`` annotation when the query has it.
-    Otherwise counts once for every article the view said its page shows
+    Counts once for every article the view said its page shows
     (``articles.cards.show``), and remembers the counts for the request: no
     query per article.
     """
-    annotated = getattr(article, "approved_comment_count", None)
-    if annotated is not None:
-        cache.depends_on(cache.article_comments(article.pk))
-        return annotated
     counts = cache.for_this_request("comment-counts", dict)
     if article.pk not in counts:
         wanted = {a.pk for a in cards.page_articles(context)} - counts.keys()

@@ -349,7 +349,7 @@ def test_the_cache_never_keeps_a_page_past_the_next_scheduled_change():
     make_article(
         status=Article.Status.PUBLISHED, published_at=now + timedelta(seconds=40)
     )
-    assert 30 <= cms_cache.seconds_to_next_change() <= 40
+    assert 30 <= cms_cache.seconds_to_scheduled_change() <= 40
 
 
 def test_signed_in_users_are_never_served_nor_stored(client):

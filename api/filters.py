@@ -25,7 +25,7 @@ from pydantic import AfterValidator, Field
 from api.http import BadParameter, NotFound
 from articles import selectors
 from articles.models import Author, Category, Office
-from cms import hijri, text
+from core import hijri, text
 
 MAX_ID = 2**63 - 1  # the largest id the database can hold
 SLUG = re.compile(r"[-\w]+")

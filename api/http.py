@@ -34,9 +34,9 @@ from django.utils.cache import (
 from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 
-from cms import conf
-from cms.middleware import answers_problems, language_neutral, validates_own_query
-from cms.sanitize import safe_json
+from core import conf
+from core.middleware import answers_problems, language_neutral, validates_own_query
+from core.sanitize import safe_json
 
 SAFE_METHODS = ("GET", "HEAD")
 ALLOWED_METHODS = "GET, HEAD, OPTIONS"
@@ -76,7 +76,7 @@ def problems(*items):
 class SafeJSONRenderer(JSONRenderer):
     """UTF-8 JSON (Arabic stays readable) that stays inert even if a browser
     or a careless client reads the response as HTML or script
-    (``cms.sanitize.safe_json``)."""
+    (``core.sanitize.safe_json``)."""
 
     def render(self, request, data, *, response_status):
         return safe_json(data, encoder=NinjaJSONEncoder)
@@ -94,7 +94,7 @@ def json_response(data, status):
 def whole_request_problem(request, status, kind, message):
     """A problem with the request as a whole (the database away, a server
     error), answered in the API's format: what the site's error handlers
-    give an API address (``cms.middleware.answers_problems``)."""
+    give an API address (``core.middleware.answers_problems``)."""
     response = json_response(
         problems({"type": kind, "loc": [], "msg": message}), status
     )

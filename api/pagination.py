@@ -5,7 +5,7 @@ pages before and after it (``next``/``previous``: absolute addresses keeping
 every other parameter, or ``null``). Lists keep a stable order (articles:
 newest first, then by id), so that walking ``next`` sees every item once.
 
-The total is kept in the shared cache (``cms.cache.LIST_TOTAL``, until the
+The total is kept in the shared cache (``core.cache.LIST_TOTAL``, until the
 content changes) under a key naming the list and its filters
 (``cms.pagination.CachedCountPaginator``): counting 100 000 articles for
 every page costs more than the page itself. A page past

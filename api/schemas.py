@@ -15,7 +15,7 @@ from django.utils import translation
 from ninja import Schema
 from pydantic import Field
 
-from cms import hijri
+from core import hijri
 from images import renditions as images
 
 Language = Literal["ar", "en"]

@@ -7,7 +7,7 @@ from django.urls import URLPattern, re_path
 
 from api.http import json_response, problems, public_read_only
 from api.views import api
-from cms.page_cache import reads_query
+from core.page_cache import reads_query
 
 app_name = "api"
 

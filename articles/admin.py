@@ -42,11 +42,11 @@ from articles.models import (
     Office,
 )
 from articles.selectors import category_outline
-from cms import hijri
 from cms.changelist import date_drill_down
 from cms.edits import EditConflictsAdmin
 from cms.pagination import CachedCountPaginator
-from cms.views import digits_preference
+from core import hijri
+from core.reader import digits_preference
 from images.validation import ImageUploadField
 
 # Refuse bad images (bombs included) with a clear message before Django's own check.

@@ -11,7 +11,7 @@ class ArticlesConfig(AppConfig):
         from django.db.models.signals import pre_save
 
         from articles import selectors, services, share_links
-        from cms import cache
+        from core import cache
 
         checks.register(share_links.check_networks, "articles")
 

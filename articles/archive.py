@@ -3,7 +3,7 @@
 Which months have published articles, and how many, per edition: one
 aggregate query counts the articles of each local day (in the site's time
 zone), the days are folded into months of both calendars (the Hijri ones
-through ``cms.hijri``, moon-sighting adjustments applied), and the result is
+through ``core.hijri``, moon-sighting adjustments applied), and the result is
 kept in the shared cache (``cache.ARCHIVE_MONTHS``), fresh at once when an
 editor changes content. Every archive page, its previous/next links and its
 links to the other calendar read that one entry: their cost does not grow
@@ -21,7 +21,7 @@ from django.utils.dates import MONTHS
 from django.utils.translation import pgettext
 
 from articles.models import Article
-from cms import cache, hijri, i18n
+from core import cache, hijri, i18n
 
 GREGORIAN = "gregorian"
 HIJRI = "hijri"

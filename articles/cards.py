@@ -3,15 +3,15 @@
 A card in a list (``includes/article_card_body.html``) and the parts of a
 search result that do not depend on the words searched for are the same for
 every reader of a language and digits preference until the content changes:
-each article's are kept together in one entry (``cms.cache.ARTICLE_CARD``,
+each article's are kept together in one entry (``core.cache.ARTICLE_CARD``,
 ``{part: html}``), so that a page reads all its articles' pieces in one round
 trip, whatever pieces it shows.
 """
 
 from django.template.loader import get_template
 
-from cms import cache
-from cms.views import reader_variant
+from core import cache
+from core.reader import reader_variant
 
 # The context's name for every article a page draws a card or result of, in
 # page order: the view puts them there (``show``); pieces and counts are then

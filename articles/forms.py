@@ -13,10 +13,10 @@ from taggit.models import Tag
 from articles import permissions, revisions, tags
 from articles.models import Article, Author
 from articles.selectors import category_outline
-from cms import hijri
+from core import hijri
 from images.sanitize import sanitize_new_upload
 
-# What the editor offers is a subset of what cms.sanitize lets through.
+# What the editor offers is a subset of what core.sanitize lets through.
 EDITOR_CONFIG = {
     "extensions": {
         "Bold": True,

@@ -12,27 +12,17 @@ from django.db.models.lookups import GreaterThan, LessThan
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
-from django.utils.text import Truncator, slugify
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override as language_override
 from taggit.managers import TaggableManager
 
-from cms import i18n
-from cms.i18n import Translated, text_direction
-from cms.sanitize import sanitize_html
-from cms.text import strip_marks
+from core import i18n
+from core.i18n import Language, Translated, text_direction
+from core.sanitize import sanitize_html
+from core.text import unicode_slug
 from images.storage import register_image_field
 from images.validation import validate_image_upload
-
-
-class Language(models.TextChoices):
-    ARABIC = "ar", _("Arabic")
-    ENGLISH = "en", _("English")
-
-
-def unicode_slug(text, max_length=200):
-    """A readable slug that keeps Arabic letters (diacritics and tatweel dropped)."""
-    return slugify(strip_marks(text), allow_unicode=True)[:max_length].strip("-")
 
 
 def unique_slug(instance, text, max_length=200):
@@ -48,7 +38,7 @@ def unique_slug(instance, text, max_length=200):
 class NamedInBothLanguages(models.Model):
     """A name in English and in Arabic, at least one of them given: an office,
     an author, a category. ``name`` is the one of the interface language
-    (``cms.i18n.Translated``: the other when it is empty)."""
+    (``core.i18n.Translated``: the other when it is empty)."""
 
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     name_ar = models.CharField(_("name (Arabic)"), max_length=200, blank=True)
@@ -272,7 +262,7 @@ class Category(NamedInBothLanguages):
 SUMMARY_WORDS = 40
 
 #: The widest publication times the database keeps (forms allow far less:
-#: ``cms.hijri.check_supported``).
+#: ``core.hijri.check_supported``).
 STORABLE_TIMES = (
     datetime.datetime(1000, 1, 1, tzinfo=datetime.UTC),
     datetime.datetime(9000, 1, 1, tzinfo=datetime.UTC),

@@ -8,7 +8,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Article, Category, HomeSection, Office
-from cms import cache, conf, i18n
+from core import cache, conf, i18n
 
 
 @dataclass
@@ -105,7 +105,7 @@ def category_outline(categories):
 
 def category_tree(language):
     """The live category tree with the edition's article counts, kept in the
-    shared cache (``cms.cache.CATEGORY_TREE``) until the content changes, by
+    shared cache (``core.cache.CATEGORY_TREE``) until the content changes, by
     an editor or by the schedule, and read once per request (the sidebar,
     menu and home share it: the cache's memo).
 
@@ -125,7 +125,7 @@ def _tree_entry(language, interface):
 def sidebar_frame(language, digits):
     """What every page's sidebar reads (``base.html``): the category tree, and
     the tree drawn for a page that is not a category's
-    (``cms.cache.register_frame``)."""
+    (``core.cache.register_frame``)."""
     return [
         _tree_entry(language, language),
         cache.fragment("category-tree", language, digits, None),

@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 
 from articles import permissions
 from articles.models import Article, ArticleSlugHistory, ReferenceCounter
-from cms import hijri
+from core import hijri
 
 # (article id, {field: value kept}) while a revision of that article is restored.
 _restoring = ContextVar("articles_restoring", default=None)

@@ -12,7 +12,7 @@ from urllib.parse import quote, urlencode
 from django.core.checks import Error
 from django.utils.translation import gettext_lazy as _
 
-from cms import conf
+from core import conf
 
 
 @dataclass(frozen=True)

@@ -23,9 +23,9 @@ from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from articles.models import Author, Category, Office
-from cms import hijri, i18n
-from cms.sanitize import safe_json
 from cms.site import site_settings
+from core import hijri, i18n
+from core.sanitize import safe_json
 from images.renditions import shared_image
 
 SCHEMA = "https://schema.org"

@@ -5,7 +5,7 @@ from django.urls import path
 
 from articles import views
 from articles.sitemaps import SECTIONS, NewsSitemap
-from cms.middleware import language_neutral
+from core.middleware import language_neutral
 
 app_name = "sitemaps"
 

@@ -37,8 +37,8 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from articles.models import Category  # noqa: E402
-from cms import hijri  # noqa: E402
 from comments.models import Comment  # noqa: E402
+from core import hijri  # noqa: E402
 
 HOST = "127.0.0.1"
 # The Arabic edition (most articles are Arabic); the article in its own.

@@ -15,7 +15,13 @@ class CmsConfig(AppConfig):
         from django.core.signals import request_finished
 
         # Registers the checks, and the database router's request receivers.
-        from cms import cache, checks, db_router, outbox  # noqa: F401
+        from cms import checks, db_router, outbox, site  # noqa: F401
+        from core import cache, hijri
+
+        # The calendar reads the editors' month names and moon-sighting table.
+        hijri.use_tables(
+            month_names=site.hijri_month_names, adjustments=site.hijri_adjustments
+        )
 
         # Mail a request asked for goes out once its response is sent.
         request_finished.connect(
@@ -33,7 +39,7 @@ class CmsConfig(AppConfig):
 def site_frame(language, digits):
     """What every page reads: the site settings and menu, the moon-sighting
     table, the name or logo in the header and the footer (``base.html``)."""
-    from cms import cache
+    from core import cache
 
     return [
         (cache.SITE,),

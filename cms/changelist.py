@@ -19,7 +19,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 
-from cms import hijri
+from core import hijri
 
 PARTS = ("year", "month", "day")
 

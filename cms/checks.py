@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.checks import Warning, register
 
-from cms import conf
+from core import conf
 
 
 @register("cms", deploy=True)

@@ -4,7 +4,7 @@ and the page's canonical address."""
 from django.utils import timezone
 
 from cms import site as site_texts
-from cms.i18n import current_language
+from core.i18n import current_language
 
 
 def site(request):

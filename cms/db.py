@@ -18,7 +18,7 @@ In the web processes (``cms/wsgi.py`` calls ``limit_waits``):
   request after a hang waited twice as long as the others.
 
 Each raises ``OperationalError``, which
-``cms.middleware.DatabaseUnavailableMiddleware`` turns into a clear 503 page.
+``core.middleware.DatabaseUnavailableMiddleware`` turns into a clear 503 page.
 Management commands (migrations, seeding, rebuilding indexes) keep no limit.
 After they load many rows, ``analyse`` gives the planner statistics to match.
 """

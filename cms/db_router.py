@@ -9,7 +9,7 @@ sends:
   so that a request reads what it has just written;
 - the reads of a reader's page to one replica, chosen at random for the whole
   request, when ``ReplicaReadsMiddleware`` found the request may use one
-  (``may_read_from_replica``): anyone's request (``cms.audience``: a GET
+  (``may_read_from_replica``): anyone's request (``core.audience``: a GET
   or HEAD without a session, a message waiting or credentials), while no
   content changed in the last
   ``CMS_REPLICA_LAG_SECONDS`` (a replica may not have the change yet, and
@@ -31,7 +31,7 @@ from contextvars import ContextVar
 from django.core.signals import request_finished, request_started
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from cms import audience, cache
+from core import audience, cache
 
 REPLICA_PREFIX = "replica_"
 
@@ -46,7 +46,7 @@ def replica_aliases():
 
 def may_read_from_replica(request):
     """Whether ``request`` may read from a replica (see the module): anyone's
-    (``cms.audience``), while no content changed recently."""
+    (``core.audience``), while no content changed recently."""
     return audience.is_anyones(request) and not cache.changed_recently()
 
 

@@ -33,9 +33,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.widgets import ProseEditorWidget
 
-from cms import hijri, i18n
-from cms.diff import value_change, word_diff
-from cms.sanitize import html_to_text
+from core import hijri, i18n
+from core.diff import value_change, word_diff
+from core.sanitize import html_to_text
 
 SALT = "cms.edits.based-on"
 

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
-from cms.i18n import Translated
+from core.i18n import Translated
 
 # The shared image pipeline (validation, sanitising, renditions); it is due to
 # move into a package of its own, when this import follows it.
@@ -112,7 +112,7 @@ class SiteSettings(models.Model):
     """Site-wide texts and calendar spellings, edited by editors (one row).
 
     Read through ``cms.site.site_settings()``, which caches them: pages cost
-    no query for them. Empty fields fall back to the defaults in ``cms.conf``.
+    no query for them. Empty fields fall back to the defaults in ``core.conf``.
     """
 
     site_name_en = models.CharField(

@@ -7,7 +7,7 @@ response has been sent. The moderators' mail about new comments
 (``comments.services``) and the administrators' mail about a server error
 (``AdminEmailHandler``, in ``LOGGING``) go out that way.
 
-Every mail shares one back-off, kept in the shared cache (``cms.cache``):
+Every mail shares one back-off, kept in the shared cache (``core.cache``):
 after a failure (a mail server that refuses, or hangs until
 ``EMAIL_TIMEOUT``), no mail is tried by any worker for
 ``COMMENTS_MAIL_BACKOFF_SECONDS``, so a broken mail server costs one wait and
@@ -52,7 +52,7 @@ def run_after_response(**kwargs):
 def backed_off():
     """Whether a mail failed recently: no mail is tried then. (``False`` when
     the shared cache cannot say: the mail is tried.)"""
-    from cms import cache
+    from core import cache
 
     try:
         return cache.held(cache.MAIL_BACKOFF)
@@ -63,7 +63,7 @@ def backed_off():
 def attempt(send, *, failing, default=None):
     """``send()``'s result; when it raises, ``default``, with one logged error
     ("Could not ``failing``") and the back-off started."""
-    from cms import cache, conf
+    from core import cache, conf
 
     try:
         return send()
@@ -102,7 +102,7 @@ class AdminEmailHandler(log.AdminEmailHandler):
             after_response(partial(self.emit_now, record))
 
     def emit_now(self, record):
-        from cms import cache
+        from core import cache
 
         if backed_off():
             return

@@ -3,7 +3,7 @@
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
-from cms import cache
+from core import cache
 
 
 def asks_first_page(request, page_kwarg="page"):

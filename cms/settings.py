@@ -111,7 +111,7 @@ MIDDLEWARE = [
     # Outermost: what browsers may do with every answer, a page from the cache
     # and a refusal drawn by the layers below (an unknown host) included.
     "csp.middleware.CSPMiddleware",
-    "cms.middleware.PermissionsPolicyMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Outside the page cache: the redirect to HTTPS, and the security headers
     # on cached pages too.
@@ -121,18 +121,18 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     # As early as it can be: a page from the cache goes through nothing else.
     # It keeps a page with every header the layers below gave it.
-    "cms.page_cache.PageCacheMiddleware",
+    "core.page_cache.PageCacheMiddleware",
     # Which database a request reads from (a replica for readers' pages).
     "cms.db_router.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "cms.middleware.LocaleMiddleware",
-    "cms.middleware.RefuseNullCharactersMiddleware",
+    "core.middleware.LocaleMiddleware",
+    "core.middleware.RefuseNullCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "cms.middleware.PrivatePagesMiddleware",
+    "core.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "cms.middleware.DatabaseUnavailableMiddleware",
+    "core.middleware.DatabaseUnavailableMiddleware",
     # Last: turns a locked-out login into the lockout page (cms.views.login_locked_out).
     "axes.middleware.AxesMiddleware",
 ]
@@ -199,7 +199,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 def redis_cache(url):
     """The Redis cache at ``url`` (django-redis): one client per connection
     pool, and no memcached key checks (Redis takes any key, and ours are made
-    in one place, cms.cache.key). A Redis that does not answer within 2 s is
+    in one place, core.cache.key). A Redis that does not answer within 2 s is
     an error, not a hung request."""
     return {
         "BACKEND": "django_redis.cache.RedisCache",
@@ -222,7 +222,7 @@ CACHES = {
 }
 # What is kept from the content (whole pages, fragments, totals) in a Redis of
 # its own, with its own memory limit: evicting pages there never evicts a rate
-# limit or a lock from the one above (cms/cache.py, docs/deploy.md).
+# limit or a lock from the one above (core/cache.py, docs/deploy.md).
 PAGE_CACHE_REDIS_URL = os.environ.get("PAGE_CACHE_REDIS_URL", "")
 if PAGE_CACHE_REDIS_URL:
     CACHES["content"] = redis_cache(PAGE_CACHE_REDIS_URL)
@@ -255,7 +255,7 @@ AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 # The client's address by the site's one rule (CMS_CLIENT_ADDRESS_HEADER).
-AXES_CLIENT_IP_CALLABLE = "cms.client.client_address"
+AXES_CLIENT_IP_CALLABLE = "core.client.client_address"
 AXES_LOCKOUT_CALLABLE = "cms.views.login_locked_out"
 
 # Internationalisation: Arabic (right-to-left) and English, URLs per language.
@@ -423,7 +423,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 COMMENTS_MODERATOR_EMAILS = env_list("CMS_COMMENTS_MODERATOR_EMAILS", [])
 # Behind a load balancer (and a CDN) every request comes from the proxy: the
 # reader's address is in a header the nearest trusted proxy sets, named as
-# request.META knows it (e.g. HTTP_X_REAL_IP). cms.client reads it, for the
+# request.META knows it (e.g. HTTP_X_REAL_IP). core.client reads it, for the
 # comment rate limits and the admin login throttle alike.
 if os.environ.get("CMS_CLIENT_ADDRESS_HEADER"):
     CMS_CLIENT_ADDRESS_HEADER = os.environ["CMS_CLIENT_ADDRESS_HEADER"]
@@ -464,6 +464,6 @@ LOGGING = {
 
 TAGGIT_CASE_INSENSITIVE = True
 
-# The site's own settings (read lazily through ``cms.conf``; defaults there).
+# The site's own settings (read lazily through ``core.conf``; defaults there).
 # CMS_SITE_NAME, CMS_OPENING_LINE, CMS_HIJRI_MONTHS, CMS_ARABIC_DIGITS,
 # CMS_PAGINATE_BY may be set here to override the defaults.

@@ -1,9 +1,9 @@
 """The site itself: its address, and its cached settings and main menu (no
-query per page for them)."""
+query per page for them), and the calendar's editable tables."""
 
 from django.conf import settings
 
-from cms import cache, conf
+from core import cache, conf
 
 # What `make run` serves: the address of a development site without CMS_SITE_URL.
 DEVELOPMENT_URL = "http://127.0.0.1:8000"
@@ -61,6 +61,19 @@ def text(field, language):
     """A per-language site text: the editors' value, else the default setting."""
     value = getattr(site_settings(), f"{field}_{language}", "")
     return value or conf.per_language(f"CMS_{field.upper()}", language)
+
+
+def hijri_adjustments():
+    """``{(year, month): days}``: the moon-sighting table, from the cache."""
+    from cms.models import HijriMonthAdjustment
+
+    def load():
+        rows = HijriMonthAdjustment.objects.values_list(
+            "hijri_year", "hijri_month", "days"
+        )
+        return {(year, month): days for year, month, days in rows}
+
+    return cache.remember(cache.HIJRI_ADJUSTMENTS, compute=load)
 
 
 def hijri_month_names(language):

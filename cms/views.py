@@ -26,31 +26,10 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 from django.views.defaults import bad_request as default_bad_request
 from django.views.static import serve
 
-from cms import audience, cache, outbox
-from cms.i18n import current_language
-from cms.middleware import language_neutral, own_problem
-
-DIGITS_COOKIE = "cms_digits"
-DIGITS_CHOICES = {"arabic-indic", "western"}
-
-
-def digits_preference(request):
-    """The reader's choice of digits for Arabic (a cookie), or ``None``: the
-    one reading of the cookie. A value that is not a choice is no choice (the
-    site's ``CMS_ARABIC_DIGITS``), so that its page is the one kept for all."""
-    digits = request.COOKIES.get(DIGITS_COOKIE) if request is not None else None
-    return digits if digits in DIGITS_CHOICES else None
-
-
-def digits_variant(request):
-    """The reader's digits preference as a part of a key in the shared cache."""
-    return digits_preference(request) or ""
-
-
-def reader_variant(request):
-    """``(language, digits)``: what a piece of a page varies by from one reader
-    to another, as parts of its key in the shared cache."""
-    return current_language(), digits_variant(request)
+from cms import outbox
+from core import audience, cache
+from core.middleware import language_neutral, own_problem
+from core.reader import DIGITS_CHOICES, DIGITS_COOKIE
 
 
 # A display preference for the reader's own browser, set from every page: no

@@ -7,10 +7,10 @@ from django.core import signing
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
-from cms import conf
 from comments import moderation
 from comments.models import REJECTION_REASONS, Comment
 from comments.services import Action
+from core import conf
 
 TIMESTAMP_SALT = "comments.form-issued"
 PARENT_GONE = _(

@@ -11,16 +11,16 @@
 - Does a reported comment go back to the queue?
 
 Blocklist words are matched as whole words (``press`` does not match inside
-``express``) after folding both sides with ``cms.text`` (the rules search uses
+``express``) after folding both sides with ``core.text`` (the rules search uses
 too), so that spelling tricks do not pass.
 
-Settings (defaults in ``cms.conf``), read each time they are used:
+Settings (defaults in ``core.conf``), read each time they are used:
 ``COMMENTS_BLOCKLIST``, ``COMMENTS_MAX_LINKS``, ``COMMENTS_BLOCKED_ADDRESSES``,
 ``COMMENTS_BLOCKED_EMAILS``, ``COMMENTS_AUTO_APPROVE_KNOWN_EMAILS``,
 ``COMMENTS_CLOSE_AFTER_DAYS``, ``COMMENTS_RATE_LIMIT_POSTS``,
 ``COMMENTS_RATE_LIMIT_SECONDS``, ``COMMENTS_MIN_FILL_SECONDS``,
 ``COMMENTS_FORM_MAX_AGE_SECONDS``, ``COMMENTS_REPORTS_TO_REQUEUE``. The
-client's address is ``cms.client``'s, the rule the admin login throttle uses.
+client's address is ``core.client``'s, the rule the admin login throttle uses.
 """
 
 import ipaddress
@@ -34,9 +34,9 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from cms import cache, conf
-from cms import text as text_rules
 from comments.models import Comment, Reason, Status, normalize_email
+from core import cache, conf
+from core import text as text_rules
 
 logger = logging.getLogger(__name__)
 
@@ -89,7 +89,7 @@ class Verdict:
     detail: str = ""
 
 
-# Matching (text folding is cms.text's) ------------------------------------
+# Matching (text folding is core.text's) ------------------------------------
 
 
 def blocked_term(text, blocklist=None):

@@ -6,8 +6,8 @@ from django.db.models import Count, Min
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from cms.hijri import day_start
 from comments.models import Comment, CommentReport, ModerationDecision, Status
+from core.hijri import day_start
 
 #: The outcomes a decision can have, in the order charts stack them.
 OUTCOMES = (Status.APPROVED, Status.REJECTED, Status.SPAM)

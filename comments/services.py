@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 
 from articles import permissions
 from articles.models import Article
-from cms import cache, conf, outbox, site
+from cms import outbox, site
 from comments import moderation
 from comments.models import (
     REJECTION_REASONS,
@@ -31,6 +31,7 @@ from comments.models import (
     Status,
     normalize_email,
 )
+from core import cache, conf
 
 logger = logging.getLogger(__name__)
 
@@ -307,7 +308,7 @@ def shown_comments_changed(article_id):
     """What a change to the comments readers see under article
     ``article_id`` touches: that article's thread and counts (its page, its
     cards, the pages that show them) and, through its kind, the desk's
-    figures; not the rest of the site (``cms.cache.touch``)."""
+    figures; not the rest of the site (``core.cache.touch``)."""
     cache.touch_now_and_on_commit(cache.article_comments(article_id))
 
 

@@ -22,13 +22,13 @@ from django.views.generic import ListView
 
 from articles import permissions
 from articles.views import ArticleDetailView
-from cms.client import client_address
-from cms.hijri import localize_digits
-from cms.i18n import current_language
-from cms.views import digits_preference
 from comments import moderation, services
 from comments.forms import CommentForm, ModerationForm, rejection_reason_choices
 from comments.models import Comment
+from core.client import client_address
+from core.hijri import localize_digits
+from core.i18n import current_language
+from core.reader import digits_preference
 
 
 class CommentPostView(ArticleDetailView):

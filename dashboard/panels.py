@@ -4,7 +4,7 @@ Editors see what the desk publishes (per month in both calendars, drafts,
 what is scheduled this week, reference numbers this Hijri year); authors their
 own drafts; moderators the queue and their decisions. Figures come from the
 apps' selectors, each in one aggregate query, and are kept in the cache for
-the lifetime of ``cms.cache.DASHBOARD``, fresh at once after any content
+the lifetime of ``core.cache.DASHBOARD``, fresh at once after any content
 change.
 """
 
@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from articles import permissions
 from articles import selectors as articles
 from articles.models import Article
-from cms import cache, hijri
 from comments import selectors as comments
 from comments.models import Status
+from core import cache, hijri
 from dashboard import charts
 
 MONTHS = 12

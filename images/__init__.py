@@ -1,7 +1,7 @@
 """Uploaded pictures (article lead images, author photos), kept safe and light.
 
 A foundation package: it knows Pillow, Django's storage and the site settings
-(``cms.conf``), never the content models. One module per step:
+(``core.conf``), never the content models. One module per step:
 
 - ``validation``: is an upload a real JPEG, PNG or WebP within the limits
   (decompression bombs included)? ``validate_image_upload`` and the admin's

@@ -17,7 +17,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
 from PIL import Image
 
-from cms import conf
+from core import conf
 from images.dimensions import stored_dimensions
 from images.encoding import (
     EXTENSIONS,

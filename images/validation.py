@@ -1,6 +1,6 @@
 """Is an upload a real JPEG, PNG or WebP image within the limits?
 
-Limits are site settings read when used (``cms.conf``): ``CMS_IMAGE_MAX_BYTES``,
+Limits are site settings read when used (``core.conf``): ``CMS_IMAGE_MAX_BYTES``,
 ``CMS_IMAGE_MAX_PIXELS`` and ``CMS_IMAGE_MAX_DIMENSION``. A decompression bomb
 (a small file that expands to gigabytes in memory) is refused before a single
 pixel is decoded.
@@ -21,7 +21,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
-from cms import conf
+from core import conf
 from images.encoding import ACCEPTED_FORMATS, DECODERS
 
 MESSAGES = {

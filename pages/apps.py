@@ -7,7 +7,7 @@ class PagesConfig(AppConfig):
     verbose_name = _("Static pages")
 
     def ready(self):
-        from cms import cache
+        from core import cache
 
         # The footer and the menu list pages: a change shows at once.
         cache.bump_on_change("pages.Page")

@@ -5,9 +5,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Language, unicode_slug
-from cms.i18n import text_direction
-from cms.sanitize import sanitize_html
+from core.i18n import Language, text_direction
+from core.sanitize import sanitize_html
+from core.text import unicode_slug
 
 
 class PageQuerySet(models.QuerySet):

@@ -1,6 +1,6 @@
 """The pages the footer and the main menu list, from the shared cache."""
 
-from cms import cache
+from core import cache
 from pages.models import Page
 
 

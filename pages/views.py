@@ -2,7 +2,7 @@
 
 from django.views.generic import DetailView
 
-from cms.i18n import current_language
+from core.i18n import current_language
 from pages.models import Page
 
 

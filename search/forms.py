@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models import Author
 from articles.selectors import category_tree
-from cms import hijri, i18n
-from cms.i18n import current_language
+from core import hijri, i18n
+from core.i18n import current_language
 from search.query import Filters
 from search.terms import document_words, query_words
 

@@ -12,7 +12,7 @@ from itertools import groupby
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-from cms.sanitize import plain_text
+from core.sanitize import plain_text
 from search.terms import folded_words
 
 # Letters, digits and what belongs inside a written word (harakat, tatweel,

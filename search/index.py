@@ -20,9 +20,10 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import connection
 from django.db.models import Expression
 
-from articles.models import Article, Language
+from articles.models import Article
 from cms.db import analyse
-from cms.sanitize import plain_text
+from core.i18n import Language
+from core.sanitize import plain_text
 from search.models import SearchDocument
 from search.terms import document_lexemes, folded_words
 

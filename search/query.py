@@ -28,8 +28,9 @@ from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from articles.models import Article, Author, Category, Language
-from cms import cache, conf, i18n
+from articles.models import Article, Author, Category
+from core import cache, conf, i18n
+from core.i18n import Language
 from search.index import uses_tsvector
 from search.models import SearchDocument
 from search.terms import STOP_WORDS, as_written, parse_query
@@ -216,7 +217,7 @@ def _newest_visible(matches, visible, cap):
 
 def cached_search(text, filters=Filters()):
     """``search_articles``, its ranked ids kept in the shared cache
-    (``cms.cache.SEARCH_RESULTS``, for its lifetime).
+    (``core.cache.SEARCH_RESULTS``, for its lifetime).
 
     Paging through the results searches once; an editor's change makes the
     ranking fresh at once (the content generation), and so does a scheduled

@@ -3,11 +3,11 @@
 Documents and queries go through the same steps, so that a form typed by a
 reader finds the article as written, and the reverse:
 
-1. ``folded_words`` folds the text (``cms.text.fold``: Arabic letter forms,
+1. ``folded_words`` folds the text (``core.text.fold``: Arabic letter forms,
    diacritics, tatweel, digits, case, accents) and splits it into words,
    each also folded as the stemmer needs it (ة and the hamza's seat kept).
 2. Each word stands for its stems (``stems``): an Arabic word for what it
-   may be without its prefixes and suffixes (``cms.text.arabic_stems``:
+   may be without its prefixes and suffixes (``core.text.arabic_stems``:
    «والأسرة», «أسرة» and «أسرتها» all stand for «اسرة»), an English word
    for its Snowball stem ("statements", "statement"). A word of the query
    finds a word of a document when they stand for a stem in common. English
@@ -27,7 +27,7 @@ from functools import cached_property, lru_cache
 
 import snowballstemmer
 
-from cms.text import arabic_stems, is_arabic, words
+from core.text import arabic_stems, is_arabic, words
 
 # A longer "word" is not a word a reader types (PostgreSQL ignores tokens of
 # more than 2 047 bytes anyway); dropping it keeps the index small.
@@ -71,7 +71,7 @@ def as_written(word):
 
 def folded_words(text):
     """``[(word, for_stemming), …]``: the words of ``text`` folded, and folded
-    as the stemmer needs them (``cms.text.fold``), in order; a word longer
+    as the stemmer needs them (``core.text.fold``), in order; a word longer
     than ``MAX_WORD_LENGTH`` is left out."""
     plain, for_stemming = words(text), words(text, stemming=True)
     if len(plain) != len(for_stemming):  # never seen: each fold keeps \w

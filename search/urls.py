@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cms.middleware import validates_own_query
+from core.middleware import validates_own_query
 from search import views
 
 app_name = "search"

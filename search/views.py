@@ -3,7 +3,7 @@
 from django.views.generic import ListView
 
 from articles import cards
-from cms import conf
+from core import conf
 from search.forms import BOTH, SearchForm, printable
 from search.query import RankedArticles, cached_search
 from search.results import fetch_missing_bylines

@@ -8,7 +8,7 @@ from django.utils.translation import gettext, pgettext
 
 from articles import cards, selectors, share_links
 from articles.models import Author
-from cms.i18n import current_language
+from core.i18n import current_language
 
 register = template.Library()
 

@@ -11,9 +11,10 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from cms import cache, hijri, humanize, i18n, site
-from cms.i18n import current_language
-from cms.views import digits_preference, reader_variant
+from cms import site
+from core import cache, hijri, humanize, i18n
+from core.i18n import current_language
+from core.reader import digits_preference, reader_variant
 
 register = template.Library()
 
@@ -202,9 +203,9 @@ class KeptNode(template.Node):
 @register.tag
 def kept(parser, token):
     """``{% kept "name" part… [unless condition] %}…{% endkept %}``: the
-    enclosed markup, kept rendered in the shared cache (``cms.cache.FRAGMENT``)
+    enclosed markup, kept rendered in the shared cache (``core.cache.FRAGMENT``)
     per name, the reader's language and digits, and each part
-    (``cms.cache.fragment``: a model instance counts by its primary key). The
+    (``core.cache.fragment``: a model instance counts by its primary key). The
     parts must name everything else the markup shows that differs from page to
     page; any content change makes it fresh. Nothing private (a form's token, a
     message) may go inside.
@@ -223,7 +224,7 @@ def kept(parser, token):
     name, *parts = [parser.compile_filter(bit) for bit in bits]
     if name.var not in cache.FRAGMENTS:
         raise template.TemplateSyntaxError(
-            f"'kept' names one of cms.cache.FRAGMENTS, not {bits[0]}"
+            f"'kept' names one of core.cache.FRAGMENTS, not {bits[0]}"
         )
     nodelist = parser.parse(("endkept",))
     parser.delete_first_token()

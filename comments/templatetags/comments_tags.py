@@ -5,11 +5,11 @@ from django.template.loader import get_template
 from django.utils.functional import cached_property
 
 from articles import cards
-from cms import cache
-from cms.views import reader_variant
 from comments import moderation
 from comments.forms import CommentForm
 from comments.models import Comment
+from core import cache
+from core.reader import reader_variant
 
 register = template.Library()
 
@@ -60,7 +60,7 @@ def comment_thread(context, article):
     """Approved comments of ``article``, oldest first, replies one level deep.
 
     One query whatever the number of comments, and none while the rendered
-    list is in the shared cache (``cms.cache.COMMENT_THREAD``: per article,
+    list is in the shared cache (``core.cache.COMMENT_THREAD``: per article,
     language, digits preference and whether comments are open; any approved
     or removed comment makes it fresh). A reply whose parent is not shown
     stands on its own.

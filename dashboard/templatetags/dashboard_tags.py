@@ -2,8 +2,8 @@
 
 from django import template
 
-from cms.i18n import current_language
-from cms.views import digits_preference
+from core.i18n import current_language
+from core.reader import digits_preference
 from dashboard.panels import panels
 
 register = template.Library()

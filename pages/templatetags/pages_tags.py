@@ -6,7 +6,7 @@ its categories is the reader's section."""
 from django import template
 
 from cms import site
-from cms.i18n import current_language
+from core.i18n import current_language
 from pages.selectors import listed_pages as select_listed_pages
 
 register = template.Library()

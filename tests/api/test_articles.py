@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from articles import services
 from articles.models import Article
-from cms.conf import HIJRI_MONTHS
+from core.conf import HIJRI_MONTHS
 from tests.api.client import get, problem, titles
 from tests.factories import (
     make_article,
@@ -221,7 +221,7 @@ def test_hostile_title_stays_inert_in_the_json(client):
     for url in ("/api/v1/articles", f"/api/v1/articles/{article.pk}"):
         response = client.get(url)
         raw = response.content.decode()
-        # The escapes of the pages' JSON-LD too (cms.sanitize.safe_json).
+        # The escapes of the pages' JSON-LD too (core.sanitize.safe_json).
         assert not {"<", ">", "&", "\u2028"} & set(raw)
         assert response["Content-Type"] == "application/json; charset=utf-8"
         assert response["X-Content-Type-Options"] == "nosniff"

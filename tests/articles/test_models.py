@@ -3,7 +3,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from articles.models import Article, Category, unicode_slug
+from articles.models import Article, Category
+from core.text import unicode_slug
 from tests.factories import (
     make_article,
     make_author,

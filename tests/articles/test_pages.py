@@ -12,7 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from articles.models import Article
-from cms import conf
+from core import conf
 from tests.cms.markup import document_order, find_by_class, headings, parse, text
 from tests.factories import (
     make_article,

@@ -8,8 +8,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from articles.models import Article
-from cms import hijri
 from comments.models import Comment
+from core import hijri
 from tests.factories import make_article, make_category
 
 pytestmark = [

@@ -1,10 +1,11 @@
-"""Whose a request is (``cms.audience``): the page cache, the replica router
+"""Whose a request is (``core.audience``): the page cache, the replica router
 and robots.txt ask the one rule, and agree."""
 
 import pytest
 from django.test import RequestFactory
 
-from cms import audience, db_router, page_cache
+from cms import db_router
+from core import audience, page_cache
 from tests.factories import make_article, make_category
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ from django.test import Client
 from django.utils import timezone
 
 from articles.models import Article
-from cms import hijri
-from cms.views import DIGITS_COOKIE
+from core import hijri
+from core.reader import DIGITS_COOKIE
 from tests.comments.factories import comment_data, post_url
 from tests.factories import make_article
 
@@ -176,7 +176,7 @@ def test_an_unpublished_articles_page_is_not_a_readers_page(client):
 
 
 def test_seconds_to_midnight_counts_in_the_sites_zone():
-    from cms.page_cache import seconds_to_midnight
+    from core.page_cache import seconds_to_midnight
 
     noon = hijri.day_start(datetime.date(2024, 3, 10)) + timedelta(hours=12)
     with mock.patch("django.utils.timezone.now", return_value=noon):

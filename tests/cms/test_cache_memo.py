@@ -5,7 +5,7 @@ import pytest
 from django.core.signals import request_started
 from django.test import Client
 
-from cms import cache
+from core import cache
 from tests.comments.factories import article_url, make_comment
 from tests.factories import make_article
 

@@ -1,9 +1,9 @@
-"""The client's address: one rule (cms.client) for comments and the login throttle."""
+"""The client's address: one rule (core.client) for comments and the login throttle."""
 
 import pytest
 from django.test import RequestFactory
 
-from cms.client import client_address
+from core.client import client_address
 
 
 @pytest.mark.parametrize(

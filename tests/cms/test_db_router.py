@@ -15,7 +15,8 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connections
 
-from cms import cache, db_router
+from cms import db_router
+from core import cache
 from pages.models import Page
 from tests.processes import run_python
 

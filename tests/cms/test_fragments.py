@@ -9,9 +9,9 @@ import pytest
 from django.template import Template, TemplateSyntaxError
 from django.test import Client
 
-from cms import cache as cms_cache
 from cms.models import MenuItem, SiteSettings
-from cms.views import DIGITS_COOKIE
+from core import cache as cms_cache
+from core.reader import DIGITS_COOKIE
 from pages.models import Page
 from tests.cms.markup import find_by_class, parse, text
 from tests.comments.factories import make_comment
@@ -186,8 +186,8 @@ def test_kept_unless_without_a_condition_is_a_template_error():
 
 def test_a_kept_fragment_has_one_name_the_templates_and_the_frame_share():
     """A name written differently in a template and in the frame's prefetch
-    (``cms.cache.register_frame``) would silently miss what was kept: both
-    name one of ``cms.cache.FRAGMENTS``, or fail at once."""
+    (``core.cache.register_frame``) would silently miss what was kept: both
+    name one of ``core.cache.FRAGMENTS``, or fail at once."""
     from pathlib import Path
 
     from django.conf import settings

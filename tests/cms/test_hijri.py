@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from cms import hijri
 from cms.models import HijriMonthAdjustment
+from core import hijri
 
 UTC = datetime.UTC
 pytestmark = pytest.mark.django_db

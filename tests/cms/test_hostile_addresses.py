@@ -50,7 +50,7 @@ def test_a_nul_character_in_a_parameter_the_page_never_reads_changes_nothing(
     client, query
 ):
     """The article page reads no page number nor words: it is the page of
-    its address without them (``cms.page_cache.keep_parameters_read``)."""
+    its address without them (``core.page_cache.keep_parameters_read``)."""
     article = make_article()
     plain = client.get(f"/en/article/{article.slug}/")
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone, translation
 
-from cms.humanize import duration, time_ago
+from core.humanize import duration, time_ago
 
 NOW = timezone.now()
 

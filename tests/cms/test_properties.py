@@ -1,4 +1,4 @@
-"""Properties of the calendar (cms.hijri), of text folding (cms.text), of the
+"""Properties of the calendar (core.hijri), of text folding (core.text), of the
 admin lists' date drill-down (cms.changelist), of tag names (articles.tags),
 of the reader's digits preference (cms.views) and of commenters' names
 (comments.moderation).
@@ -21,10 +21,11 @@ from hypothesis import strategies as st
 from taggit.models import Tag
 
 from articles import tags
-from cms import changelist, hijri, text, views
+from cms import changelist
 from cms.models import HijriMonthAdjustment
-from cms.views import DIGITS_CHOICES
 from comments import moderation
+from core import hijri, reader, text
+from core.reader import DIGITS_CHOICES
 
 pytestmark = pytest.mark.django_db
 
@@ -108,7 +109,7 @@ def walk_months(first, last, table):
 
 
 # The published Umm al-Qura table has a few early months of 28 or 31 days;
-# cms.hijri reproduces the table as it is.
+# core.hijri reproduces the table as it is.
 IRREGULAR_MONTHS = {
     (1343, 9): 28,
     (1345, 5): 31,
@@ -385,7 +386,7 @@ def respellings(draw, plain):
 )
 def test_the_blocklist_catches_a_spelling_iff_search_folding_equates_it(pair, before):
     """A blocked word is caught in any decorated or respelled form exactly when
-    search (``search.terms``, ``cms.text.words``) reads it as the same word."""
+    search (``search.terms``, ``core.text.words``) reads it as the same word."""
     blocked, written = pair
     assume(text.words(blocked) == [text.fold(blocked)])  # one word
     comment = f"{before}{written} شكرا"
@@ -521,10 +522,10 @@ def test_a_page_shows_the_digits_its_cache_key_names(cookie, default):
     every reader with that key."""
     request = RequestFactory().get("/ar/")
     if cookie is not None:
-        request.COOKIES[views.DIGITS_COOKIE] = cookie
+        request.COOKIES[reader.DIGITS_COOKIE] = cookie
     with override_settings(CMS_ARABIC_DIGITS=default):
-        shown = hijri.use_arabic_digits("ar", views.digits_preference(request))
-        keyed = hijri.use_arabic_digits("ar", views.digits_variant(request) or None)
+        shown = hijri.use_arabic_digits("ar", reader.digits_preference(request))
+        keyed = hijri.use_arabic_digits("ar", reader.digits_variant(request) or None)
     assert shown == keyed
 
 

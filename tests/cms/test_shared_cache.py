@@ -40,7 +40,7 @@ def worker():
             [
                 "-c",
                 "import django; django.setup()\n"
-                "from cms import cache\n"
+                "from core import cache\n"
                 "from django.core.cache import cache as backend\n" + code,
             ],
             DJANGO_SETTINGS_MODULE="cms.settings",
@@ -117,7 +117,7 @@ def test_the_first_content_change_starts_a_generation_redis_counts_itself(worker
 
 
 def test_adding_to_a_counter_gone_from_redis_is_a_value_error(worker):
-    """What ``cms.cache.count`` and ``bump`` count on, as with Django's own
+    """What ``core.cache.count`` and ``bump`` count on, as with Django's own
     backends."""
     assert worker(
         "try: backend.incr('cms:comment-rate:gone')\n"

@@ -1,10 +1,10 @@
-"""Text folding (cms.text): the rules the blocklist, slugs and search share."""
+"""Text folding (core.text): the rules the blocklist, slugs and search share."""
 
 import pytest
 
-from articles.models import unicode_slug
-from cms import text
 from comments import moderation
+from core import text
+from core.text import unicode_slug
 
 
 @pytest.mark.parametrize(

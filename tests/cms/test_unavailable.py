@@ -241,7 +241,7 @@ def test_health_check_says_ok_when_database_and_cache_answer(client):
 
 
 def test_health_check_says_which_part_is_down(client):
-    with mock.patch("cms.cache.ping", return_value=False):
+    with mock.patch("core.cache.ping", return_value=False):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json() == {"database": "ok", "cache": "unavailable"}

@@ -4,7 +4,7 @@ Each page is kept in the page cache, a change is made, and the page is asked
 again: "fresh" when it must be drawn again (it shows what changed), "kept"
 when it may come from the cache (it does not). A change to one article's
 comments touches the pages that show them, nothing else; any other change
-makes everything fresh (``cms.cache``).
+makes everything fresh (``core.cache``).
 """
 
 from datetime import timedelta

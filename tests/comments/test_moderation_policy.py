@@ -288,7 +288,7 @@ def test_known_reader_with_a_blocked_word_is_still_spam(settings):
 
 
 def test_auto_approval_is_off_by_default():
-    from cms.conf import DEFAULTS
+    from core.conf import DEFAULTS
 
     assert DEFAULTS["COMMENTS_AUTO_APPROVE_KNOWN_EMAILS"] is False
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from articles import services
 from articles.models import Article, ReferenceCounter
-from cms import hijri
 from comments.models import ModerationDecision, Status
+from core import hijri
 from tests.articles.desk import log_in, make_author_user, make_editor, make_staff
 from tests.cms.markup import find_by_class, parse, parse_strict, text
 from tests.comments.factories import make_comment, make_moderator

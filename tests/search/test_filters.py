@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone, translation
 
-from cms import hijri
-from cms.hijri import parse_day
+from core import hijri
+from core.hijri import parse_day
 from search.forms import SearchForm
 from tests.factories import make_article, make_author, make_category
 from tests.search.conftest import found

@@ -28,10 +28,10 @@ from django.utils import timezone
 from articles.models import Article, ArticleAuthor, Author, Category, Office
 from articles.services import article_save
 from articles.tags import tag_article
-from cms import cache
 from cms.db import analyse
 from cms.models import SiteSettings
-from cms.sanitize import sanitize_html
+from core import cache
+from core.sanitize import sanitize_html
 from demo import art as demo_art
 from images.sanitize import sanitize_upload
 from pages.models import Page

@@ -1,11 +1,13 @@
 """The site's two languages: normalising codes, direction, punctuation, the
-editions, and per-language model fields (``name_en``/``name_ar`` read as
-``name``)."""
+editions, the ``Language`` choices, and per-language model fields
+(``name_en``/``name_ar`` read as ``name``)."""
 
 from django.conf import settings
+from django.db import models
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
-from cms import conf
+from core import conf
 
 
 def normalize(language):
@@ -70,3 +72,8 @@ class Translated:
         return getattr(instance, f"{self.base}_{language}") or getattr(
             instance, f"{self.base}_{other}"
         )
+
+
+class Language(models.TextChoices):
+    ARABIC = "ar", _("Arabic")
+    ENGLISH = "en", _("English")

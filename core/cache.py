@@ -56,7 +56,7 @@ from django.core.signals import request_finished, request_started
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from cms import conf
+from core import conf
 
 GENERATION_KEY = "cms:generation"
 DEPENDENCIES = "dependencies"  # the request memo's set of what it drew
@@ -68,8 +68,9 @@ DRAWN = "drawn"
 
 # The stored form of content values (``Kept``), in their keys: a release that
 # changes the form changes this, so that two releases side by side (a rolling
-# deploy, a rollback) never read each other's values.
-FORMAT = 3
+# deploy, a rollback) never read each other's values; moving its class to another
+# module changes the form too (4: cms.cache became core.cache).
+FORMAT = 4
 
 
 class Kept(NamedTuple):
@@ -155,7 +156,7 @@ COMMENT_THREAD = Entry(
 # Pieces of the frame every page shares (the category tree, the footer),
 # rendered, through ``{% kept %}``.
 FRAGMENT = Entry("fragment", 10 * 60, stamped=True)
-# Whole pages for anonymous readers (cms.page_cache), and when the content
+# Whole pages for anonymous readers (core.page_cache), and when the content
 # next changes by itself (a scheduled publication or unpublication).
 PAGES = Entry("page", "CMS_PAGE_CACHE_SECONDS", stamped=True, depends=DRAWN)
 NEXT_CHANGE = Entry("next-change", 5 * 60, stamped=True)
@@ -218,7 +219,7 @@ def fragment(name, language, digits, *parts):
     its primary key; a missing one is ``None``). ``name`` is one of
     ``FRAGMENTS``: a name written differently would miss what was kept."""
     if name not in FRAGMENTS:
-        raise KeyError(f"No kept fragment is named {name!r} (cms.cache.FRAGMENTS).")
+        raise KeyError(f"No kept fragment is named {name!r} (core.cache.FRAGMENTS).")
     return (FRAGMENT, name, language, digits, *(getattr(p, "pk", p) for p in parts))
 
 
@@ -578,7 +579,7 @@ _frames = []
 
 def register_frame(entries):
     """``entries(language, digits)`` returns the ``(entry, *parts)`` every page
-    in ``language`` for a reader with ``digits`` (``cms.views.reader_variant``)
+    in ``language`` for a reader with ``digits`` (``core.reader.reader_variant``)
     reads; each entry stamped, so that the generation comes with them."""
     if entries not in _frames:
         _frames.append(entries)

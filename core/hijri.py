@@ -6,8 +6,8 @@ Nothing else in the project imports ``hijridate``. The rules:
   zone (``CMS_TIME_ZONE``): 2023-12-02 22:30 UTC is Sunday 3 December in Makkah,
   19 Jumada al-awwal 1445.
 - Editors may shift the start of a Hijri month by -2…+2 days for moon sighting
-  (``cms.models.HijriMonthAdjustment``). The table is read once and cached, so a
-  date costs no query.
+  (``cms.models.HijriMonthAdjustment``). The site-settings app hands the
+  table over (``use_tables``), read once and cached, so a date costs no query.
 - Outside the Umm al-Qura table (before 1924-08-01, after 2077-11-16) the
   tabular (arithmetic) Islamic calendar is used and the result says so; it is
   moved by whole days to continue the table at its edges (no month of 28 days).
@@ -26,7 +26,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from hijridate import Gregorian, Hijri
 
-from cms import cache, conf, i18n
+from core import conf, i18n
 
 WEEKDAYS = {
     "en": [
@@ -68,11 +68,31 @@ class HijriDate:
         return f"{text} {TABULAR_MARK[language]}" if self.tabular else text
 
 
+def _default_month_names(language):
+    return conf.per_language("CMS_HIJRI_MONTHS", language)
+
+
+def _no_adjustments():
+    return {}
+
+
+# Where the two tables editors keep come from (``use_tables``): the site's
+# spelling of the month names and the moon-sighting adjustments.
+_tables = {"month_names": _default_month_names, "adjustments": _no_adjustments}
+
+
+def use_tables(*, month_names, adjustments):
+    """Read the month names (``month_names(language)``: twelve names) and the
+    moon-sighting table (``adjustments()``: ``{(year, month): days}``) from the
+    given functions. The site-settings app calls it when it starts, so that
+    this module, below the apps, reads no database itself; until then the
+    names are ``CMS_HIJRI_MONTHS`` and no month is moved."""
+    _tables.update(month_names=month_names, adjustments=adjustments)
+
+
 def month_names(language):
     """The twelve Hijri month names for ``language``, as the site spells them."""
-    from cms.site import hijri_month_names
-
-    return hijri_month_names(language)
+    return _tables["month_names"](language)
 
 
 def _tabular_month_start(year, month):
@@ -137,16 +157,8 @@ def _previous_month(year, month):
 
 
 def adjustments():
-    """``{(year, month): days}`` for every moon-sighting adjustment (cached)."""
-    from cms.models import HijriMonthAdjustment
-
-    def load():
-        rows = HijriMonthAdjustment.objects.values_list(
-            "hijri_year", "hijri_month", "days"
-        )
-        return {(year, month): days for year, month, days in rows}
-
-    return cache.remember(cache.HIJRI_ADJUSTMENTS, compute=load)
+    """``{(year, month): days}`` for every moon-sighting adjustment."""
+    return _tables["adjustments"]()
 
 
 def adjusted_month_start(year, month, table=None):

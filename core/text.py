@@ -31,6 +31,8 @@ a word the blocklist catches is the same word search finds:
 import re
 import unicodedata
 
+from django.utils.text import slugify
+
 # Applied after decomposition (NFKD), which has already turned the hamza forms
 # into their carrier letter plus a combining mark, then dropped.
 LETTER_FORMS = str.maketrans(
@@ -218,3 +220,8 @@ def xml_text(text):
     """``text`` without the control characters XML 1.0 cannot carry: an editor
     may paste one into a title, and a feed or sitemap must still be written."""
     return XML_FORBIDDEN.sub("", str(text))
+
+
+def unicode_slug(text, max_length=200):
+    """A readable slug that keeps Arabic letters (diacritics and tatweel dropped)."""
+    return slugify(strip_marks(text), allow_unicode=True)[:max_length].strip("-")

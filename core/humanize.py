@@ -2,7 +2,7 @@
 
 Django's ``timesince`` writes its numbers with ``%d`` (Western digits in an
 Arabic sentence) and says "0 minutes" for the first minute. Here every number
-follows the reader's digits (``cms.hijri.localize_digits``), the first minute
+follows the reader's digits (``core.hijri.localize_digits``), the first minute
 is "just now", and each unit is one ``ngettext`` message, so that Arabic gets
 its six plural forms from the catalogue (دقيقة واحدة، دقيقتين، ٣ دقائق، ١١ دقيقة…).
 """
@@ -12,8 +12,8 @@ import datetime
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
-from cms import i18n
-from cms.hijri import localize_digits
+from core import i18n
+from core.hijri import localize_digits
 
 MINUTE, HOUR, DAY = 60, 60 * 60, 24 * 60 * 60
 MONTH, YEAR = 30 * DAY, 365 * DAY

@@ -13,7 +13,7 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 
-from cms import conf, i18n
+from core import conf, i18n
 
 NUL = "\x00"
 

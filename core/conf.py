@@ -99,14 +99,14 @@ DEFAULTS = {
     "CMS_API_CORS_ORIGINS": ("*",),
     "CMS_API_CACHE_SECONDS": 60,
     # The request.META key holding the client's address, for everything that
-    # counts by address (cms.client): "HTTP_X_REAL_IP" behind a proxy that sets it.
+    # counts by address (core.client): "HTTP_X_REAL_IP" behind a proxy that sets it.
     "CMS_CLIENT_ADDRESS_HEADER": "REMOTE_ADDR",
     # Where an article page offers to send the article (articles.share_links),
     # in this order: any of "whatsapp", "telegram", "x", "facebook", "email";
     # () for none. Plain links: no network's script loads on the site.
     "CMS_SHARE_NETWORKS": ("whatsapp", "telegram", "x", "facebook", "email"),
     # Browser features no page of the site uses, turned off for every page and
-    # anything it embeds (the Permissions-Policy header, cms.middleware).
+    # anything it embeds (the Permissions-Policy header, core.middleware).
     "CMS_PERMISSIONS_POLICY_OFF": (
         "accelerometer",
         "autoplay",

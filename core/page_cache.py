@@ -14,7 +14,7 @@ digits preference. What is stored is only what any reader may see:
 - for ``CMS_PAGE_CACHE_SECONDS`` at most, never past the next change the
   schedule makes by itself, and made fresh at once by any content change
   that shows on it (the value carries the content generation and the
-  counters of what the page drew, ``cms.cache``; the key carries the day in
+  counters of what the page drew, ``core.cache``; the key carries the day in
   the site's zone, for the date bar).
 
 Conditional GET (ETag, 304) works on cached and fresh pages alike
@@ -62,15 +62,15 @@ from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.translation import get_language_from_path
 from django.views.generic.list import MultipleObjectMixin
 
-from cms import audience, cache, conf
-from cms.views import digits_variant
+from core import audience, cache, conf
+from core.reader import digits_variant
 
 # Addresses whose pages are never kept: they are personal or must be live.
 # Search results are kept like any page: the searches readers repeat (a name
 # in the news) are answered from the cache, and each query's page is one entry
-# replaced in place (``cms.cache.PAGES``), expiring with the others; Redis'
+# replaced in place (``core.cache.PAGES``), expiring with the others; Redis'
 # memory limit evicts the least used (docs/deploy.md).
-# Besides the private pages (``cms.audience``), what must be live: the
+# Besides the private pages (``core.audience``), what must be live: the
 # health check, the form token, the reader's preferences.
 LIVE_ADDRESSES = ("/healthz", "/token/", "/prefs/")
 # Headers a response may vary on and still be kept: the key holds the language
@@ -95,7 +95,7 @@ class PageCacheMiddleware:
         elif anyones:  # a page to draw: its frame comes in the same round trip
             prefetch_frame(request)
         # Until the next scheduled change, for the Cache-Control of the page
-        # (a kept page is never read past it: ``cms.cache``). With the
+        # (a kept page is never read past it: ``core.cache``). With the
         # database away, pages already cached are still served.
         try:
             remaining = cache.seconds_to_scheduled_change()
@@ -181,7 +181,7 @@ def seconds_to_midnight():
 
 def is_anyones_request(request):
     """Whether ``request`` asks for a page that is the same for any reader:
-    anyone's request (``cms.audience``) for a public, not live, address."""
+    anyone's request (``core.audience``) for a public, not live, address."""
     path = request.path_info
     return (
         audience.is_anyones(request)
@@ -238,7 +238,7 @@ def keep_parameters_read(request):
 
 def prefetch_frame(request):
     """What the frame of the page ``request`` asks for reads, in one round trip
-    (``cms.cache.register_frame``); an address in no language has no frame."""
+    (``core.cache.register_frame``); an address in no language has no frame."""
     language = get_language_from_path(request.path_info)
     if language:
         cache.prefetch_frame(language, digits_variant(request))

@@ -12,7 +12,7 @@ proxy sets another, e.g. ``HTTP_X_REAL_IP`` behind a load balancer.
 
 import ipaddress
 
-from cms import conf
+from core import conf
 
 
 def client_address(request):

@@ -7,7 +7,7 @@ newest first, then by id), so that walking ``next`` sees every item once.
 
 The total is kept in the shared cache (``core.cache.LIST_TOTAL``, until the
 content changes) under a key naming the list and its filters
-(``cms.pagination.CachedCountPaginator``): counting 100 000 articles for
+(``core.pagination.CachedCountPaginator``): counting 100 000 articles for
 every page costs more than the page itself. A page past
 the end is a 404 naming ``page``.
 """
@@ -17,7 +17,7 @@ from ninja import Schema
 from pydantic import Field
 
 from api.http import NotFound
-from cms.pagination import CachedCountPaginator
+from core.pagination import CachedCountPaginator
 
 PAGE_SIZE = 20
 # Articles' order in every list: a total order, so pages never overlap.

@@ -42,11 +42,11 @@ from articles.models import (
     Office,
 )
 from articles.selectors import category_outline
-from cms.changelist import date_drill_down
-from cms.edits import EditConflictsAdmin
-from cms.pagination import CachedCountPaginator
 from core import hijri
+from core.pagination import CachedCountPaginator
 from core.reader import digits_preference
+from desk.changelist import date_drill_down
+from desk.edits import EditConflictsAdmin
 from images.validation import ImageUploadField
 
 # Refuse bad images (bombs included) with a clear message before Django's own check.

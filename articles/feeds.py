@@ -31,12 +31,12 @@ from taggit.models import Tag
 
 from articles import selectors
 from articles.models import Article, Author, Category, Office
-from cms import site
 from core import cache, hijri
 from core.i18n import current_language
 from core.text import xml_text
 from images.encoding import MIME_TYPES
 from images.renditions import shared_image
+from site_settings import site
 
 #: How many articles a feed lists.
 ITEMS = 20

@@ -143,7 +143,7 @@ class ArticleAdminForm(forms.ModelForm):
         return sanitize_new_upload(self.cleaned_data.get("lead_image"))
 
     def text_language(self, name):
-        """The article's wording is in its language (``cms.edits``)."""
+        """The article's wording is in its language (``desk.edits``)."""
         return self.instance.language if name in revisions.WORDING else None
 
     def clean_tags(self):

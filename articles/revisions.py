@@ -8,7 +8,7 @@ dates in the interface language.
 """
 
 from articles.models import Article
-from cms.edits import field_change
+from desk.edits import field_change
 
 # In the order of the editors' form; what changes at every save (created,
 # updated) or follows the image (its width and height) is left out.
@@ -24,7 +24,7 @@ RICH_TEXT = {"body"}
 
 
 def compare(older, newer, *, language, digits=None):
-    """The ``Change``s (``cms.edits``) from the ``older`` version to the
+    """The ``Change``s (``desk.edits``) from the ``older`` version to the
     ``newer`` one.
 
     ``language`` is the interface's (labels and settings), ``digits`` the

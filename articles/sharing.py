@@ -23,10 +23,10 @@ from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from articles.models import Author, Category, Office
-from cms.site import site_settings
 from core import hijri, i18n
 from core.sanitize import safe_json
 from images.renditions import shared_image
+from site_settings.site import site_settings
 
 SCHEMA = "https://schema.org"
 #: OpenGraph's locale names for the site's languages.

@@ -36,10 +36,10 @@ from taggit.models import Tag
 
 from articles import archive
 from articles.models import Article, Author, Category, Office
-from cms import site as site_texts
-from cms.pagination import IdRangePaginator
 from core import cache, hijri, i18n
+from core.pagination import IdRangePaginator
 from core.text import xml_text
+from site_settings import site as site_texts
 
 #: Ids per page of the article section (Google takes up to 50 000 addresses
 #: a file; a page of 2 000 is made in a few hundred milliseconds).

@@ -28,10 +28,10 @@ from articles.models import (
 )
 from articles.selectors import category_tree, home_page
 from articles.sitemaps import write_urlset
-from cms.pagination import CachedCountPaginator, asks_first_page
 from core import conf
 from core.i18n import current_language
 from core.page_cache import reads_query
+from core.pagination import CachedCountPaginator, asks_first_page
 
 
 class PublishedArticlesMixin:

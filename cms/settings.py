@@ -96,7 +96,8 @@ INSTALLED_APPS = [
     "ninja",  # the API's documentation page and its static files
     "axes",  # failed admin logins, counted per address and per account
     "csp",  # the Content-Security-Policy header
-    "cms",
+    "site_settings",
+    "desk",
     "images",
     "articles",
     "comments",
@@ -123,7 +124,7 @@ MIDDLEWARE = [
     # It keeps a page with every header the layers below gave it.
     "core.page_cache.PageCacheMiddleware",
     # Which database a request reads from (a replica for readers' pages).
-    "cms.db_router.ReplicaReadsMiddleware",
+    "core.db_router.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.LocaleMiddleware",
     "core.middleware.RefuseNullCharactersMiddleware",
@@ -133,7 +134,8 @@ MIDDLEWARE = [
     "core.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.middleware.DatabaseUnavailableMiddleware",
-    # Last: turns a locked-out login into the lockout page (cms.views.login_locked_out).
+    # Last: turns a locked-out login into the lockout page
+    # (site_settings.views.login_locked_out).
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -151,7 +153,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "cms.context_processors.site",
+                "site_settings.context_processors.site",
             ],
         },
     },
@@ -170,7 +172,7 @@ def database(url):
 
 
 # The primary, and the read replicas (``DATABASE_REPLICA_URLS``, comma-separated):
-# cms.db_router sends readers' pages to a replica, everything else to the primary.
+# core.db_router sends readers' pages to a replica, everything else to the primary.
 # In tests a replica is a mirror of the primary (docs/deploy.md).
 DATABASES = {
     "default": database(
@@ -181,7 +183,7 @@ DATABASES = {
         for number, url in enumerate(env_list("DATABASE_REPLICA_URLS", []), start=1)
     },
 }
-DATABASE_ROUTERS = ["cms.db_router.PrimaryReplicaRouter"]
+DATABASE_ROUTERS = ["core.db_router.PrimaryReplicaRouter"]
 # In the web processes (cms/wsgi.py), a database that does not answer within
 # this many seconds gives readers the 503 page instead of a hung request.
 CMS_DB_TIMEOUT_SECONDS = float(os.environ.get("CMS_DB_TIMEOUT_SECONDS", 5))
@@ -256,7 +258,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 # The client's address by the site's one rule (CMS_CLIENT_ADDRESS_HEADER).
 AXES_CLIENT_IP_CALLABLE = "core.client.client_address"
-AXES_LOCKOUT_CALLABLE = "cms.views.login_locked_out"
+AXES_LOCKOUT_CALLABLE = "site_settings.views.login_locked_out"
 
 # Internationalisation: Arabic (right-to-left) and English, URLs per language.
 LANGUAGE_CODE = "ar"
@@ -397,7 +399,7 @@ if not DEBUG:
         )
     CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 # Public forms on cached pages may come without a token: confirm, don't refuse.
-CSRF_FAILURE_VIEW = "cms.views.csrf_failure"
+CSRF_FAILURE_VIEW = "site_settings.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -428,7 +430,7 @@ COMMENTS_MODERATOR_EMAILS = env_list("CMS_COMMENTS_MODERATOR_EMAILS", [])
 if os.environ.get("CMS_CLIENT_ADDRESS_HEADER"):
     CMS_CLIENT_ADDRESS_HEADER = os.environ["CMS_CLIENT_ADDRESS_HEADER"]
 # The site's public address: links in mails are made absolute with it
-# (cms.site.absolute_url); `check --deploy` warns when it is missing.
+# (site_settings.site.absolute_url); `check --deploy` warns when it is missing.
 CMS_SITE_URL = os.environ.get("CMS_SITE_URL", "")
 
 # Who is mailed the details of a server error: "Name <email>" or plain
@@ -448,8 +450,8 @@ LOGGING = {
         "mail_admins": {
             "level": "ERROR",
             "filters": ["require_debug_false"],
-            # After the response, once per kind of error (cms/outbox.py).
-            "class": "cms.outbox.AdminEmailHandler",
+            # After the response, once per kind of error (core/outbox.py).
+            "class": "core.outbox.AdminEmailHandler",
         },
     },
     "root": {"handlers": ["console"], "level": "WARNING"},

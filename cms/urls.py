@@ -8,10 +8,10 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from cms import views
+from site_settings import views
 
-handler400 = "cms.views.bad_request"
-handler500 = "cms.views.server_error"
+handler400 = "site_settings.views.bad_request"
+handler500 = "site_settings.views.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -11,6 +11,6 @@ application = get_wsgi_application()
 # Readers get an answer (or the 503 page) within seconds, whatever the database
 # does, and PostgreSQL stops what they no longer wait for; commands run
 # without these limits.
-from cms.db import limit_waits  # noqa: E402
+from core.db import limit_waits  # noqa: E402
 
 limit_waits()

@@ -12,12 +12,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from articles import permissions
-from cms.changelist import date_drill_down
 from comments import services
 from comments.models import REJECTION_REASONS, Comment, ModerationDecision
 from comments.views import decision_message
 from core import hijri
 from core.reader import digits_preference
+from desk.changelist import date_drill_down
 
 
 class ModerationDecisionInline(admin.TabularInline):

@@ -20,7 +20,6 @@ from django.utils import timezone, translation
 
 from articles import permissions
 from articles.models import Article
-from cms import outbox, site
 from comments import moderation
 from comments.models import (
     REJECTION_REASONS,
@@ -31,7 +30,8 @@ from comments.models import (
     Status,
     normalize_email,
 )
-from core import cache, conf
+from core import cache, conf, outbox
+from site_settings import site
 
 logger = logging.getLogger(__name__)
 
@@ -235,7 +235,7 @@ def mail_moderators_after_response() -> None:
     """Have the moderators' mail considered once the current response is sent.
 
     A mail server that hangs must never hold a reader's request: the reader
-    is answered first, then ``cms.outbox`` runs ``notify_moderators`` in the
+    is answered first, then ``core.outbox`` runs ``notify_moderators`` in the
     same worker.
     """
     outbox.after_response(notify_moderators)

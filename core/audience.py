@@ -3,7 +3,7 @@
 The one home of that rule, which three parts of the site ask:
 
 - the page cache serves and keeps only anyone's pages (``core.page_cache``);
-- a reader's page may read a replica (``cms.db_router``);
+- a reader's page may read a replica (``core.db_router``);
 - crawlers are asked to keep out of the private pages (``robots.txt``).
 
 A request is anyone's (``is_anyones``) when it only reads (GET or HEAD) and

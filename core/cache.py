@@ -179,11 +179,11 @@ DASHBOARD = Entry("dashboard", 60, depends=lambda *_: [ANY_COMMENTS])
 STORED_SIZE = Entry("stored-size", 24 * 60 * 60, content=False)
 # Counters and locks.
 # A content change in the last few seconds: readers' pages then read the
-# primary database, not a replica that may not have it yet (cms.db_router).
+# primary database, not a replica that may not have it yet (core.db_router).
 RECENT_CHANGE = Entry("recent-change", "CMS_REPLICA_LAG_SECONDS", content=False)
 COMMENT_RATE = Entry("comment-rate", "COMMENTS_RATE_LIMIT_SECONDS", content=False)
 NOTIFY_LOCK = Entry("notify-lock", 60, content=False)
-# After a failed mail (any: cms.outbox), no other try (and no other logged
+# After a failed mail (any: core.outbox), no other try (and no other logged
 # error) for this long.
 MAIL_BACKOFF = Entry("mail-backoff", "COMMENTS_MAIL_BACKOFF_SECONDS", content=False)
 # A kind of server error the administrators were mailed about: not again

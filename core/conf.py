@@ -42,7 +42,7 @@ HIJRI_MONTHS = {
 DEFAULTS = {
     "CMS_SITE_NAME": {"en": "Media Office", "ar": "المكتب الإعلامي"},
     # The site's public address, e.g. "https://media.example.org": links in
-    # mails start with it (cms.site.absolute_url).
+    # mails start with it (site_settings.site.absolute_url).
     "CMS_SITE_URL": "",
     # Set above every article title, right-to-left even in the English interface.
     "CMS_OPENING_LINE": "بسم الله الرحمن الرحيم",

@@ -6,7 +6,7 @@ Nothing else in the project imports ``hijridate``. The rules:
   zone (``CMS_TIME_ZONE``): 2023-12-02 22:30 UTC is Sunday 3 December in Makkah,
   19 Jumada al-awwal 1445.
 - Editors may shift the start of a Hijri month by -2…+2 days for moon sighting
-  (``cms.models.HijriMonthAdjustment``). The site-settings app hands the
+  (``site_settings.models.HijriMonthAdjustment``). The site-settings app hands the
   table over (``use_tables``), read once and cached, so a date costs no query.
 - Outside the Umm al-Qura table (before 1924-08-01, after 2077-11-16) the
   tabular (arithmetic) Islamic calendar is used and the result says so; it is

@@ -47,7 +47,7 @@ def answers_problems(view, problem):
 
     ``problem(request, status, kind, message)`` then makes the answer when
     the database is away (``DatabaseUnavailableMiddleware``) or the view
-    fails (``cms.views.server_error``), instead of the site's HTML pages.
+    fails (``site_settings.views.server_error``), instead of the site's HTML pages.
     """
     view.problem = problem
     return view

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from cms.edits import EditConflictsAdmin
+from desk.edits import EditConflictsAdmin
 from pages.forms import PageAdminForm
 from pages.models import Page
 

@@ -15,5 +15,5 @@ class PageAdminForm(forms.ModelForm):
         widgets = {"body": DeskEditorWidget()}
 
     def text_language(self, name):
-        """The page's title and body are in its language (``cms.edits``)."""
+        """The page's title and body are in its language (``desk.edits``)."""
         return self.instance.language if name in {"title", "body"} else None

@@ -21,7 +21,7 @@ from django.db import connection
 from django.db.models import Expression
 
 from articles.models import Article
-from cms.db import analyse
+from core.db import analyse
 from core.i18n import Language
 from core.sanitize import plain_text
 from search.models import SearchDocument

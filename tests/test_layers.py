@@ -5,6 +5,8 @@ too), so that an arrow pointing up fails here, not in a review:
 
 - ``core`` is below every app: it imports no app, no project module and no
   model (it reads no database of its own);
+- the project (``cms``: settings, root URLs, WSGI) is above every app: no
+  package imports it;
 - no app imports another app's template tags (a view assembles, a template
   draws; a sibling's tag is not a library);
 - between the project's packages the imports form no circle, so that they
@@ -66,6 +68,10 @@ def test_core_imports_no_app_and_no_model():
             if (top in PACKAGES and top != "core") or model:
                 wrong.append(f"{path.relative_to(ROOT)}: {name}")
     assert wrong == []
+
+
+def test_no_package_imports_the_project():
+    assert [pair for pair in arrows() if pair[1] == "cms"] == []
 
 
 def test_no_app_imports_a_siblings_template_tags():

@@ -5,7 +5,7 @@ fifteen stories (PostgreSQL analyses by itself, later)."""
 
 from django.db import migrations
 
-from cms.db import analyse
+from core.db import analyse
 
 
 def analyse_articles(apps, schema_editor):

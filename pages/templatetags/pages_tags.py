@@ -5,9 +5,9 @@ its categories is the reader's section."""
 
 from django import template
 
-from cms import site
 from core.i18n import current_language
 from pages.selectors import listed_pages as select_listed_pages
+from site_settings import site
 
 register = template.Library()
 

@@ -7,7 +7,7 @@ from urllib.parse import quote
 import pytest
 
 from articles.models import Article
-from cms.models import HijriMonthAdjustment
+from site_settings.models import HijriMonthAdjustment
 from tests.api.client import get, problem, refused_parameter, titles
 from tests.factories import make_article, make_author, make_category, make_office
 

@@ -13,8 +13,8 @@ from django.utils import timezone
 from html5lib.html5parser import ParseError
 
 from articles.models import Article, ArticleAuthor
-from cms.models import HijriMonthAdjustment
 from core import conf
+from site_settings.models import HijriMonthAdjustment
 from tests.articles.test_query_counts import measure
 from tests.cms.markup import headings, parse, parse_strict, text
 from tests.factories import make_article, make_author, make_category

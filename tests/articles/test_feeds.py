@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from articles import services
 from articles.models import Article, Category
-from cms.models import SiteSettings
+from site_settings.models import SiteSettings
 from tests.articles.test_query_counts import measure
 from tests.cms.markup import find_by_class, parse
 from tests.factories import (

@@ -7,8 +7,8 @@ import pytest
 
 from articles import services
 from articles.models import Article
-from cms.models import SiteSettings
 from images.sanitize import sanitize_upload
+from site_settings.models import SiteSettings
 from tests.articles.desk import log_in, make_editor
 from tests.cms.markup import parse
 from tests.factories import (

@@ -11,5 +11,5 @@ def crash_otherwise(request):
     raise ValueError("another deliberate failure, of another kind")
 
 
-handler500 = "cms.views.server_error"
+handler500 = "site_settings.views.server_error"
 urlpatterns = [path("boom/", crash), path("boom/other/", crash_otherwise)]

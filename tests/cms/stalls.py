@@ -1,5 +1,5 @@
 """Database servers that stop answering, on this machine, for the tests of
-``cms.db``: nothing is mocked, psycopg2 talks to real sockets."""
+``core.db``: nothing is mocked, psycopg2 talks to real sockets."""
 
 import socket
 import threading

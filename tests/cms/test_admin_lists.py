@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from cms.changelist import DateDrillDownChangeList
+from desk.changelist import DateDrillDownChangeList
 
 
 def test_every_admin_list_with_a_date_drill_down_reads_it_through_one_place(rf):

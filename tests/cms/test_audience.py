@@ -4,8 +4,7 @@ and robots.txt ask the one rule, and agree."""
 import pytest
 from django.test import RequestFactory
 
-from cms import db_router
-from core import audience, page_cache
+from core import audience, db_router, page_cache
 from tests.factories import make_article, make_category
 
 pytestmark = pytest.mark.django_db

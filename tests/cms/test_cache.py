@@ -6,9 +6,9 @@ import pytest
 from django.core.cache import cache as django_cache
 from django.core.cache import caches
 
-from cms.models import SiteSettings
-from cms.site import site_settings
 from core import cache
+from site_settings.models import SiteSettings
+from site_settings.site import site_settings
 from tests.cache_reads import stored_keys
 from tests.factories import make_article
 from tests.processes import run_python

@@ -15,8 +15,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connections
 
-from cms import db_router
-from core import cache
+from core import cache, db_router
 from pages.models import Page
 from tests.processes import run_python
 

@@ -1,6 +1,6 @@
 """Two people editing one thing at once: the first one's work is never lost.
 
-Each change form carries the version it was drawn from (``cms.edits``). A
+Each change form carries the version it was drawn from (``desk.edits``). A
 save from an older version is refused with what the other person changed,
 keeps what this editor typed, and saving again applies it on the newer
 version.
@@ -13,8 +13,8 @@ from reversion.models import Version
 from taggit.utils import parse_tags
 
 from articles.models import Article, Category
-from cms.models import MenuItem, SiteSettings
 from pages.models import Page
+from site_settings.models import MenuItem, SiteSettings
 from tests.articles.desk import form_data, log_in, make_editor
 from tests.cms.markup import parse, text
 from tests.factories import make_article, make_category

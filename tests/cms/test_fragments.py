@@ -9,10 +9,10 @@ import pytest
 from django.template import Template, TemplateSyntaxError
 from django.test import Client
 
-from cms.models import MenuItem, SiteSettings
 from core import cache as cms_cache
 from core.reader import DIGITS_COOKIE
 from pages.models import Page
+from site_settings.models import MenuItem, SiteSettings
 from tests.cms.markup import find_by_class, parse, text
 from tests.comments.factories import make_comment
 from tests.factories import make_article, make_category
@@ -181,7 +181,7 @@ def test_the_kept_blank_comment_form_posts_to_each_article_and_keeps_replies_apa
 
 def test_kept_unless_without_a_condition_is_a_template_error():
     with pytest.raises(TemplateSyntaxError, match="needs a condition"):
-        Template('{% load cms_tags %}{% kept "x" unless %}{% endkept %}')
+        Template('{% load site_tags %}{% kept "x" unless %}{% endkept %}')
 
 
 def test_a_kept_fragment_has_one_name_the_templates_and_the_frame_share():
@@ -198,6 +198,6 @@ def test_a_kept_fragment_has_one_name_the_templates_and_the_frame_share():
 
     assert written == cms_cache.FRAGMENTS
     with pytest.raises(TemplateSyntaxError, match="FRAGMENTS"):
-        Template('{% load cms_tags %}{% kept "footers" %}{% endkept %}')
+        Template('{% load site_tags %}{% kept "footers" %}{% endkept %}')
     with pytest.raises(KeyError, match="footers"):
         cms_cache.fragment("footers", "en", "")

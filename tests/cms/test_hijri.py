@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from cms.models import HijriMonthAdjustment
 from core import hijri
+from site_settings.models import HijriMonthAdjustment
 
 UTC = datetime.UTC
 pytestmark = pytest.mark.django_db

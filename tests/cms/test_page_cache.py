@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from articles import services
 from articles.models import Article, Category
-from cms.models import MenuItem, SiteSettings
 from comments import services as comment_services
 from comments.models import Comment
 from core import cache as cms_cache
+from site_settings.models import MenuItem, SiteSettings
 from tests.cache_reads import cache_reads, stored_keys
 from tests.comments.factories import comment_data, make_comment, post_url
 from tests.factories import make_article, make_author, make_category

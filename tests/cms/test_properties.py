@@ -1,6 +1,6 @@
 """Properties of the calendar (core.hijri), of text folding (core.text), of the
-admin lists' date drill-down (cms.changelist), of tag names (articles.tags),
-of the reader's digits preference (cms.views) and of commenters' names
+admin lists' date drill-down (desk.changelist), of tag names (articles.tags),
+of the reader's digits preference (site_settings.views) and of commenters' names
 (comments.moderation).
 
 What the modules promise in their docstrings, checked over generated
@@ -21,11 +21,11 @@ from hypothesis import strategies as st
 from taggit.models import Tag
 
 from articles import tags
-from cms import changelist
-from cms.models import HijriMonthAdjustment
 from comments import moderation
 from core import hijri, reader, text
 from core.reader import DIGITS_CHOICES
+from desk import changelist
+from site_settings.models import HijriMonthAdjustment
 
 pytestmark = pytest.mark.django_db
 

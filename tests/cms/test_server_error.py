@@ -7,7 +7,7 @@ from urllib.error import HTTPError
 import pytest
 from django.core import mail
 
-from cms import outbox
+from core import outbox
 from tests.cms.stalls import HungServer
 from tests.smtp import LocalSmtpServer
 

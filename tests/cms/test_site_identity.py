@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import translation
 from PIL import Image
 
-from cms.models import SiteSettings, validate_logo
 from images.sanitize import sanitize_upload
+from site_settings.models import SiteSettings, validate_logo
 from tests.articles.desk import log_in, make_editor
 from tests.cms.markup import find_by_class, parse, text
 

@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cms import site
-from cms.models import MenuItem, SiteSettings
+from site_settings import site
+from site_settings.models import MenuItem, SiteSettings
 from tests.articles.desk import log_in, make_editor
 from tests.cms.markup import find_by_class, parse, text
 from tests.factories import make_article, make_category

@@ -2,7 +2,7 @@
 
 from django.core.checks import run_checks
 
-from cms.site import absolute_url
+from site_settings.site import absolute_url
 
 
 def test_a_path_becomes_an_address_on_the_configured_site(settings):

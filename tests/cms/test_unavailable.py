@@ -13,8 +13,8 @@ import pytest
 from django.conf import settings
 from django.db import OperationalError, connection
 
-from cms.db import wait_with_deadline
 from comments.models import Comment
+from core.db import wait_with_deadline
 from tests.cms.markup import parse, text
 from tests.cms.stalls import HungServer
 from tests.comments.factories import comment_data, post_url
@@ -246,7 +246,7 @@ def test_health_check_says_which_part_is_down(client):
     assert response.status_code == 503
     assert response.json() == {"database": "ok", "cache": "unavailable"}
 
-    with mock.patch("cms.views._database_answers", return_value=False):
+    with mock.patch("site_settings.views._database_answers", return_value=False):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["database"] == "unavailable"

@@ -16,9 +16,9 @@ from taggit.models import Tag
 
 from articles import services
 from articles.models import Article
-from cms.models import SiteSettings
 from comments import services as comment_services
 from comments.models import Comment, Reason
+from site_settings.models import SiteSettings
 from tests.comments.factories import make_comment
 from tests.factories import make_article, make_author, make_category
 

@@ -22,9 +22,9 @@ from django.db import connection
 
 from articles import services
 from articles.models import Article
-from cms.models import SiteSettings
 from comments import services as comment_services
 from comments.models import Comment
+from site_settings.models import SiteSettings
 from tests.comments.factories import make_comment
 from tests.factories import make_article
 

@@ -12,12 +12,12 @@ from django.core.mail.backends.locmem import EmailBackend
 from django.test import Client, RequestFactory
 from django.utils import timezone, translation
 
-from cms import outbox
 from comments import services
 from comments.models import Comment, ModerationDecision, Reason, Status
 from comments.moderation import PostingRefused
 from comments.views import CommentPostView
 from core import cache as cms_cache
+from core import outbox
 from tests.comments.factories import (
     comment_data,
     make_comment,

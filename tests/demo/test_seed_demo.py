@@ -10,11 +10,11 @@ from django.db import connection
 from django.utils import timezone
 
 from articles.models import Article, ArticleAuthor, Author, Category, Office
-from cms.models import SiteSettings, validate_logo
 from demo.art import abstract_picture, portrait
 from images.renditions import make_renditions
 from images.validation import validate_image_upload
 from pages.models import Page
+from site_settings.models import SiteSettings, validate_logo
 
 pytestmark = pytest.mark.django_db
 

@@ -28,15 +28,15 @@ from django.utils import timezone
 from articles.models import Article, ArticleAuthor, Author, Category, Office
 from articles.services import article_save
 from articles.tags import tag_article
-from cms.db import analyse
-from cms.models import SiteSettings
 from core import cache
+from core.db import analyse
 from core.sanitize import sanitize_html
 from demo import art as demo_art
 from images.sanitize import sanitize_upload
 from pages.models import Page
 from search.index import index_articles
 from search.models import SearchDocument
+from site_settings.models import SiteSettings
 
 OFFICES = [
     ("central", "Central Media Office", "المكتب الإعلامي المركزي", True),

@@ -7,16 +7,25 @@ from django.utils.translation import gettext_noop
 gettext_noop("Taggit")
 
 
-class CmsConfig(AppConfig):
-    name = "cms"
+class SiteSettingsConfig(AppConfig):
+    """The site's own settings, main menu and moon-sighting table, the frame's
+    template tags and the site-wide views.
+
+    Its label stays ``cms``: its tables, migrations, permissions and admin
+    addresses were made under that name when it lived in the project package,
+    and a label is what they are keyed by.
+    """
+
+    name = "site_settings"
+    label = "cms"
     verbose_name = _("Site")
 
     def ready(self):
         from django.core.signals import request_finished
 
         # Registers the checks, and the database router's request receivers.
-        from cms import checks, db_router, outbox, site  # noqa: F401
-        from core import cache, hijri
+        from core import cache, db_router, hijri, outbox  # noqa: F401
+        from site_settings import checks, site  # noqa: F401
 
         # The calendar reads the editors' month names and moon-sighting table.
         hijri.use_tables(

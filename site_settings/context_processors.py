@@ -3,8 +3,8 @@ and the page's canonical address."""
 
 from django.utils import timezone
 
-from cms import site as site_texts
 from core.i18n import current_language
+from site_settings import site as site_texts
 
 
 def site(request):

@@ -11,10 +11,10 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from cms import site
 from core import cache, hijri, humanize, i18n
 from core.i18n import current_language
 from core.reader import digits_preference, reader_variant
+from site_settings import site
 
 register = template.Library()
 
@@ -160,7 +160,7 @@ def other_editions():
 def token_field():
     """The CSRF field of a public form on a cached page: empty in the page,
     filled by ``static/js/forms.js`` from ``/token/`` when the reader starts
-    filling the form. Without JavaScript, ``cms.views.csrf_failure`` asks the
+    filling the form. Without JavaScript, ``site_settings.views.csrf_failure`` asks the
     reader to confirm (with a token) instead of refusing."""
     return mark_safe(
         '<input type="hidden" name="csrfmiddlewaretoken" value="" data-csrf-token>'

@@ -73,7 +73,7 @@ def probed_date_hierarchy(cl):
     year_field, month_field, day_field = (
         f"{field_name}__{part}" for part in ("year", "month", "day")
     )
-    year, month, day = cl.drill_down  # checked by cms.changelist
+    year, month, day = cl.drill_down  # checked by desk.changelist
     queryset = cl.queryset
 
     def link(filters):

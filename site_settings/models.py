@@ -111,7 +111,7 @@ def validate_logo(file):
 class SiteSettings(models.Model):
     """Site-wide texts and calendar spellings, edited by editors (one row).
 
-    Read through ``cms.site.site_settings()``, which caches them: pages cost
+    Read through ``site_settings.site.site_settings()``, which caches them: pages cost
     no query for them. Empty fields fall back to the defaults in ``core.conf``.
     """
 

@@ -26,8 +26,7 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 from django.views.defaults import bad_request as default_bad_request
 from django.views.static import serve
 
-from cms import outbox
-from core import audience, cache
+from core import audience, cache, outbox
 from core.middleware import language_neutral, own_problem
 from core.reader import DIGITS_CHOICES, DIGITS_COOKIE
 
@@ -70,7 +69,7 @@ def bad_request(request, exception):
 def server_error(request):
     """The 500 page. It says the technical team was told only when it was:
     errors are mailed to ``ADMINS`` (``DJANGO_ADMINS``), if there are any,
-    unless mail is backed off after a failure (``cms.outbox``).
+    unless mail is backed off after a failure (``core.outbox``).
 
     Rendered without the site's context: the database may be what failed.
     A view that answers problems itself (the API) gets its own format.

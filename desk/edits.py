@@ -37,7 +37,7 @@ from core import hijri, i18n
 from core.diff import value_change, word_diff
 from core.sanitize import html_to_text
 
-SALT = "cms.edits.based-on"
+SALT = "desk.edits.based-on"
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,11 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cms.changelist import date_drill_down
-from cms.edits import EditConflictsAdmin
-from cms.models import HijriMonthAdjustment, MenuItem, SiteSettings
+from desk.changelist import date_drill_down
+from desk.edits import EditConflictsAdmin
 from images.sanitize import sanitize_new_upload
 from images.validation import ImageUploadField
+from site_settings.models import HijriMonthAdjustment, MenuItem, SiteSettings
 
 
 @admin.register(HijriMonthAdjustment)
@@ -123,7 +123,7 @@ class MenuItemAdmin(EditConflictsAdmin, admin.ModelAdmin):
 
 
 # django-axes' lists of login attempts have a date drill-down too: it is read
-# where every list's is (cms.changelist), so a hand-typed year is no 500.
+# where every list's is (desk.changelist), so a hand-typed year is no 500.
 for model, model_admin in (
     (AccessAttempt, AccessAttemptAdmin),
     (AccessLog, AccessLogAdmin),

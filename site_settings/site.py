@@ -31,7 +31,7 @@ def absolute_url(path):
 
 
 def _load():
-    from cms.models import MenuItem, SiteSettings
+    from site_settings.models import MenuItem, SiteSettings
 
     return {
         "settings": SiteSettings.objects.filter(pk=1).first() or SiteSettings(),
@@ -65,7 +65,7 @@ def text(field, language):
 
 def hijri_adjustments():
     """``{(year, month): days}``: the moon-sighting table, from the cache."""
-    from cms.models import HijriMonthAdjustment
+    from site_settings.models import HijriMonthAdjustment
 
     def load():
         rows = HijriMonthAdjustment.objects.values_list(

@@ -8,8 +8,8 @@ from django.contrib.staticfiles import finders
 from openapi_spec_validator import validate
 
 from tests.api.client import problem
-from tests.cms.markup import parse, parse_strict
 from tests.factories import make_article, make_author, make_category, make_office
+from tests.markup import parse, parse_strict
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from django.contrib.auth.models import Group, User
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.cms.markup import parse
 from tests.factories import make_author
+from tests.markup import parse
 
 _counter = itertools.count(1)
 

@@ -16,8 +16,8 @@ from articles.models import Article, ArticleAuthor
 from core import conf
 from site_settings.models import HijriMonthAdjustment
 from tests.articles.test_query_counts import measure
-from tests.cms.markup import headings, parse, parse_strict, text
 from tests.factories import make_article, make_author, make_category
+from tests.markup import headings, parse, parse_strict, text
 
 pytestmark = pytest.mark.django_db
 

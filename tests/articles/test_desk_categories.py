@@ -7,8 +7,8 @@ from django.utils import translation
 
 from articles.models import Category
 from tests.articles.desk import admin_url, log_in, make_editor
-from tests.cms.markup import parse, text
 from tests.factories import make_category
+from tests.markup import parse, text
 
 pytestmark = pytest.mark.django_db
 

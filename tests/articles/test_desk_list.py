@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from articles.models import Article, ArticleAuthor
 from tests.articles.desk import admin_url, log_in, make_author_user, make_editor
-from tests.cms.markup import find_by_class, parse, text
 from tests.factories import make_article, make_author, make_category
+from tests.markup import find_by_class, parse, text
 
 pytestmark = pytest.mark.django_db
 

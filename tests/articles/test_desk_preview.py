@@ -14,8 +14,8 @@ from tests.articles.desk import (
     make_editor,
     make_staff,
 )
-from tests.cms.markup import find_by_class, parse, text
 from tests.factories import make_article, make_author
+from tests.markup import find_by_class, parse, text
 
 pytestmark = pytest.mark.django_db
 

@@ -18,8 +18,8 @@ from tests.articles.desk import (
     make_editor,
     versions_of,
 )
-from tests.cms.markup import parse, text
 from tests.factories import make_article, make_author, make_category, make_office
+from tests.markup import parse, text
 
 pytestmark = pytest.mark.django_db
 

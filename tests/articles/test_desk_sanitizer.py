@@ -10,8 +10,8 @@ from articles import services
 from articles.models import Article
 from core.sanitize import ALLOWED_TAGS
 from tests.articles.desk import admin_url, article_form_data, log_in, make_editor
-from tests.cms.markup import find_by_class, parse
 from tests.factories import make_article, make_category, make_office
+from tests.markup import find_by_class, parse
 
 pytestmark = pytest.mark.django_db
 

@@ -18,8 +18,8 @@ from tests.articles.desk import (
     log_in,
     make_editor,
 )
-from tests.cms.markup import find_by_class, parse, text
 from tests.factories import make_article, make_category, make_office
+from tests.markup import find_by_class, parse, text
 
 pytestmark = pytest.mark.django_db
 

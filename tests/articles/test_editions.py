@@ -21,8 +21,8 @@ from tests.articles.desk import (
     make_editor,
     versions_of,
 )
-from tests.cms.markup import find_by_class, parse, text
 from tests.factories import make_article, make_author, make_category, make_office
+from tests.markup import find_by_class, parse, text
 
 pytestmark = pytest.mark.django_db
 

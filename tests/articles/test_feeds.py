@@ -18,7 +18,6 @@ from articles import services
 from articles.models import Article, Category
 from site_settings.models import SiteSettings
 from tests.articles.test_query_counts import measure
-from tests.cms.markup import find_by_class, parse
 from tests.factories import (
     bulk_articles,
     make_article,
@@ -28,6 +27,7 @@ from tests.factories import (
     make_office,
     make_unseen_articles,
 )
+from tests.markup import find_by_class, parse
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from articles.models import HomeSection
 from tests.cache_reads import cache_reads
-from tests.cms.markup import find_by_class, parse, text
 from tests.factories import make_article, make_category
+from tests.markup import find_by_class, parse, text
 
 pytestmark = pytest.mark.django_db
 

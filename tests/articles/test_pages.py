@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from articles.models import Article
 from core import conf
-from tests.cms.markup import document_order, find_by_class, headings, parse, text
 from tests.factories import (
     make_article,
     make_author,
@@ -21,6 +20,7 @@ from tests.factories import (
     make_image,
     make_office,
 )
+from tests.markup import document_order, find_by_class, headings, parse, text
 
 pytestmark = pytest.mark.django_db
 
@@ -590,7 +590,7 @@ def test_server_error_page_is_a_real_page(client):
     assert {el.get("lang") for el in root.iter() if el.get("lang")} >= {"ar", "en"}
 
 
-@pytest.mark.urls("tests.cms.error_urls")
+@pytest.mark.urls("tests.core.error_urls")
 def test_server_error_page_from_any_view(client):
     client.raise_request_exception = False
 

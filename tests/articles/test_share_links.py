@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
 from tests.articles.desk import log_in, make_editor
-from tests.cms.markup import find_by_class, parse, text
 from tests.factories import make_article
+from tests.markup import find_by_class, parse, text
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,6 @@ from articles.models import Article
 from images.sanitize import sanitize_upload
 from site_settings.models import SiteSettings
 from tests.articles.desk import log_in, make_editor
-from tests.cms.markup import parse
 from tests.factories import (
     make_article,
     make_author,
@@ -18,6 +17,7 @@ from tests.factories import (
     make_image,
     make_office,
 )
+from tests.markup import parse
 
 pytestmark = pytest.mark.django_db
 

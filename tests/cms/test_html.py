@@ -4,7 +4,6 @@ import pytest
 from html5lib.html5parser import ParseError
 
 from pages.models import Page
-from tests.cms.markup import headings, parse_strict, text
 from tests.factories import (
     make_article,
     make_author,
@@ -12,6 +11,7 @@ from tests.factories import (
     make_image,
     make_office,
 )
+from tests.markup import headings, parse_strict, text
 
 pytestmark = pytest.mark.django_db
 

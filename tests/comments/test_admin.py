@@ -7,9 +7,9 @@ from django.contrib.auth.models import Group
 from django.test import Client
 
 from comments.models import Comment, ModerationDecision, Reason, Status
-from tests.cms.markup import parse, text
 from tests.comments.factories import make_comment, make_moderator, make_user
 from tests.factories import make_article
+from tests.markup import parse, text
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from articles.models import Article
 from comments.models import Comment, Status
-from tests.cms.markup import find_by_class, parse, text
 from tests.comments.factories import article_url, make_comment
 from tests.factories import make_article
+from tests.markup import find_by_class, parse, text
 
 pytestmark = pytest.mark.django_db
 

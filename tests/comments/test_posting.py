@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from comments.forms import sign_timestamp
 from comments.models import Comment, Status
-from tests.cms.markup import find_by_class, parse, text
 from tests.comments.factories import (
     article_url,
     comment_data,
@@ -22,6 +21,7 @@ from tests.comments.factories import (
     post_url,
 )
 from tests.factories import make_article
+from tests.markup import find_by_class, parse, text
 
 pytestmark = pytest.mark.django_db
 

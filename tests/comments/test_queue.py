@@ -7,7 +7,6 @@ from django.test import Client
 from django.utils import timezone
 
 from comments.models import Comment, ModerationDecision, Reason, Status
-from tests.cms.markup import find_by_class, parse, text
 from tests.comments.factories import (
     comment_data,
     make_comment,
@@ -17,6 +16,7 @@ from tests.comments.factories import (
     queue_url,
 )
 from tests.factories import make_article
+from tests.markup import find_by_class, parse, text
 
 pytestmark = pytest.mark.django_db
 

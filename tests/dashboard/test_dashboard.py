@@ -14,9 +14,9 @@ from articles.models import Article, ReferenceCounter
 from comments.models import ModerationDecision, Status
 from core import hijri
 from tests.articles.desk import log_in, make_author_user, make_editor, make_staff
-from tests.cms.markup import find_by_class, parse, parse_strict, text
 from tests.comments.factories import make_comment, make_moderator
 from tests.factories import make_article, make_office
+from tests.markup import find_by_class, parse, parse_strict, text
 
 pytestmark = pytest.mark.django_db
 

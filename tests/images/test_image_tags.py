@@ -8,7 +8,7 @@ from django.template import Context, Template, TemplateSyntaxError
 
 from articles.models import Author
 from images.renditions import rendition_dir
-from tests.cms.markup import parse
+from tests.markup import parse
 
 
 def render(source, **context):

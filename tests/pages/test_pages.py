@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from pages.models import Page
 from tests.articles.desk import log_in, make_editor
-from tests.cms.markup import find_by_class, parse, text
+from tests.markup import find_by_class, parse, text
 
 pytestmark = pytest.mark.django_db
 

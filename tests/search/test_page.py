@@ -9,7 +9,6 @@ from django.core.cache import cache
 from django.utils import timezone
 from html5lib.html5parser import ParseError
 
-from tests.cms.markup import find_by_class, parse, parse_strict, text
 from tests.factories import (
     make_archive,
     make_article,
@@ -17,6 +16,7 @@ from tests.factories import (
     make_category,
     make_image,
 )
+from tests.markup import find_by_class, parse, parse_strict, text
 
 pytestmark = pytest.mark.django_db
 

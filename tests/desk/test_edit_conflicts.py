@@ -16,8 +16,8 @@ from articles.models import Article, Category
 from pages.models import Page
 from site_settings.models import MenuItem, SiteSettings
 from tests.articles.desk import form_data, log_in, make_editor
-from tests.cms.markup import parse, text
 from tests.factories import make_article, make_category
+from tests.markup import parse, text
 
 pytestmark = pytest.mark.django_db
 

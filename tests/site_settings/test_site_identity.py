@@ -12,7 +12,7 @@ from PIL import Image
 from images.sanitize import sanitize_upload
 from site_settings.models import SiteSettings, validate_logo
 from tests.articles.desk import log_in, make_editor
-from tests.cms.markup import find_by_class, parse, text
+from tests.markup import find_by_class, parse, text
 
 pytestmark = pytest.mark.django_db
 

@@ -15,11 +15,11 @@ from django.db import OperationalError, connection
 
 from comments.models import Comment
 from core.db import wait_with_deadline
-from tests.cms.markup import parse, text
-from tests.cms.stalls import HungServer
 from tests.comments.factories import comment_data, post_url
 from tests.factories import make_article
+from tests.markup import parse, text
 from tests.processes import run_python
+from tests.stalls import HungServer
 
 pytestmark = pytest.mark.django_db
 
@@ -181,7 +181,7 @@ def test_postgresql_itself_cancels_a_web_query_past_the_timeout():
 FIRST_REQUEST_AFTER_A_HANG = """
 import os, sys, time
 from wsgiref.util import setup_testing_defaults
-from tests.cms.stalls import StallingProxy
+from tests.stalls import StallingProxy
 
 host, port, user, name = sys.argv[1:]
 proxy = StallingProxy((host, int(port)))

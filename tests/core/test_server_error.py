@@ -8,10 +8,10 @@ import pytest
 from django.core import mail
 
 from core import outbox
-from tests.cms.stalls import HungServer
 from tests.smtp import LocalSmtpServer
+from tests.stalls import HungServer
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.cms.error_urls")]
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.core.error_urls")]
 
 
 def test_with_admins_they_get_the_details_and_the_page_says_so(client, settings):

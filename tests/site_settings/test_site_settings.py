@@ -11,8 +11,8 @@ from django.urls import reverse
 from site_settings import site
 from site_settings.models import MenuItem, SiteSettings
 from tests.articles.desk import log_in, make_editor
-from tests.cms.markup import find_by_class, parse, text
 from tests.factories import make_article, make_category
+from tests.markup import find_by_class, parse, text
 
 pytestmark = pytest.mark.django_db
 

@@ -102,7 +102,7 @@ def test_a_page_only_on_the_primary_is_not_found_by_a_reader_yet(client, behind)
 
 
 @BOTH
-@pytest.mark.urls("tests.cms.router_urls")
+@pytest.mark.urls("tests.core.router_urls")
 def test_reads_after_a_write_in_the_same_request_go_to_the_primary(client, behind):
     answer = client.get("/read-write-read/about/").json()
 
@@ -112,7 +112,7 @@ def test_reads_after_a_write_in_the_same_request_go_to_the_primary(client, behin
 
 
 @BOTH
-@pytest.mark.urls("tests.cms.router_urls")
+@pytest.mark.urls("tests.core.router_urls")
 def test_the_primary_pin_ends_with_its_request(client, behind):
     client.get("/read-write-read/about/")
     lag_has_passed()
@@ -123,7 +123,7 @@ def test_the_primary_pin_ends_with_its_request(client, behind):
 
 
 @BOTH
-@pytest.mark.urls("tests.cms.router_urls")
+@pytest.mark.urls("tests.core.router_urls")
 def test_reads_go_to_the_primary_for_a_while_after_a_content_change(client, behind):
     """The replicas may not have the change yet; a page made now would be
     cached under the new content generation."""
@@ -135,7 +135,7 @@ def test_reads_go_to_the_primary_for_a_while_after_a_content_change(client, behi
 
 
 @BOTH
-@pytest.mark.urls("tests.cms.router_urls")
+@pytest.mark.urls("tests.core.router_urls")
 @pytest.mark.parametrize(
     "cookie", [settings.SESSION_COOKIE_NAME, "messages"], ids=["session", "message"]
 )
@@ -149,7 +149,7 @@ def test_someone_with_a_session_or_a_message_reads_the_primary(client, behind, c
 
 
 @BOTH
-@pytest.mark.urls("tests.cms.router_urls")
+@pytest.mark.urls("tests.core.router_urls")
 def test_a_post_reads_the_primary_from_its_start(client, behind):
     """A form is checked against the rows it is about to change."""
     answer = client.post("/read/about/").json()

@@ -13,9 +13,9 @@ from core import cache as cms_cache
 from core.reader import DIGITS_COOKIE
 from pages.models import Page
 from site_settings.models import MenuItem, SiteSettings
-from tests.cms.markup import find_by_class, parse, text
 from tests.comments.factories import make_comment
 from tests.factories import make_article, make_category
+from tests.markup import find_by_class, parse, text
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,5 @@
 """A test-only URLconf: a GET that reads, writes, then reads again, telling
-which database each read came from (tests/cms/test_db_router.py)."""
+which database each read came from (tests/core/test_db_router.py)."""
 
 from django.http import JsonResponse
 from django.urls import path

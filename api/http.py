@@ -10,7 +10,8 @@ served through ``public_read_only``:
   allowed: the API shows only what every reader sees.
 - A successful answer says ``Cache-Control: public, max-age=…``
   (``CMS_API_CACHE_SECONDS``) and carries an ``ETag``; a request whose
-  ``If-None-Match`` names it gets a 304 without a body.
+  ``If-None-Match`` names it gets a 304 without a body, which keeps the CORS
+  headers (``core.middleware.ConditionalGetMiddleware``).
 - The API speaks English (error messages), whatever the reader's
   ``Accept-Language``.
 
@@ -25,12 +26,7 @@ from functools import wraps
 
 from django.http import HttpResponse
 from django.utils import translation
-from django.utils.cache import (
-    get_conditional_response,
-    patch_cache_control,
-    patch_vary_headers,
-    set_response_etag,
-)
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 
@@ -146,19 +142,16 @@ def preflight(request):
     return response
 
 
-def make_cacheable(request, response):
-    """``Cache-Control`` and ``ETag`` on a successful answer; 304 when the
-    client's copy is still good."""
+def make_cacheable(response):
+    """``Cache-Control`` on a successful answer (its ``ETag``, and the 304
+    when the client's copy is still good, come from
+    ``core.middleware.ConditionalGetMiddleware``, as for every page)."""
     if response.status_code != 200 or response.streaming:
         return response
     patch_cache_control(
         response, public=True, max_age=conf.get("CMS_API_CACHE_SECONDS")
     )
-    if not response.has_header("ETag"):
-        set_response_etag(response)
-    return get_conditional_response(
-        request, etag=response.headers["ETag"], response=response
-    )
+    return response
 
 
 def public_read_only(view):
@@ -183,7 +176,7 @@ def public_read_only(view):
         response["Content-Language"] = "en"
         # A HEAD gets the GET's answer whole: the server leaves the body out
         # (gunicorn and runserver do), and a cache keeps what a GET is given.
-        return add_cors_headers(request, make_cacheable(request, response))
+        return add_cors_headers(request, make_cacheable(response))
 
     # The API refuses unsafe methods itself (405), and checks each parameter
     # it reads, NUL characters included (422 naming the parameter). Its

@@ -119,7 +119,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag and 304 for every page, cached or not.
-    "django.middleware.http.ConditionalGetMiddleware",
+    "core.middleware.ConditionalGetMiddleware",
     # As early as it can be: a page from the cache goes through nothing else.
     # It keeps a page with every header the layers below gave it.
     "core.page_cache.PageCacheMiddleware",

@@ -5,7 +5,7 @@ from functools import wraps
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpResponse
-from django.middleware import locale
+from django.middleware import http, locale
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template import loader
@@ -58,6 +58,26 @@ def own_problem(request):
     or ``None`` where the site's HTML pages answer."""
     match = getattr(request, "resolver_match", None)
     return getattr(match.func, "problem", None) if match is not None else None
+
+
+class ConditionalGetMiddleware(http.ConditionalGetMiddleware):
+    """ETag and 304 for every answer, cached or drawn: the one place that
+    answers "not modified" (a feed only checks its own cheap validators
+    first, ``articles.feeds``).
+
+    Django's 304 keeps the validators and caching headers of the answer it
+    replaces; it keeps the ``Access-Control-*`` headers too here, since a
+    browser reuses its copy of another origin's answer (the API's) only when
+    the 304 still says that origin may read it.
+    """
+
+    def process_response(self, request, response):
+        answer = super().process_response(request, response)
+        if answer is not response and answer.status_code == 304:
+            for header, value in response.items():
+                if header.lower().startswith("access-control-"):
+                    answer[header] = value
+        return answer
 
 
 class LocaleMiddleware(locale.LocaleMiddleware):

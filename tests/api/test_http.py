@@ -130,6 +130,25 @@ def test_a_known_etag_gets_not_modified_until_the_content_changes(client):
     assert changed.json()["title"] == "Second title"
 
 
+@pytest.mark.parametrize(
+    ("origins", "origin"), [(("*",), "*"), (("https://partner.example",), None)]
+)
+def test_a_304_still_lets_the_origin_read_it(client, settings, origins, origin):
+    """A browser reuses its copy of a cross-origin answer only when the 304
+    says that origin may read it (the 304 is the middleware's, as for pages)."""
+    settings.CMS_API_CORS_ORIGINS = origins
+    article = make_article()
+    url = f"/api/v1/articles/{article.pk}"
+    asking = "https://partner.example"
+    etag = client.get(url, HTTP_ORIGIN=asking)["ETag"]
+
+    response = client.get(url, HTTP_ORIGIN=asking, HTTP_IF_NONE_MATCH=etag)
+
+    assert response.status_code == 304
+    assert response["Access-Control-Allow-Origin"] == (origin or asking)
+    assert response["Access-Control-Expose-Headers"] == "ETag"
+
+
 def test_refusals_are_not_kept_by_shared_caches(client):
     response = client.get("/api/v1/articles?category=nowhere")
 

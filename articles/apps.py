@@ -8,7 +8,7 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from django.core import checks
-        from django.db.models.signals import pre_save
+        from django.db.models.signals import post_delete, post_save, pre_save
 
         from articles import selectors, services, share_links
         from core import cache
@@ -26,15 +26,30 @@ class ArticlesConfig(AppConfig):
         cache.register_schedule(selectors.next_scheduled_change)
         # Every page's sidebar shows the category tree.
         cache.register_frame(selectors.sidebar_frame)
-        # What readers see changes with any of these: cached pages, counts and
-        # totals are fresh at once.
+        # An article's change touches what shows it (``services``), and
+        # leaves the other articles' pages kept.
+        pre_save.connect(
+            services.remember_what_it_showed,
+            sender="articles.Article",
+            dispatch_uid="articles-remember-what-it-showed",
+        )
+        for signal in (post_save, post_delete):
+            for model, receiver in (
+                ("articles.Article", services.article_changed),
+                ("articles.ArticleAuthor", services.byline_changed),
+                ("taggit.TaggedItem", services.tagging_changed),
+                ("taggit.Tag", services.tag_changed),
+            ):
+                signal.connect(
+                    receiver,
+                    sender=model,
+                    dispatch_uid=f"articles-touch-{model}-{signal is post_save}",
+                )
+        # What every page may show changes with any of these (names, bylines,
+        # the tree, the home's sections): cached pages are fresh at once.
         cache.bump_on_change(
-            "articles.Article",
-            "articles.ArticleAuthor",
             "articles.Author",
             "articles.Category",
             "articles.Office",
             "articles.HomeSection",
-            "taggit.Tag",
-            "taggit.TaggedItem",
         )

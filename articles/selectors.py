@@ -132,9 +132,28 @@ def sidebar_frame(language, digits):
     ]
 
 
-def _build_category_tree(language):
-    categories = list(Category.objects.live())
-    counts = edition_articles(language).counts_by_category()
+def category_outline_tree():
+    """The live category tree without counts (an article's trail, the main
+    menu), kept per interface language (``core.cache.CATEGORY_OUTLINE``):
+    what shows it does not depend on the lists, which every publication
+    changes."""
+    interface = i18n.current_language()
+    return cache.remember(
+        cache.CATEGORY_OUTLINE,
+        interface,
+        compute=lambda: _build_category_tree(None, counted=False),
+    )
+
+
+def _build_category_tree(language, *, counted=True):
+    """The live categories as a tree; ``counted``, each node counts the
+    published articles of ``language``'s edition (every edition's for
+    ``None``) in it and below it."""
+    if counted:  # the categories of the outline, kept apart: one query less
+        categories = [node.category for node in category_outline_tree().nodes.values()]
+        counts = edition_articles(language).counts_by_category()
+    else:
+        categories, counts = list(Category.objects.live()), {}
     nodes = {c.pk: CategoryNode(c, counts.get(c.pk, 0)) for c in categories}
     roots = []
     for node in nodes.values():
@@ -177,6 +196,8 @@ def article_neighbours(article):
         cache.ARTICLE_NEIGHBOURS,
         article.pk,
         edition_of(article.language),
+        article.category_id,
+        tuple(tag.pk for tag in article.tag_list),
         compute=lambda: _neighbours(article),
     )
 

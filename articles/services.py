@@ -4,13 +4,15 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 import reversion
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext
+from taggit.models import TaggedItem
 
 from articles import permissions
 from articles.models import Article, ArticleSlugHistory, ReferenceCounter
-from core import hijri
+from core import cache, hijri
 
 # (article id, {field: value kept}) while a revision of that article is restored.
 _restoring = ContextVar("articles_restoring", default=None)
@@ -203,3 +205,75 @@ def keep_protected_fields(sender, instance, raw, **kwargs):
     # A translation link is kept both ways; a revision cannot keep it so.
     instance.translation_id = stored[2]
     as_restored(instance)
+
+
+# What a change touches ---------------------------------------------------------
+
+
+def article_shown_changed(article_id, *, categories=(), tags=(), linked=()):
+    """What a change to article ``article_id`` touches (``core.cache.touch``):
+    its own page and cards, every list (``LISTS``: the home, sections,
+    authors, tags, the archive, search, feeds, sitemaps, the sidebar's
+    counts), the pages of the articles in ``categories`` (their previous,
+    next and related) and of those carrying ``tags`` (related), and the pages
+    of the ``linked`` articles (its translation, before and after the
+    change). Not the pages of the other articles: a publication leaves the
+    long tail kept. The one rule for articles, as
+    ``comments.services.shown_comments_changed`` is for comments; any other
+    change an editor makes bumps the whole generation."""
+    cache.touch_now_and_on_commit(
+        cache.article(article_id),
+        cache.LISTS,
+        *(cache.category_articles(pk) for pk in categories if pk is not None),
+        *(cache.tag_articles(pk) for pk in tags),
+        *(cache.article(pk) for pk in linked if pk is not None),
+    )
+
+
+def remember_what_it_showed(sender, instance, raw=False, **kwargs):
+    """``pre_save`` of articles: the category and translation stored before
+    the change, whose pages the change touches too."""
+    instance._shown_before = (
+        Article.objects.filter(pk=instance.pk)
+        .values_list("category_id", "translation_id")
+        .first()
+        if instance.pk is not None
+        else None
+    )
+
+
+def article_changed(sender, instance, **kwargs):
+    """``post_save`` and ``post_delete`` of articles."""
+    category, translation = getattr(instance, "_shown_before", None) or (None, None)
+    tags = TaggedItem.objects.filter(
+        content_type=ContentType.objects.get_for_model(Article),
+        object_id=instance.pk,
+    ).values_list("tag_id", flat=True)
+    article_shown_changed(
+        instance.pk,
+        categories={category, instance.category_id},
+        tags=list(tags),
+        linked={translation, instance.translation_id},
+    )
+
+
+def byline_changed(sender, instance, **kwargs):
+    """``post_save`` and ``post_delete`` of an article's authors."""
+    article_shown_changed(instance.article_id)
+
+
+def tagging_changed(sender, instance, **kwargs):
+    """``post_save`` and ``post_delete`` of a tag on anything: on an article,
+    what its change touches, and that tag's related articles."""
+    if instance.content_type_id == ContentType.objects.get_for_model(Article).pk:
+        article_shown_changed(instance.object_id, tags=[instance.tag_id])
+    else:
+        cache.bump_now_and_on_commit()
+
+
+def tag_changed(sender, instance, created=False, **kwargs):
+    """``post_save`` and ``post_delete`` of tags: a tag just made shows
+    nothing yet (its articles' taggings touch what shows them); a tag renamed
+    or deleted shows on every page that names it: the generation."""
+    if not created:
+        cache.bump_now_and_on_commit()

@@ -28,7 +28,7 @@ from articles.models import (
 )
 from articles.selectors import category_tree, home_page
 from articles.sitemaps import write_urlset
-from core import conf
+from core import cache, conf
 from core.i18n import current_language
 from core.page_cache import reads_query
 from core.pagination import CachedCountPaginator, asks_first_page
@@ -152,6 +152,9 @@ class ArticleDetailView(DetailView):
         translation = article.translation
         if translation is not None and not translation.is_published:
             translation = None
+        # No list of articles here: a publication elsewhere leaves it kept.
+        cache.shows_only_what_it_drew()
+        cache.depends_on(cache.article(article.pk))
         context.update(
             neighbours=selectors.article_neighbours(article),
             translation=translation,

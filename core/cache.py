@@ -19,14 +19,20 @@ Two kinds of entries:
   live for their own time, whatever the content does.
 
 Some changes are narrower than "the content": a moderator's decision changes
-one article's comments, nothing else. What shows such a thing says so: a
-*dependency* (``article_comments(pk)``), a counter of its own that the change
-moves (``touch``) instead of the generation. An entry with ``depends`` keeps,
-beside its value, the dependencies' counters as they were when it was made,
-and is stale once one of them has moved; a whole page (``PAGES``) depends on
-what the request drew (``depends_on``). What each change touches is said
-in one function per kind of change (a comment shown or hidden:
-``comments.services.shown_comments_changed``; any other change bumps the
+one article's comments, a publication one article and the lists. What shows
+such a thing says so: a *dependency* (``article_comments(pk)``,
+``article(pk)``, ``category_articles(pk)``, ``tag_articles(pk)``, ``LISTS``),
+a counter of its own that the change moves (``touch``) instead of the
+generation. A content entry keeps, beside its value, the dependencies'
+counters as they were when it was made (the lists, unless its ``depends``
+says otherwise), and is stale once one of them has moved; a whole page
+(``PAGES``) depends on what the request drew (``depends_on``), and on the
+lists unless its view says it shows none (``shows_only_what_it_drew``). A
+kept page leaves the sidebar's counted tree as a hole (``HOLE``), filled at
+each serving, so that a publication leaves the other articles' pages kept.
+What each change touches is said in one function per kind of change
+(``comments.services.shown_comments_changed``,
+``articles.services.article_shown_changed``; any other change bumps the
 generation), and a truth table in the tests holds it.
 
 Content entries (and the generation) can always be made again, so Redis may
@@ -46,6 +52,7 @@ next, so every worker still follows the shared generation.
 
 import hashlib
 import time
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -60,6 +67,8 @@ from core import conf
 
 GENERATION_KEY = "cms:generation"
 DEPENDENCIES = "dependencies"  # the request memo's set of what it drew
+ONLY_WHAT_IT_DREW = "only-what-it-drew"  # the page shows no list (its view says)
+SHOWS = "shows"  # (SHOWS, key) in the memo: what a value read ahead depends on
 _MISSING = object()  # not in the cache
 _UNREAD = object()  # not asked yet in this request
 # ``Entry.depends`` of a value that depends on what the request drew.
@@ -69,8 +78,9 @@ DRAWN = "drawn"
 # The stored form of content values (``Kept``), in their keys: a release that
 # changes the form changes this, so that two releases side by side (a rolling
 # deploy, a rollback) never read each other's values; moving its class to another
-# module changes the form too (4: cms.cache became core.cache).
-FORMAT = 4
+# module changes the form too (4: cms.cache became core.cache; 5: pages with a
+# hole, ``KeptPage``).
+FORMAT = 5
 
 
 class Kept(NamedTuple):
@@ -98,7 +108,8 @@ class Entry:
     stamped: bool = False
     # What a value depends on besides the generation: a function of the
     # entry's parts returning dependencies, or ``DRAWN`` (whatever the
-    # request drew before storing it: a whole page).
+    # request drew before storing it: a whole page). ``None``: the lists
+    # (``LISTS``), as anything that shows articles.
     depends: object = None
 
     @property
@@ -113,6 +124,32 @@ def article_comments(pk):
     return ("comments", pk)
 
 
+def article(pk):
+    """The dependency on what article ``pk`` itself shows: its page, its
+    cards, and the pages that link to it as their translation."""
+    return ("article", pk)
+
+
+def category_articles(pk):
+    """The dependency on which articles category ``pk`` holds: the pages of
+    its articles show the previous and the next, and related ones."""
+    return ("category", pk)
+
+
+def tag_articles(pk):
+    """The dependency on which articles carry tag ``pk``: the pages of the
+    articles that carry it show related ones."""
+    return ("tag", pk)
+
+
+# Every list of articles: the home, sections, authors, offices, tags, the
+# archive, search, feeds, sitemaps, the API's lists, totals and counts (the
+# sidebar's tree). A content entry depends on it unless it says otherwise
+# (``Entry.depends``), and so does a whole page unless its view says it shows
+# only what it drew (``shows_only_what_it_drew``).
+LISTS = ("lists",)
+
+
 def summary_of(dependency):
     """The dependency every one of its kind touches too: ``("comments",)``
     for ``("comments", pk)``. A value none of whose kinds has moved since it
@@ -124,12 +161,30 @@ def summary_of(dependency):
 # Any article's comments (the desk's figures depend on it).
 ANY_COMMENTS = summary_of(article_comments(0))
 # Every kind of dependency's summary: read with every kept page, in its trip.
-SUMMARIES = (ANY_COMMENTS,)
+SUMMARIES = (
+    ANY_COMMENTS,
+    summary_of(article(0)),
+    summary_of(category_articles(0)),
+    summary_of(tag_articles(0)),
+    LISTS,
+)
+
+
+def nothing_but_the_generation(*parts):
+    """``Entry.depends`` of what no article shows (site settings, menus,
+    the static pages): changed only by the changes that bump the generation."""
+    return ()
+
 
 # Content entries. Those stamped are read by every page (its frame,
 # ``register_frame``).
-SITE = Entry("site", 60 * 60, stamped=True)
-HIJRI_ADJUSTMENTS = Entry("hijri-adjustments", "CMS_HIJRI_CACHE_SECONDS", stamped=True)
+SITE = Entry("site", 60 * 60, stamped=True, depends=nothing_but_the_generation)
+HIJRI_ADJUSTMENTS = Entry(
+    "hijri-adjustments",
+    "CMS_HIJRI_CACHE_SECONDS",
+    stamped=True,
+    depends=nothing_but_the_generation,
+)
 # Counting a large archive costs more than a page (the category counts take
 # 65-90 ms at 100 000 articles): totals, and the live category tree with its
 # counts, are kept until the content changes, by an editor or by the schedule
@@ -142,30 +197,53 @@ LIST_TOTAL = Entry("list-total", 10 * 60)
 ARCHIVE_MONTHS = Entry("archive-months", 10 * 60)
 # What an article page links to: related articles, and the previous and next
 # in its category.
-ARTICLE_NEIGHBOURS = Entry("article-neighbours", 10 * 60)
+ARTICLE_NEIGHBOURS = Entry(
+    "article-neighbours",
+    10 * 60,
+    depends=lambda pk, edition, category, tags: [
+        article(pk),
+        category_articles(category),
+        *map(tag_articles, tags),
+    ],
+)
+# The live categories without their counts (an article's trail, the menu).
+CATEGORY_OUTLINE = Entry(
+    "category-outline", 10 * 60, depends=nothing_but_the_generation
+)
 # An article's cards in lists, rendered (per language and digits preference:
 # ``{(heading, variant): html}``, so that a page reads every variant at once).
 ARTICLE_CARD = Entry(
-    "article-card", 10 * 60, depends=lambda pk, *_: [article_comments(pk)]
+    "article-card",
+    10 * 60,
+    depends=lambda pk, *_: [article(pk), article_comments(pk)],
 )
 # An article's approved comments, rendered (per language, digits preference,
 # and whether comments are open): a long thread costs more than the page.
 COMMENT_THREAD = Entry(
-    "comment-thread", 10 * 60, depends=lambda pk, *_: [article_comments(pk)]
+    "comment-thread",
+    10 * 60,
+    depends=lambda pk, *_: [article(pk), article_comments(pk)],
 )
 # Pieces of the frame every page shares (the category tree, the footer),
 # rendered, through ``{% kept %}``.
-FRAGMENT = Entry("fragment", 10 * 60, stamped=True)
+FRAGMENT = Entry(
+    "fragment",
+    10 * 60,
+    stamped=True,
+    depends=lambda name, *_: [LISTS] if name in SHOWING_ARTICLES else [],
+)
 # Whole pages for anonymous readers (core.page_cache), and when the content
 # next changes by itself (a scheduled publication or unpublication).
 PAGES = Entry("page", "CMS_PAGE_CACHE_SECONDS", stamped=True, depends=DRAWN)
 NEXT_CHANGE = Entry("next-change", 5 * 60, stamped=True)
 # The editors' home sections, and the static pages the footer and menu list.
-HOME_SECTIONS = Entry("home-sections", 60 * 60)
+HOME_SECTIONS = Entry("home-sections", 60 * 60, depends=nothing_but_the_generation)
 # Which articles the top of the home shows (lead, featured, section blocks),
 # as ids, per edition: choosing them is the home's costliest query.
 HOME_LAYOUT = Entry("home-layout", 10 * 60)
-PAGE_LINKS = Entry("page-links", 60 * 60, stamped=True)
+PAGE_LINKS = Entry(
+    "page-links", 60 * 60, stamped=True, depends=nothing_but_the_generation
+)
 # A search's ranked article ids: paging through the results searches once.
 SEARCH_RESULTS = Entry("search-results", 10 * 60)
 # The sitemaps: which category, author, office and tag pages each edition
@@ -174,7 +252,7 @@ SEARCH_RESULTS = Entry("search-results", 10 * 60)
 SITEMAP = Entry("sitemap", 10 * 60)
 # The figures of the desk's dashboard (charts, counts): briefly, so that a
 # busy desk does not count the archive at every visit to the admin's front page.
-DASHBOARD = Entry("dashboard", 60, depends=lambda *_: [ANY_COMMENTS])
+DASHBOARD = Entry("dashboard", 60, depends=lambda *_: [ANY_COMMENTS, LISTS])
 # The size of a stored file (a feed's enclosure): on a bucket each is a request.
 STORED_SIZE = Entry("stored-size", 24 * 60 * 60, content=False)
 # Counters and locks.
@@ -212,6 +290,13 @@ FRAGMENTS = frozenset(
     }
 )
 
+# Those that show articles (counts, lists): they depend on the lists.
+SHOWING_ARTICLES = frozenset({"category-tree", "search-filters"})
+# The one piece a kept page leaves as a hole, filled at each serving from
+# what is kept of it then (``hole``): the sidebar's tree with its counts,
+# which every publication changes, drawn without a current category.
+HOLE = ("category-tree", None)
+
 
 def fragment(name, language, digits, *parts):
     """``(FRAGMENT, …)``: what ``{% kept name part… %}`` keeps for a reader of
@@ -221,6 +306,33 @@ def fragment(name, language, digits, *parts):
     if name not in FRAGMENTS:
         raise KeyError(f"No kept fragment is named {name!r} (core.cache.FRAGMENTS).")
     return (FRAGMENT, name, language, digits, *(getattr(p, "pk", p) for p in parts))
+
+
+HOLE_LEFT = "hole-left"  # the request memo's markup of the hole its page leaves
+
+
+def leaves_hole(name, parts):
+    """Whether ``{% kept name part… %}`` is the hole a kept page leaves."""
+    return (name, *parts) == HOLE
+
+
+def hole(language, digits):
+    """``(FRAGMENT, …)``: what fills the hole of a kept page in ``language``
+    for a reader with ``digits``."""
+    return fragment(*HOLE[:1], language, digits, *HOLE[1:])
+
+
+def leave_hole(markup):
+    """Say that the page being drawn holds ``markup`` as its hole."""
+    memo = request_memo()
+    if memo is not None:
+        memo[HOLE_LEFT] = markup
+
+
+def hole_left():
+    """The markup of the hole the page being drawn holds, or ``None``."""
+    memo = request_memo()
+    return None if memo is None else memo.get(HOLE_LEFT)
 
 
 # This request's memo: the generation it started with and the content entries
@@ -302,7 +414,13 @@ def _read_again(generation_value=None):
     drawn = memo.get(DEPENDENCIES, set())
     kept = {
         k: memo[k]
-        for k in (GENERATION_KEY, DEPENDENCIES, *map(dependency_key, drawn))
+        for k in (
+            GENERATION_KEY,
+            DEPENDENCIES,
+            ONLY_WHAT_IT_DREW,
+            HOLE_LEFT,
+            *map(dependency_key, drawn),
+        )
         if k in memo
     }
     if generation_value is not None:
@@ -420,15 +538,19 @@ def remember(entry, *parts, compute):
     """
     cache_key = key(entry, *parts)
     memo = request_memo() if entry.content else None
-    value = _UNREAD if memo is None else memo.get(cache_key, _UNREAD)
+    value = _UNREAD if memo is None else _from_memo(memo, cache_key)
+    stored = _MISSING
     if value is _UNREAD:
-        value = _read(entry, backend(entry).get(cache_key, _MISSING))
+        stored = backend(entry).get(cache_key, _MISSING)
+        value = _read(entry, stored)
     if value is _MISSING:
         counters = _counters_of(entry, parts)  # before it is computed
         value = compute()
         store(entry, *parts, value=value, counters=counters)  # into the memo too
     elif memo is not None and GENERATION_KEY in memo:
         memo[cache_key] = value
+        if stored is not _MISSING and entry.depends != DRAWN and stored[1]:
+            memo[(SHOWS, cache_key)] = tuple(dependency for dependency, _ in stored[1])
     return value
 
 
@@ -464,15 +586,47 @@ def store(entry, *parts, value, counters=None):
     memo = request_memo() if entry.content else None
     if memo is not None and GENERATION_KEY in memo:
         memo[cache_key] = value
+        if entry.depends != DRAWN:
+            memo[(SHOWS, cache_key)] = tuple(_dependencies_of(entry, parts))
 
 
 def _dependencies_of(entry, parts):
-    if entry.depends is None:
+    if not entry.content:
         return ()
+    if entry.depends is None:
+        return [LISTS]
     if entry.depends == DRAWN:
         memo = request_memo()
-        return sorted(memo.get(DEPENDENCIES, ()), key=repr) if memo else ()
+        if not memo:
+            return [LISTS]
+        drawn = set(memo.get(DEPENDENCIES, ()))
+        if not memo.get(ONLY_WHAT_IT_DREW):
+            drawn.add(LISTS)
+        return sorted(drawn, key=repr)
     return entry.depends(*parts)
+
+
+def shows_only_what_it_drew():
+    """Say that the page this request draws shows no list of articles: only
+    what it said it shows (``depends_on``) and what the entries it read
+    depend on. A page that does not say so depends on the lists too
+    (``LISTS``), as every list, feed and count does."""
+    memo = request_memo()
+    if memo is not None:
+        memo[ONLY_WHAT_IT_DREW] = True
+
+
+@contextmanager
+def apart():
+    """Read or draw something that is not part of the page being drawn (the
+    hole a kept page leaves, ``HOLE``): what it depends on is not the page's."""
+    memo = request_memo()
+    drawn = set(memo.get(DEPENDENCIES, ())) if memo is not None else None
+    try:
+        yield
+    finally:
+        if memo is not None:
+            memo[DEPENDENCIES] = drawn
 
 
 def _counters_of(entry, parts):
@@ -488,7 +642,7 @@ def _counters_of(entry, parts):
     return {d: found[d] for d in dependencies}, {k: found[k] for k in kinds}
 
 
-def _read(entry, stored):
+def _read(entry, stored, *, draw=True):
     """The value in what the cache returned for ``entry`` (``_MISSING`` when
     nothing; for a content entry, also when it is of an older generation, a
     dependency it was made with has changed since, or the schedule's moment
@@ -502,7 +656,7 @@ def _read(entry, stored):
         return _MISSING
     if counters and not _unchanged(summaries) and not _unchanged(counters):
         return _MISSING
-    if counters and entry.depends != DRAWN:
+    if draw and counters and entry.depends != DRAWN:
         # A page that shows it shows them (a whole page is not drawn into another).
         depends_on(*(dependency for dependency, _ in counters))
     return value
@@ -518,10 +672,20 @@ def fetch(entry, *parts):
     """The stored value of ``entry`` for ``parts``, or ``None``."""
     cache_key = key(entry, *parts)
     memo = request_memo()
-    value = _UNREAD if memo is None else memo.get(cache_key, _UNREAD)
+    value = _UNREAD if memo is None else _from_memo(memo, cache_key)
     if value is _UNREAD:
         value = _read(entry, backend(entry).get(cache_key, _MISSING))
     return None if value is _MISSING else value
+
+
+def _from_memo(memo, cache_key):
+    """The value the request read or stored under ``cache_key`` (``_UNREAD``
+    when none): using it draws what it depends on, as reading it would."""
+    value = memo.get(cache_key, _UNREAD)
+    shows = memo.get((SHOWS, cache_key))
+    if shows and value is not _UNREAD and value is not _MISSING:
+        depends_on(*shows)
+    return value
 
 
 def prefetch_once(name, wanted):
@@ -554,7 +718,7 @@ def prefetch(*wanted):
     dependencies = {
         dependency
         for k in unread
-        if callable(entries[k][0].depends)
+        if entries[k][0].depends != DRAWN
         for dependency in _dependencies_of(*entries[k])
     }
     if any(entries[k][0].depends == DRAWN for k in unread):
@@ -566,8 +730,13 @@ def prefetch(*wanted):
     if found.get(GENERATION_KEY) is not None:
         memo[GENERATION_KEY] = found[GENERATION_KEY]
     memo.update({k: found.get(k) for k in counters})
-    # What is not stored is remembered as such: no second round trip.
-    memo.update({k: _read(entries[k][0], found.get(k, _MISSING)) for k in unread})
+    # What is not stored is remembered as such: no second round trip. Read
+    # ahead is not drawn: what it shows is drawn when the request uses it.
+    for k in unread:
+        entry, stored = entries[k][0], found.get(k, _MISSING)
+        memo[k] = _read(entry, stored, draw=False)
+        if memo[k] is not _MISSING and entry.depends != DRAWN and stored[1]:
+            memo[(SHOWS, k)] = tuple(dependency for dependency, _ in stored[1])
 
 
 # What every page's frame reads (the site settings, the moon-sighting table,
@@ -626,7 +795,9 @@ def scheduled_moment():
         moments = [moment for moment in (f() for f in _schedules) if moment]
         return min(moments).timestamp() if moments else None
 
-    return remember(NEXT_CHANGE, compute=earliest)
+    # What a value is kept until, not what it shows: no page depends on it.
+    with apart():
+        return remember(NEXT_CHANGE, compute=earliest)
 
 
 def count(entry, *parts):

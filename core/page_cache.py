@@ -53,9 +53,10 @@ a proxy, browsers) may do with a page, by its ``Cache-Control``
 
 import datetime
 from contextlib import nullcontext
+from typing import NamedTuple
 
 from django.db import DatabaseError
-from django.http import QueryDict
+from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, set_response_etag
@@ -90,8 +91,8 @@ class PageCacheMiddleware:
             keep_parameters_read(request)
         use_cache = anyones and conf.get("CMS_PAGE_CACHE_SECONDS") > 0
         parts = page_key(request) if use_cache else ()
-        if use_cache:  # one round trip to the cache for both
-            cache.prefetch((cache.NEXT_CHANGE,), (cache.PAGES, *parts))
+        if use_cache:  # one round trip to the cache for the page and its hole
+            cache.prefetch((cache.NEXT_CHANGE,), (cache.PAGES, *parts), *hole(request))
         elif anyones:  # a page to draw: its frame comes in the same round trip
             prefetch_frame(request)
         # Until the next scheduled change, for the Cache-Control of the page
@@ -104,7 +105,8 @@ class PageCacheMiddleware:
         if not anyones:
             return cache_control(self.get_response(request), shared=False)
         shared = not digits_variant(request)  # a chosen digits: a CDN keys not on it
-        cached = cache.fetch(cache.PAGES, *parts) if use_cache else None
+        kept = cache.fetch(cache.PAGES, *parts) if use_cache else None
+        cached = filled(kept, request) if kept is not None else None
         if cached is not None:
             cached["X-Cache"] = "hit"
             return cache_control(cached, shared=shared, remaining=remaining)
@@ -116,9 +118,71 @@ class PageCacheMiddleware:
         if not response.has_header("ETag"):
             set_response_etag(response)
         if use_cache and request.method == "GET":
-            cache.store(cache.PAGES, *parts, value=response)
+            keep(response, parts)
             response["X-Cache"] = "miss"
         return cache_control(response, shared=shared, remaining=remaining)
+
+
+# Where a kept page's hole was (``core.cache.HOLE``): a comment no page's own
+# markup holds (readers' text is escaped, articles' sanitised).
+HOLE_MARK = b"<!--cms:hole-->"
+
+
+class KeptPage(NamedTuple):
+    """A page as kept: the response, and whether its body holds ``HOLE_MARK``."""
+
+    response: HttpResponse
+    with_hole: bool
+
+
+def hole(request):
+    """``[(FRAGMENT, …)]``: what fills the hole of ``request``'s page, if it
+    is in a language (a page in none has no frame)."""
+    language = get_language_from_path(request.path_info)
+    return [cache.hole(language, digits_variant(request))] if language else []
+
+
+def keep(response, parts):
+    """Keep ``response`` as the page of ``parts``, with its hole (the sidebar's
+    tree, which every publication changes) left open: the page does not
+    depend on what the hole does, and is filled at each serving."""
+    markup = cache.hole_left()
+    encoded = markup.encode(response.charset) if markup is not None else None
+    if (
+        encoded is None
+        or response.content.count(encoded) != 1
+        or HOLE_MARK in response.content  # an editor's text holding it
+    ):
+        if encoded is not None:
+            cache.depends_on(cache.LISTS)  # it shows the tree as it is now
+        cache.store(cache.PAGES, *parts, value=KeptPage(response, False))
+        return
+    body = response.content
+    response.content = body.replace(encoded, HOLE_MARK)
+    try:
+        cache.store(cache.PAGES, *parts, value=KeptPage(response, True))
+    finally:
+        response.content = body
+
+
+def filled(kept, request):
+    """The response of a kept page, its hole filled with what is kept of it
+    now; ``None`` when that is not kept (the page is drawn again)."""
+    response = kept.response
+    if not kept.with_hole:
+        return response
+    wanted = hole(request)
+    markup = cache.fetch(*wanted[0]) if wanted else None
+    if markup is None:
+        return None
+    response.content = response.content.replace(
+        HOLE_MARK, markup.encode(response.charset), 1
+    )
+    if response.has_header("Content-Length"):
+        response["Content-Length"] = str(len(response.content))
+    del response["ETag"]
+    set_response_etag(response)
+    return response
 
 
 def one_piece(response):

@@ -20,9 +20,15 @@ def category_tree():
 
 
 @register.simple_tag
+def category_outline():
+    """The live category tree without counts (no list of articles in it)."""
+    return selectors.category_outline_tree()
+
+
+@register.simple_tag
 def category_trail(category):
     """From the top-level category down to ``category``."""
-    return category_tree().trail(category.pk)
+    return category_outline().trail(category.pk)
 
 
 @register.simple_tag

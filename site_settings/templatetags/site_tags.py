@@ -190,14 +190,22 @@ class KeptNode(template.Node):
     def render(self, context):
         if self.unless is not None and self.unless.eval(context):
             return self.nodelist.render(context)
+        name = self.name.resolve(context)
+        own = [part.resolve(context, ignore_failures=True) for part in self.parts]
         entry, *parts = cache.fragment(
-            self.name.resolve(context),
-            *reader_variant(context.get("request")),
-            *(part.resolve(context, ignore_failures=True) for part in self.parts),
+            name, *reader_variant(context.get("request")), *own
         )
-        return cache.remember(
-            entry, *parts, compute=lambda: self.nodelist.render(context)
-        )
+        if not cache.leaves_hole(name, [getattr(p, "pk", p) for p in own]):
+            return cache.remember(
+                entry, *parts, compute=lambda: self.nodelist.render(context)
+            )
+        # Filled at each serving of a kept page: not part of the page.
+        with cache.apart():
+            markup = cache.remember(
+                entry, *parts, compute=lambda: self.nodelist.render(context)
+            )
+        cache.leave_hole(markup)
+        return markup
 
 
 @register.tag

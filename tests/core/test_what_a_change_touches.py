@@ -3,7 +3,9 @@
 Each page is kept in the page cache, a change is made, and the page is asked
 again: "fresh" when it must be drawn again (it shows what changed), "kept"
 when it may come from the cache (it does not). A change to one article's
-comments touches the pages that show them, nothing else; any other change
+comments touches the pages that show them, nothing else; a change to an
+article touches its page, every list and the articles beside it (in its
+section, with its tags), not the other articles' pages; any other change
 makes everything fresh (``core.cache``).
 """
 
@@ -15,12 +17,13 @@ from django.utils import timezone, translation
 from taggit.models import Tag
 
 from articles import services
-from articles.models import Article
+from articles.models import Article, Category
 from comments import services as comment_services
 from comments.models import Comment, Reason
 from site_settings.models import SiteSettings
 from tests.comments.factories import make_comment
 from tests.factories import make_article, make_author, make_category
+from tests.markup import find_by_class, parse, text
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +47,7 @@ def site(settings):
     )
     near.tags.add("wells")
     far.tags.add("asphalt")
+    make_category(slug="harvest")  # a section with nothing in it yet
     return near, far
 
 
@@ -97,8 +101,38 @@ def delete_on_near(near, far):
 
 
 def publish_in_near_section(near, far):
-    article = make_article(category=near.category, status=Article.Status.DRAFT)
+    """A new statement by the near article's author, in its section."""
+    article = make_article(
+        category=near.category,
+        authors=list(near.authors.all()),
+        status=Article.Status.DRAFT,
+    )
     services.article_publish(article=article, user=None)
+
+
+def publish_with_the_near_tag(near, far):
+    """A new statement in a section of its own, with the near article's tag."""
+    article = make_article(
+        category=Category.objects.get(slug="harvest"),
+        authors=list(far.authors.all()),
+        status=Article.Status.DRAFT,
+    )
+    article.tags.add("wells")
+    services.article_publish(article=article, user=None)
+
+
+def retitle_far(near, far):
+    far.title = "Road repairs statement, corrected"
+    far.save()
+
+
+def tag_far(near, far):
+    far.tags.add("bridges")
+
+
+def unpublish_far(near, far):
+    far.status = Article.Status.DRAFT
+    far.save()
 
 
 def rename_the_site(near, far):
@@ -112,13 +146,23 @@ def rename_far_author(near, far):
 
 
 ALL = "every page"
+# Every page but the far article's, which shows no list and nothing near.
+ALL_BUT_FAR_ARTICLE = {
+    "home", "near article", "near section", "far section", "far author",
+    "far tag", "far month", "search far", "feed", "sitemap", "api list",
+}  # fmt: skip
+ALL_BUT_NEAR_ARTICLE = ALL_BUT_FAR_ARTICLE - {"near article"} | {"far article"}
 # change -> the pages that must be fresh after it; every other page is kept.
 TRUTH = {
     hold_on_near: set(),
     approve_on_near: SHOWS_NEAR_COMMENTS,
     reject_on_near: SHOWS_NEAR_COMMENTS,
     delete_on_near: SHOWS_NEAR_COMMENTS,
-    publish_in_near_section: ALL,
+    publish_in_near_section: ALL_BUT_FAR_ARTICLE,
+    publish_with_the_near_tag: ALL_BUT_FAR_ARTICLE,
+    retitle_far: ALL_BUT_NEAR_ARTICLE,
+    tag_far: ALL_BUT_NEAR_ARTICLE,
+    unpublish_far: ALL_BUT_NEAR_ARTICLE,
     rename_the_site: ALL,
     rename_far_author: ALL,
 }
@@ -138,5 +182,55 @@ def test_a_change_refreshes_what_shows_it_and_keeps_the_rest(site, change):
     change(near, far)
 
     fresh = set(addresses) if TRUTH[change] == ALL else TRUTH[change]
-    seen = {name: client.get(address)["X-Cache"] for name, address in addresses.items()}
-    assert {name for name, how in seen.items() if how == "miss"} == fresh
+    # Fresh: drawn again, or no longer there (an unpublished article's 404).
+    seen = {
+        name: client.get(address).get("X-Cache") for name, address in addresses.items()
+    }
+    assert {name for name, how in seen.items() if how != "hit"} == fresh
+
+
+def sidebar_counts(response):
+    """``{section address: count}`` as the page's sidebar shows them."""
+    (tree,) = find_by_class(parse(response.content), "nav", "category-tree")
+    return {
+        link.get("href"): text(find_by_class(link, "span", "count")[0])
+        for link in tree.iter("a")
+    }
+
+
+def test_a_kept_article_page_shows_the_counts_of_now(site):
+    """The far article's page stays kept when a statement is published in
+    another section, and its sidebar counts it all the same: the tree is the
+    hole a kept page leaves, filled at each serving."""
+    near, far = site
+    client = Client()
+    address = far.get_absolute_url()
+    client.get(address)
+    water = near.category.get_absolute_url()
+    before = client.get(address)
+    assert sidebar_counts(before)[water] == "(1)"
+
+    publish_in_near_section(near, far)
+    client.get("/en/")  # any page drawn again keeps the tree of now
+    response = client.get(address)
+
+    assert response["X-Cache"] == "hit"
+    assert sidebar_counts(response)[water] == "(2)"
+    # Browsers holding the page of before are not told it is unchanged.
+    assert response["ETag"] != before["ETag"]
+    assert client.get(address, HTTP_IF_NONE_MATCH=before["ETag"]).status_code == 200
+
+
+def test_a_kept_page_whose_tree_is_not_kept_is_drawn_again(site):
+    """Right after a publication nothing holds the tree of now: the first
+    page asked is drawn whole, never served with the tree of before."""
+    near, far = site
+    client = Client()
+    address = far.get_absolute_url()
+    client.get(address)
+    publish_in_near_section(near, far)
+
+    response = client.get(address)
+
+    assert response["X-Cache"] == "miss"
+    assert sidebar_counts(response)[near.category.get_absolute_url()] == "(2)"

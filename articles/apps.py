@@ -23,7 +23,7 @@ class ArticlesConfig(AppConfig):
         )
 
         # Scheduled articles change the content by themselves at their times.
-        cache.register_schedule(selectors.next_scheduled_change)
+        cache.register_schedule(services.scheduled_changes)
         # Every page's sidebar shows the category tree.
         cache.register_frame(selectors.sidebar_frame)
         # An article's change touches what shows it (``services``), and

@@ -430,8 +430,8 @@ class ArticleQuerySet(models.QuerySet):
 
 # Where prefetched bylines and tags are put: plain lists (``to_attr``).
 # Through a related manager's own cache, Django and taggit build a filtered
-# queryset per article only to hold the rows (12-19 ms for the 20 articles of
-# an API page); ``byline_authors`` and ``tag_list`` read them.
+# queryset per article only to hold the rows (slow for a page of twenty);
+# ``byline_authors`` and ``tag_list`` read them.
 PREFETCHED_BYLINE = "prefetched_byline"
 PREFETCHED_TAGS = "prefetched_tags"
 

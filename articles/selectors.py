@@ -3,8 +3,7 @@
 from dataclasses import dataclass, field
 from operator import attrgetter
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
-from django.utils import timezone
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from taggit.models import Tag
 
 from articles.models import Article, Category, HomeSection, Office
@@ -57,26 +56,6 @@ def public_tags():
     return Tag.objects.filter(
         Exists(Article.objects.published().filter(tags=OuterRef("pk")))
     )
-
-
-def next_scheduled_change():
-    """When what readers see next changes by itself: the earliest publication
-    or unpublication time still to come (``None`` if nothing is scheduled).
-    One query of two index lookups, whatever the size of the archive."""
-    now = timezone.now()
-    released = Article.objects.filter(status=Article.Status.PUBLISHED)
-    publication = released.filter(published_at__gt=now).order_by("published_at")
-    unpublication = released.filter(unpublish_at__gt=now).order_by("unpublish_at")
-    row = (
-        Article.objects.annotate(
-            publication=Subquery(publication.values("published_at")[:1]),
-            unpublication=Subquery(unpublication.values("unpublish_at")[:1]),
-        )
-        .values("publication", "unpublication")
-        .first()
-    )
-    moments = [moment for moment in (row or {}).values() if moment]
-    return min(moments, default=None)
 
 
 def category_outline(categories):

@@ -7,6 +7,7 @@ import reversion
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext
 from taggit.models import TaggedItem
 
@@ -211,23 +212,64 @@ def keep_protected_fields(sender, instance, raw, **kwargs):
 
 
 def article_shown_changed(article_id, *, categories=(), tags=(), linked=()):
-    """What a change to article ``article_id`` touches (``core.cache.touch``):
-    its own page and cards, every list (``LISTS``: the home, sections,
-    authors, tags, the archive, search, feeds, sitemaps, the sidebar's
-    counts), the pages of the articles in ``categories`` (their previous,
-    next and related) and of those carrying ``tags`` (related), and the pages
-    of the ``linked`` articles (its translation, before and after the
-    change). Not the pages of the other articles: a publication leaves the
-    long tail kept. The one rule for articles, as
+    """Make fresh what a change to article ``article_id`` touches
+    (``touched_by_article``), now and once the transaction commits."""
+    cache.touch_now_and_on_commit(
+        *touched_by_article(article_id, categories=categories, tags=tags, linked=linked)
+    )
+
+
+def touched_by_article(article_id, *, categories=(), tags=(), linked=()):
+    """What a change to article ``article_id`` touches (``core.cache``
+    dependencies): its own page and cards, every list (``LISTS``: the home,
+    sections, authors, tags, the archive, search, feeds, sitemaps, the
+    sidebar's counts), the pages of the articles in ``categories`` (their
+    previous, next and related) and of those carrying ``tags`` (related), and
+    the pages of the ``linked`` articles (its translation, before and after
+    the change). Not the pages of the other articles: a publication leaves
+    the long tail kept. The one rule for articles, whether an editor makes
+    the change or the schedule does (``scheduled_changes``), as
     ``comments.services.shown_comments_changed`` is for comments; any other
     change an editor makes bumps the whole generation."""
-    cache.touch_now_and_on_commit(
+    return [
         cache.article(article_id),
         cache.LISTS,
         *(cache.category_articles(pk) for pk in categories if pk is not None),
         *(cache.tag_articles(pk) for pk in tags),
         *(cache.article(pk) for pk in linked if pk is not None),
+    ]
+
+
+def scheduled_changes(until):
+    """``[(moment, touched)]``: the publications and unpublications the
+    schedule makes by itself from now to ``until``, each with what it
+    touches (``touched_by_article``). One query of two range scans, whatever
+    the size of the archive."""
+    now = timezone.now()
+    released = Article.objects.filter(status=Article.Status.PUBLISHED)
+    fields = ("pk", "category_id", "translation_id", "tags__id")  # a row a tag
+    publications, unpublications = (
+        released.filter(**{f"{field}__gt": now, f"{field}__lte": until})
+        .order_by()
+        .values_list(field, *fields)
+        for field in ("published_at", "unpublish_at")
     )
+    coming, tags = {}, {}
+    for moment, pk, category, translation, tag in publications.union(
+        unpublications, all=True
+    ):
+        coming[moment, pk] = (category, translation)
+        if tag is not None:
+            tags.setdefault(pk, set()).add(tag)
+    return [
+        (
+            moment,
+            touched_by_article(
+                pk, categories=[category], tags=tags.get(pk, ()), linked=[translation]
+            ),
+        )
+        for (moment, pk), (category, translation) in coming.items()
+    ]
 
 
 def remember_what_it_showed(sender, instance, raw=False, **kwargs):

@@ -12,9 +12,9 @@ Two kinds of entries:
   *content generation*, one counter bumped whenever an editor or a moderator
   changes what readers see (``bump_on_change`` connects a model's saves and
   deletions to it): every content entry is fresh at once, in every process.
-  Each value also carries the moment the schedule next changes the content
-  by itself (a scheduled publication): it is not read past it, and no read
-  writes anything to make it so.
+  Each value also carries the moment the schedule next changes by itself
+  what it depends on (a scheduled publication, ``Schedule``): it is not read
+  past it, and no read writes anything to make it so.
 - **Counters and locks** (comment rate limits, the moderators' mail batch)
   live for their own time, whatever the content does.
 
@@ -50,6 +50,7 @@ request and is dropped when it ends: nothing is kept from one request to the
 next, so every worker still follows the shared generation.
 """
 
+import datetime
 import hashlib
 import time
 from contextlib import contextmanager
@@ -185,11 +186,10 @@ HIJRI_ADJUSTMENTS = Entry(
     stamped=True,
     depends=nothing_but_the_generation,
 )
-# Counting a large archive costs more than a page (the category counts take
-# 65-90 ms at 100 000 articles): totals, and the live category tree with its
-# counts, are kept until the content changes, by an editor or by the schedule
-# (``store`` never keeps a content entry past the next scheduled change), ten
-# minutes at most.
+# Counting a large archive costs more than a page (bench/notes.md): totals, and
+# the live category tree with its counts, are kept until the content changes,
+# by an editor or by the schedule (``store`` never keeps a content entry past
+# the next scheduled change), ten minutes at most.
 CATEGORY_TREE = Entry("category-tree", 10 * 60, stamped=True)
 LIST_TOTAL = Entry("list-total", 10 * 60)
 # Published articles per month of each calendar, per edition: the archive
@@ -556,16 +556,22 @@ def remember(entry, *parts, compute):
 
 def store(entry, *parts, value, counters=None):
     """Keep ``value`` for the entry's lifetime; a content entry is never read
-    past the next change the schedule makes by itself (``scheduled_moment``),
-    and carries what it was made with: the generation (stamped), its
-    dependencies' ``counters`` (read before the value was computed; by
-    default, as this request first read them: ``_counters_of``), that
-    moment. The request then reads it from its memo."""
+    past the next change the schedule makes by itself to what it depends on
+    (``Schedule.until``), and carries what it was made with: the generation
+    (stamped), its dependencies' ``counters`` (read before the value was
+    computed; by default, as this request first read them: ``_counters_of``),
+    that moment. The request then reads it from its memo."""
     lifetime = entry.lifetime
     until = None
+    specific = summaries = {}
     if entry.content:
+        specific, summaries = counters or _counters_of(entry, parts)
         try:
-            until = value if entry is NEXT_CHANGE else scheduled_moment()
+            until = (
+                value.until(None)
+                if entry is NEXT_CHANGE
+                else schedule().until(specific)
+            )
         except DatabaseError:
             # The schedule cannot be read (the database is away): what is
             # kept now could outlive a scheduled change, so nothing is.
@@ -575,7 +581,6 @@ def store(entry, *parts, value, counters=None):
     cache_key = key(entry, *parts)
     if lifetime > 0:
         if entry.content:
-            specific, summaries = counters or _counters_of(entry, parts)
             stamp = generation() if entry.stamped else None
             stored = Kept(
                 stamp, tuple(specific.items()), tuple(summaries.items()), until, value
@@ -765,13 +770,37 @@ def prefetch_frame(language, digits):
 # its next such moment is (``register_schedule``), and no content entry is
 # kept past the earliest.
 _schedules = []
+# How far ahead the schedule is read: nothing is kept past its end.
+SCHEDULE_HORIZON = 60 * 60
 
 
-def register_schedule(next_change):
-    """``next_change()`` returns the next aware datetime at which what readers
-    see changes by itself, or ``None``."""
-    if next_change not in _schedules:
-        _schedules.append(next_change)
+class Schedule(NamedTuple):
+    """The changes the schedule makes by itself until ``horizon`` (a
+    timestamp): ``moments``, ``((timestamp, dependencies it touches), …)`` in
+    time order."""
+
+    moments: tuple
+    horizon: float
+
+    def until(self, dependencies):
+        """When a value depending on ``dependencies`` is stale by itself: the
+        first moment that touches one of them, else the horizon's end (at
+        most); ``None`` for a value that depends on nothing the schedule
+        changes. ``None`` for ``dependencies``: the first moment of all."""
+        if dependencies is not None and not dependencies:
+            return None
+        for moment, touched in self.moments:
+            if dependencies is None or not set(touched).isdisjoint(dependencies):
+                return moment
+        return self.horizon
+
+
+def register_schedule(changes):
+    """``changes(until)`` returns ``[(moment, dependencies)]``: each aware
+    datetime up to ``until`` at which what readers see changes by itself,
+    with what that change touches (as a change an editor makes would)."""
+    if changes not in _schedules:
+        _schedules.append(changes)
 
 
 def seconds_to_scheduled_change():
@@ -784,20 +813,33 @@ def seconds_to_scheduled_change():
 
 
 def scheduled_moment():
-    """When (a timestamp) the content next changes by itself, or ``None``.
+    """When (a timestamp) the content next changes by itself, or ``None``
+    (within the schedule's horizon)."""
+    moments = schedule().moments
+    return moments[0][0] if moments else None
 
-    Read once per request. Kept until that moment, and read from the
-    schedule again once it has come: what was kept before it is then stale
-    by itself (``_read``), with nothing written.
+
+def schedule():
+    """The ``Schedule`` of the coming hour (``SCHEDULE_HORIZON``).
+
+    Read once per request. Kept until its first moment, and read from the
+    database again once it has come: what was kept before it and depends on
+    what it touches is then stale by itself (``_read``), with nothing
+    written.
     """
 
-    def earliest():
-        moments = [moment for moment in (f() for f in _schedules) if moment]
-        return min(moments).timestamp() if moments else None
+    def read():
+        horizon = timezone.now() + datetime.timedelta(seconds=SCHEDULE_HORIZON)
+        moments = sorted(
+            (moment.timestamp(), tuple(touched))
+            for changes in _schedules
+            for moment, touched in changes(horizon)
+        )
+        return Schedule(tuple(moments), horizon.timestamp())
 
     # What a value is kept until, not what it shows: no page depends on it.
     with apart():
-        return remember(NEXT_CHANGE, compute=earliest)
+        return remember(NEXT_CHANGE, compute=read)
 
 
 def count(entry, *parts):

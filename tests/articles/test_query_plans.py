@@ -15,8 +15,9 @@ from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles import selectors
+from articles import selectors, services
 from articles.models import Article
+from core import cache as cms_cache
 from tests.factories import bulk_articles, make_article, make_author, make_category
 
 pytestmark = [
@@ -83,19 +84,25 @@ def test_an_old_articles_neighbours_take_as_long_to_find_on_a_larger_archive():
     assert many <= few + 5, (few, many)
 
 
-def test_the_next_scheduled_change_takes_as_long_to_find_on_a_larger_archive():
-    """When the content next changes by itself (what kept pieces live for): the
-    soonest publication and unpublication to come, each an index lookup."""
+def test_the_schedule_takes_as_long_to_read_on_a_larger_archive():
+    """When the content next changes by itself, and what that touches (what
+    kept pieces live for): the publications and unpublications of the
+    coming hour, each a range scan of an index."""
     category, authors = make_category(), [make_author()]
-    soon = timezone.now() + timedelta(days=1)
-    make_article(category=category, unpublish_at=soon)
+    soon = timezone.now() + timedelta(minutes=30)
+    taken_down = make_article(category=category, unpublish_at=soon)
+    taken_down.tags.add("harbour")
     bulk_articles(10, categories=[category], authors=authors)
-    few = steps(selectors.next_scheduled_change)
+    horizon = timezone.now() + timedelta(hours=1)
+    few = steps(lambda: services.scheduled_changes(horizon))
 
     bulk_articles(400, categories=[category], authors=authors)
-    many = steps(selectors.next_scheduled_change)
+    many = steps(lambda: services.scheduled_changes(horizon))
 
-    assert selectors.next_scheduled_change() == soon
+    ((moment, touched),) = services.scheduled_changes(horizon)
+    assert moment == soon
+    assert cms_cache.category_articles(category.pk) in touched
+    assert cms_cache.tag_articles(taken_down.tags.get().pk) in touched
     assert many <= few + 5, (few, many)
 
 

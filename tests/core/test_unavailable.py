@@ -257,7 +257,7 @@ def test_pages_already_cached_are_still_served_while_the_database_is_away(client
     client.get("/en/")
 
     with (
-        mock.patch("articles.selectors.next_scheduled_change", side_effect=DOWN),
+        mock.patch("articles.services.scheduled_changes", side_effect=DOWN),
         database_down(),
     ):
         response = client.get("/en/")

@@ -10,6 +10,7 @@ makes everything fresh (``core.cache``).
 """
 
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.test import Client
@@ -234,3 +235,31 @@ def test_a_kept_page_whose_tree_is_not_kept_is_drawn_again(site):
 
     assert response["X-Cache"] == "miss"
     assert sidebar_counts(response)[near.category.get_absolute_url()] == "(2)"
+
+
+def test_a_scheduled_publication_refreshes_what_it_touches_at_its_time(site):
+    """The schedule touches what an editor's publication would, when its
+    time comes, by reading alone: the far article's page stays kept."""
+    near, far = site
+    now = timezone.now()
+    make_article(
+        title="Due in a minute",
+        category=near.category,
+        authors=list(near.authors.all()),
+        published_at=now + timedelta(minutes=1),
+    )
+    client = Client()
+    addresses = pages(near, far)
+    for name, address in addresses.items():
+        client.get(address)
+        assert client.get(address)["X-Cache"] == "hit", name
+
+    with mock.patch(
+        "django.utils.timezone.now", return_value=now + timedelta(minutes=2)
+    ):
+        seen = {name: client.get(address) for name, address in addresses.items()}
+
+    assert {name for name, r in seen.items() if r["X-Cache"] != "hit"} == (
+        ALL_BUT_FAR_ARTICLE
+    )
+    assert "Due in a minute" in seen["near section"].content.decode()

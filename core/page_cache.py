@@ -55,6 +55,7 @@ a proxy, browsers) may do with a page, by its ``Cache-Control``
 """
 
 import datetime
+import hashlib
 from contextlib import nullcontext
 from typing import NamedTuple
 
@@ -160,12 +161,17 @@ def keep(response, parts):
             cache.depends_on(cache.LISTS)  # it shows the tree as it is now
         cache.store(cache.PAGES, *parts, value=KeptPage(response, False))
         return
-    body = response.content
+    body, etag = response.content, response.get("ETag")
     response.content = body.replace(encoded, HOLE_MARK)
+    del response["ETag"]
+    set_response_etag(response)  # of the page as kept, with its hole
     try:
         cache.store(cache.PAGES, *parts, value=KeptPage(response, True))
-    finally:
-        response.content = body
+    except BaseException:
+        response.content, response["ETag"] = body, etag
+        raise
+    response.content = body
+    response["ETag"] = filled_etag(response["ETag"], encoded)
 
 
 def filled(kept, request):
@@ -178,14 +184,21 @@ def filled(kept, request):
     markup = cache.fetch(*wanted[0]) if wanted else None
     if markup is None:
         return None
-    response.content = response.content.replace(
-        HOLE_MARK, markup.encode(response.charset), 1
-    )
+    filling = markup.encode(response.charset)
+    response.content = response.content.replace(HOLE_MARK, filling, 1)
     if response.has_header("Content-Length"):
         response["Content-Length"] = str(len(response.content))
-    del response["ETag"]
-    set_response_etag(response)
+    response["ETag"] = filled_etag(response["ETag"], filling)
     return response
+
+
+def filled_etag(kept_etag, filling):
+    """The ETag of a page kept with ``kept_etag`` and its hole filled with
+    ``filling``: it names both, without a hash of the whole body at each
+    serving (the same whether the page was just drawn or served kept)."""
+    tag = hashlib.md5(kept_etag.encode(), usedforsecurity=False)
+    tag.update(hashlib.md5(filling, usedforsecurity=False).digest())
+    return f'"{tag.hexdigest()}"'
 
 
 def one_piece(response):

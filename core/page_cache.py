@@ -161,16 +161,14 @@ def keep(response, parts):
             cache.depends_on(cache.LISTS)  # it shows the tree as it is now
         cache.store(cache.PAGES, *parts, value=KeptPage(response, False))
         return
-    body, etag = response.content, response.get("ETag")
+    body = response.content
     response.content = body.replace(encoded, HOLE_MARK)
     del response["ETag"]
     set_response_etag(response)  # of the page as kept, with its hole
     try:
         cache.store(cache.PAGES, *parts, value=KeptPage(response, True))
-    except BaseException:
-        response.content, response["ETag"] = body, etag
-        raise
-    response.content = body
+    finally:
+        response.content = body
     response["ETag"] = filled_etag(response["ETag"], encoded)
 
 

@@ -3,8 +3,10 @@
 from dataclasses import dataclass, field
 from operator import attrgetter
 
-from django.db.models import Count, Exists, Max, OuterRef, Q
-from taggit.models import Tag
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from taggit.models import Tag, TaggedItem
 
 from articles.models import Article, Category, HomeSection, Office
 from core import cache, conf, i18n
@@ -151,11 +153,35 @@ def _build_category_tree(language, *, counted=True):
 
 
 RELATED_AT_MOST = 4
+# Related articles are chosen among the newest articles of each tag (by id,
+# the order they were written in): a tag carried by thousands of articles is
+# not read whole for an article's page.
+RELATED_CANDIDATES_PER_TAG = 200
 # Fields a link to an article shows (title, date, address, section).
 LINK_FIELDS = (
     "pk", "title", "slug", "language", "published_at", "category__path",
     "category__name_en", "category__name_ar",
 )  # fmt: skip
+
+
+def related_candidates(tag_ids):
+    """The ids of the newest ``RELATED_CANDIDATES_PER_TAG`` articles carrying
+    each of ``tag_ids`` (by id), as a subquery: for each tag, the id that
+    many places from its newest is found by walking the index of tagged
+    items backwards (migration 0016), and the candidates are the ids above
+    it."""
+    articles = ContentType.objects.get_for_model(Article)
+    tagged = TaggedItem.objects.filter(content_type=articles)
+
+    def threshold(tag_id):
+        nth = tagged.filter(tag_id=tag_id).order_by("-object_id").values("object_id")
+        last = RELATED_CANDIDATES_PER_TAG - 1
+        return Coalesce(Subquery(nth[last : last + 1]), Value(0))
+
+    newest = Q()
+    for tag_id in tag_ids:
+        newest |= Q(tag_id=tag_id, object_id__gte=threshold(tag_id))
+    return tagged.filter(newest).values("object_id")
 
 
 @dataclass
@@ -205,7 +231,7 @@ def _neighbours(article):
     tag_ids = [tag.pk for tag in article.tag_list]
     if tag_ids:
         related = list(
-            others.filter(tags__in=tag_ids)
+            others.filter(pk__in=related_candidates(tag_ids), tags__in=tag_ids)
             .annotate(shared=Count("tags"))
             .order_by("-shared", "-published_at", "-pk")[:RELATED_AT_MOST]
         )

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles import services
+from articles import selectors, services
 from articles.models import Article
 from tests.articles.desk import (
     admin_url,
@@ -386,6 +386,29 @@ def test_related_articles_share_tags_first_then_the_category(client):
         "Shares both tags",
         "Shares one tag",
         "Same category",
+    ]
+
+
+def test_related_articles_come_from_the_newest_of_each_tag(client, monkeypatch):
+    """A tag thousands of articles carry is not read whole for one page: the
+    related ones are chosen among the newest articles of each tag."""
+    monkeypatch.setattr(selectors, "RELATED_CANDIDATES_PER_TAG", 2)
+    article = make_article(language="en", slug="main")
+    article.tags.add("water")
+    written = []
+    for n in range(4):  # written in this order; shown newest first
+        item = make_article(language="en", title=f"Water statement {n}")
+        item.tags.add("water")
+        written.append(item)
+
+    root = parse(client.get("/en/article/main/"))
+
+    (section,) = find_by_class(root, "section", "related-articles")
+    # The two newest carriers of the tag: the two written before are past
+    # the bound, though they share it as much.
+    assert [text(a) for a in section.iter("a")] == [
+        "Water statement 3",
+        "Water statement 2",
     ]
 
 

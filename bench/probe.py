@@ -156,13 +156,21 @@ def measure(client, path, runs):
 
 
 def seeded():
-    """What the database holds: generated articles, approved comments, and the
-    longest thread."""
+    """What the database holds: generated articles (and those without tags),
+    approved comments, and the longest thread."""
+    from django.contrib.contenttypes.models import ContentType
+    from taggit.models import TaggedItem
+
     from articles.models import Article
 
     longest = longest_thread()
+    generated = Article.objects.filter(slug__startswith="generated-")
+    tagged = TaggedItem.objects.filter(
+        content_type=ContentType.objects.get_for_model(Article)
+    ).values("object_id")
     return {
-        "articles": Article.objects.filter(slug__startswith="generated-").count(),
+        "articles": generated.count(),
+        "untagged": generated.exclude(pk__in=tagged).count(),
         "comments": Comment.objects.public().count(),
         "longest_thread": longest["n"] if longest else 0,
     }

@@ -120,7 +120,11 @@ def ensure_seeded(env):
     if missing_comments:
         say(f"seeding {missing_comments} comments")
         python([*args, "--comments", str(missing_comments)], seed_env)
-    if missing_articles or missing_comments:
+    untagged = state["untagged"] if not missing_articles else 0
+    if untagged:
+        say(f"tagging {untagged} generated articles")
+        python([*args, "--tag-generated"], seed_env)
+    if missing_articles or missing_comments or untagged:
         subprocess.run(
             ["psql", env["DATABASE_URL"], "-qc", "VACUUM ANALYZE"], check=False
         )

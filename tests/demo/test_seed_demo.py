@@ -130,6 +130,35 @@ def test_seed_demo_adds_generated_articles_spread_over_years():
     assert not generated.filter(article_authors__isnull=True).exists()
 
 
+def test_generated_articles_carry_two_of_forty_tags_in_their_language():
+    """As a large archive's tags spread: the related articles' query meets
+    busy tags in the bench, as it does in use."""
+    seed("--articles", "60", "--seed", "2")
+
+    generated = Article.objects.filter(slug__startswith="generated-")
+    for article in generated:
+        names = list(article.tags.names())
+        assert len(names) == 2, names
+        arabic = all("\u0600" <= name[0] <= "\u06ff" for name in names)
+        assert arabic == (article.language == "ar"), (article.language, names)
+    used = {tag for article in generated for tag in article.tags.names()}
+    assert 10 < len(used) <= 80
+
+
+def test_a_database_seeded_before_tags_gets_them_once():
+    seed("--articles", "8", "--seed", "3")
+    generated = Article.objects.filter(slug__startswith="generated-")
+    for article in generated[:5]:
+        article.tags.clear()
+
+    output = seed("--tag-generated", "--seed", "3")
+    again = seed("--tag-generated")
+
+    assert "Tagged 5 generated articles" in output
+    assert "Tagged 0 generated articles" in again
+    assert all(len(article.tags.names()) == 2 for article in generated)
+
+
 def planner_rows(model):
     """How many rows the database's query planner believes ``model``'s table
     holds, from the statistics ``ANALYZE`` gathers (``None``: it has none)."""

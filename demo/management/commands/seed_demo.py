@@ -7,7 +7,9 @@ logo and contact details, and a demo admin, once. Pictures are drawn with
 Pillow (``demo.art``) and stored through the same
 sanitising pipeline as editors' uploads. ``seed_demo --articles N`` adds N
 generated articles with bulk inserts, spread over the past years, for
-benchmarks; they reuse the demo's handful of pictures. ``--comments N`` adds N
+benchmarks; they reuse the demo's handful of pictures and carry two of forty
+tags each (``--tag-generated`` tags those of a database seeded before they
+did). ``--comments N`` adds N
 approved comments the same way: ``BUSY_COMMENTS`` of them (some replies) under
 the newest published article, whose address it prints, the rest spread over
 the other published articles. What it adds is then analysed (``ANALYZE``), so
@@ -20,10 +22,12 @@ import secrets
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from taggit.models import Tag, TaggedItem
 
 from articles.models import Article, ArticleAuthor, Author, Category, Office
 from articles.services import article_save
@@ -109,6 +113,11 @@ AR_TAGS = [
     ["شباب", "قراءة"], ["بيئة", "تطوع"], ["تعليم", "مدارس"], ["ثقافة", "زوار"],
     ["صحة"], ["صحافة"],
 ]  # fmt: skip
+# Generated articles carry two of forty tags each (about 5 000 articles a tag
+# at 100 000), as a large archive's tags spread: the related articles' query
+# then meets busy tags, as it does in use.
+GENERATED_TAGS = 40
+GENERATED_TAGS_EACH = 2
 # Distinct lead images drawn for the demo; articles share them in turn, and a
 # few articles have none (their cards show the placeholder).
 PICTURES = 8
@@ -200,9 +209,16 @@ class Command(BaseCommand):
             help=f"Add this many approved comments (bulk insert), {BUSY_COMMENTS} "
             "of them under the newest published article, for benchmarks.",
         )
+        parser.add_argument(
+            "--tag-generated",
+            action="store_true",
+            help=f"Give the generated articles without tags {GENERATED_TAGS_EACH} "
+            f"of {GENERATED_TAGS} tags each (a database seeded before they had "
+            "them).",
+        )
         parser.add_argument("--seed", type=int, default=None, help="Random seed.")
 
-    def handle(self, *args, articles, comments, seed, **options):
+    def handle(self, *args, articles, comments, tag_generated, seed, **options):
         if articles < 0:
             raise CommandError("--articles must be zero or more.")
         if comments < 0:
@@ -222,9 +238,13 @@ class Command(BaseCommand):
             self.bulk_articles(articles, rng)
         if comments:
             self.bulk_comments(comments, rng)
+        if tag_generated:
+            added = self.tag_untagged_generated(rng) or added
         if added:
-            analyse(Article, ArticleAuthor, SearchDocument, Comment, Category)
-        if articles or comments:
+            analyse(
+                Article, ArticleAuthor, SearchDocument, Comment, Category, TaggedItem
+            )
+        if added:
             cache.bump()  # bulk inserts send no signals: cached pages are stale
 
     @transaction.atomic
@@ -487,12 +507,63 @@ class Command(BaseCommand):
                     ],
                     batch_size=batch_size,
                 )
+                self.tag_generated([(a.pk, a.language) for a in batch], rng)
                 # Bulk inserts send no signals: index what was just added.
                 index_articles([article.pk for article in batch])
             created += size
             self.stdout.write(f"  {created}/{count} articles", ending="\r")
             self.stdout.flush()
         self.stdout.write(self.style.SUCCESS(f"\nAdded {count} generated articles."))
+
+    def generated_tags(self):
+        """``{language: [Tag, …]}``: the ``GENERATED_TAGS`` tags of each
+        language's generated articles, made the first time."""
+        words = {
+            "en": sorted({name for names in EN_TAGS for name in names}),
+            "ar": sorted({name for names in AR_TAGS for name in names}),
+        }
+        return {
+            language: [
+                Tag.objects.get_or_create(
+                    name=f"{base[k % len(base)]} {k // len(base) + 1}"
+                )[0]
+                for k in range(GENERATED_TAGS)
+            ]
+            for language, base in words.items()
+        }
+
+    def tag_generated(self, articles, rng):
+        """Give each of ``articles`` (``(pk, language)``) ``GENERATED_TAGS_EACH``
+        of its language's generated tags, in one insert."""
+        tags = self.generated_tags()
+        kind = ContentType.objects.get_for_model(Article)
+        TaggedItem.objects.bulk_create(
+            [
+                TaggedItem(content_type=kind, object_id=pk, tag=tag)
+                for pk, language in articles
+                for tag in rng.sample(tags[language], GENERATED_TAGS_EACH)
+            ],
+            batch_size=2000,
+        )
+
+    def tag_untagged_generated(self, rng):
+        """Tag the generated articles that carry no tag; the number tagged."""
+        kind = ContentType.objects.get_for_model(Article)
+        untagged = list(
+            Article.objects.filter(slug__startswith="generated-")
+            .exclude(
+                pk__in=TaggedItem.objects.filter(content_type=kind).values("object_id")
+            )
+            .order_by("pk")
+            .values_list("pk", "language")
+        )
+        for start in range(0, len(untagged), 2000):
+            with transaction.atomic():
+                self.tag_generated(untagged[start : start + 2000], rng)
+        self.stdout.write(
+            self.style.SUCCESS(f"Tagged {len(untagged)} generated articles.")
+        )
+        return len(untagged)
 
     def bulk_comments(self, count, rng):
         """Add ``count`` approved comments fast: the newest published article's

@@ -362,7 +362,8 @@ def header(args):
         f"- Load average (1 min, every process on the machine): {args.load_start:.1f} "
         f"at the start, {os.getloadavg()[0]:.1f} at the end; with {os.cpu_count()} "
         "cores, anything above the benchmark's own share slows every figure.",
-        f"- Data: PostgreSQL, {ARTICLES:,} generated articles and {COMMENTS:,} "
+        f"- Data: PostgreSQL, {ARTICLES:,} generated articles (two of forty tags "
+        f"each) and {COMMENTS:,} "
         f"approved comments ({LONG_THREAD} under the article measured); Redis as "
         "the shared cache.",
     ]

@@ -549,8 +549,7 @@ def remember(entry, *parts, compute):
         store(entry, *parts, value=value, counters=counters)  # into the memo too
     elif memo is not None and GENERATION_KEY in memo:
         memo[cache_key] = value
-        if stored is not _MISSING and entry.depends != DRAWN and stored[1]:
-            memo[(SHOWS, cache_key)] = tuple(dependency for dependency, _ in stored[1])
+        _note_shows(memo, cache_key, entry, stored)
     return value
 
 
@@ -683,6 +682,20 @@ def fetch(entry, *parts):
     return None if value is _MISSING else value
 
 
+def _note_shows(memo, cache_key, entry, stored):
+    """Remember in ``memo`` what the value ``stored`` under ``cache_key``
+    depends on, for ``_from_memo`` to draw whenever the request uses it."""
+    if (
+        entry.content
+        and entry.depends != DRAWN
+        and stored is not _MISSING
+        and stored.counters
+    ):
+        memo[(SHOWS, cache_key)] = tuple(
+            dependency for dependency, _ in stored.counters
+        )
+
+
 def _from_memo(memo, cache_key):
     """The value the request read or stored under ``cache_key`` (``_UNREAD``
     when none): using it draws what it depends on, as reading it would."""
@@ -740,8 +753,8 @@ def prefetch(*wanted):
     for k in unread:
         entry, stored = entries[k][0], found.get(k, _MISSING)
         memo[k] = _read(entry, stored, draw=False)
-        if memo[k] is not _MISSING and entry.depends != DRAWN and stored[1]:
-            memo[(SHOWS, k)] = tuple(dependency for dependency, _ in stored[1])
+        if memo[k] is not _MISSING:
+            _note_shows(memo, k, entry, stored)
 
 
 # What every page's frame reads (the site settings, the moon-sighting table,
@@ -766,9 +779,9 @@ def prefetch_frame(language, digits):
     prefetch((NEXT_CHANGE,), *frame)
 
 
-# The content changes by itself when a scheduled time comes: each app says when
-# its next such moment is (``register_schedule``), and no content entry is
-# kept past the earliest.
+# The content changes by itself when a scheduled time comes: each app says
+# which such changes are coming and what each touches (``register_schedule``),
+# and no content entry is kept past the first that touches what it depends on.
 _schedules = []
 # How far ahead the schedule is read: nothing is kept past its end.
 SCHEDULE_HORIZON = 60 * 60

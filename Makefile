@@ -1,5 +1,6 @@
 # The whole set-up is `make run` (serve the demo site) and `make test`;
-# `make serve` serves it as in production (gunicorn, DEBUG off).
+# `make serve` serves it as in production (gunicorn, DEBUG off). Each starts
+# the background jobs' worker beside the web server, and stops it with it.
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -34,7 +35,10 @@ run: migrate
 	@echo "Site:  http://$(HOST):$(PORT)/   (Arabic /ar/, English /en/)"
 	@echo "Admin: http://$(HOST):$(PORT)/admin/  user 'admin', password as printed when"
 	@echo "       it was created, or the DJANGO_SUPERUSER_PASSWORD you set then."
+	@echo "Jobs:  a worker runs beside the site (manage.py worker): mail, pictures."
 	@echo
+	$(PY) manage.py worker --reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null || true' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # As in production, on this machine: gunicorn (gunicorn.conf.py), DEBUG off,

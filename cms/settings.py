@@ -106,6 +106,9 @@ INSTALLED_APPS = [
     "api",
     "dashboard",
     "demo",
+    "jobs",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -229,6 +232,23 @@ PAGE_CACHE_REDIS_URL = os.environ.get("PAGE_CACHE_REDIS_URL", "")
 if PAGE_CACHE_REDIS_URL:
     CACHES["content"] = redis_cache(PAGE_CACHE_REDIS_URL)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background jobs (jobs/): kept in the database by default, which `make run`
+# needs nothing more for; TASKS_BACKEND=rq keeps them in Redis (TASKS_REDIS_URL,
+# else REDIS_URL) for workers on several machines (docs/deploy.md).
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
+    RQ_QUEUES = {
+        "default": {"URL": os.environ.get("TASKS_REDIS_URL") or REDIS_URL},
+    }
+elif TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+else:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND is {TASKS_BACKEND!r}: it may be 'database' or 'rq'."
+    )
 
 
 AUTH_PASSWORD_VALIDATORS = [

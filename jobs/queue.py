@@ -1,0 +1,144 @@
+"""Jobs: tasks of Django's tasks API that are tried again when they fail.
+
+``@job()`` makes a function a task whose failure enqueues the next try after a
+growing pause (``RETRY_PAUSES``, the one retry schedule), until its last try;
+that one stays failed, with its error, where editors see it (``failures``). A
+try that will be followed by another fails with ``WillRetry``, so that a
+failure that is final is told apart from one that is not. A job must be
+idempotent: it may run again after a try that did part of its work.
+
+Work a change asks for is enqueued once the change is committed
+(``enqueue_on_commit``): a job never runs on a row the worker cannot see yet,
+nor for a change rolled back.
+"""
+
+import datetime
+import functools
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task, task_backends
+
+logger = logging.getLogger(__name__)
+
+# Seconds between one try and the next: about a day from the first try to the
+# last, for a partner's server or a channel that is away for hours.
+RETRY_PAUSES = (
+    30,
+    2 * 60,
+    10 * 60,
+    30 * 60,
+    3600,
+    2 * 3600,
+    4 * 3600,
+    8 * 3600,
+    8 * 3600,
+)
+# Tries by default: the first, then one after each pause.
+TRIES = len(RETRY_PAUSES) + 1
+# The keyword a job's next try is enqueued with: which try it is.
+TRY = "job_try"
+
+
+class WillRetry(Exception):
+    """This try failed; the next one is enqueued (the cause is chained)."""
+
+
+class GiveUp(Exception):
+    """A failure no other try can mend (a refused address, a revoked token):
+    the job fails now, whatever tries are left."""
+
+
+def pause_before(next_try):
+    """Seconds to wait before try ``next_try`` (2 for the first retry)."""
+    return RETRY_PAUSES[min(next_try - 2, len(RETRY_PAUSES) - 1)]
+
+
+# What each job does, in the editors' words, by its task's path.
+LABELS = {}
+
+
+def job(*, label, tries=TRIES, **options):
+    """Make a module-level function a task tried up to ``tries`` times;
+    ``label`` says what it does to the editors who see it fail (``options``:
+    the task's priority or queue)."""
+
+    def decorate(function):
+        @functools.wraps(function)
+        def run(*args, **kwargs):
+            attempt = kwargs.pop(TRY, 1)
+            try:
+                return function(*args, **kwargs)
+            except GiveUp:
+                raise
+            except Exception as error:
+                if attempt >= tries:
+                    logger.error(
+                        "Job %s failed on its last try (%d)",
+                        the_task.name,
+                        attempt,
+                        exc_info=True,
+                    )
+                    raise
+                at = timezone.now() + datetime.timedelta(
+                    seconds=pause_before(attempt + 1)
+                )
+                the_task.using(run_after=at).enqueue(
+                    *args, **kwargs, **{TRY: attempt + 1}
+                )
+                logger.warning(
+                    "Job %s failed (try %d of %d); the next at %s",
+                    the_task.name,
+                    attempt,
+                    tries,
+                    at.isoformat(timespec="seconds"),
+                    exc_info=True,
+                )
+                raise WillRetry(
+                    f"Try {attempt} of {tries} failed ({type(error).__name__}); "
+                    f"the next at {at.isoformat(timespec='seconds')}"
+                ) from error
+
+        the_task = task(**options)(run)
+        LABELS[the_task.module_path] = label
+        return the_task
+
+    return decorate
+
+
+def enqueue_on_commit(the_task, *args, **kwargs):
+    """Enqueue ``the_task`` once the current transaction commits (at once
+    outside one). A queue that cannot take it is logged, never raised: the
+    change itself is saved by then."""
+    transaction.on_commit(
+        functools.partial(the_task.enqueue, *args, **kwargs), robust=True
+    )
+
+
+def stores_results():
+    """Whether the configured backend keeps its results in the database
+    (``failures`` can list them)."""
+    return "django_tasks_db" in type(task_backends["default"]).__module__
+
+
+def label_of(task_path):
+    """What the job at ``task_path`` does, for the editors (its path when
+    it is not one of ours)."""
+    return LABELS.get(task_path, task_path)
+
+
+def failures(since):
+    """Jobs whose last try failed since ``since``, newest first (``[]`` for a
+    backend that keeps no results here: RQ shows its own)."""
+    if not stores_results():
+        return []
+    from django_tasks_db.models import DBTaskResult
+
+    retried = f"{WillRetry.__module__}.{WillRetry.__qualname__}"
+    return (
+        DBTaskResult.objects.failed()
+        .filter(finished_at__gte=since)
+        .exclude(exception_class_path=retried)
+        .order_by("-finished_at")
+    )

@@ -17,6 +17,7 @@ from django.db.models import Max
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from articles import permissions
 from articles.models import Article
@@ -31,6 +32,7 @@ from comments.models import (
     normalize_email,
 )
 from core import cache, conf, outbox
+from jobs import queue
 from site_settings import site
 
 logger = logging.getLogger(__name__)
@@ -74,9 +76,8 @@ def comment_create(
     is over the rate limit, and ``django.core.exceptions.ValidationError`` for
     values the model refuses. A reply to a reply is attached to the top-level
     comment (replies are one level deep). The comment is saved before any mail
-    is sent, and never inside the reader's request: the moderators' mail goes
-    out after the response (``mail_moderators_after_response``) or from the
-    ``notify_moderators`` command.
+    is sent, and never inside the reader's request: a job tells the
+    moderators (``tell_moderators_soon``).
     """
     moderation.check_can_post(article=article, ip_address=ip_address)
     if parent is not None:
@@ -100,7 +101,7 @@ def comment_create(
     comment.full_clean(exclude=["article", "parent"])
     comment.save()
     if verdict.status == Status.PENDING:
-        mail_moderators_after_response()
+        tell_moderators_soon()
     else:
         _record(comment, verdict.status, None, verdict.reason, verdict.detail)
         if verdict.status == Status.APPROVED:
@@ -127,7 +128,7 @@ def comment_report(*, comment: Comment, reporter: str) -> str:
         return ReportOutcome.RECORDED
     comment.notified_at = None
     _decide(comment, Status.PENDING, None, Reason.REPORTED, str(open_reports))
-    transaction.on_commit(notify_moderators, robust=True)
+    tell_moderators_soon()
     return ReportOutcome.REQUEUED
 
 
@@ -231,53 +232,66 @@ def moderator_emails() -> list[str]:
     )
 
 
-def mail_moderators_after_response() -> None:
-    """Have the moderators' mail considered once the current response is sent.
+def tell_moderators_soon() -> None:
+    """Have a job tell the moderators about comments waiting, once the
+    current change is committed.
 
-    A mail server that hangs must never hold a reader's request: the reader
-    is answered first, then ``core.outbox`` runs ``notify_moderators`` in the
-    same worker.
+    One job at a time is queued (``NOTIFY_QUEUED``, let go when it starts),
+    and none while mail is backed off after a failure: the job that failed is
+    tried again (``jobs.queue``) and covers every comment untold by then.
     """
-    outbox.after_response(notify_moderators)
+    transaction.on_commit(_queue_one_job, robust=True)
+
+
+def _queue_one_job():
+    if not outbox.backed_off() and cache.acquire(cache.NOTIFY_QUEUED):
+        tell_moderators.enqueue()
+
+
+@queue.job(label=_("Mail the moderators about new comments"))
+def tell_moderators() -> int:
+    """The job: ``notify_moderators``, and its next run at the end of the
+    interval when a mail went out less than the interval ago."""
+    cache.release(cache.NOTIFY_QUEUED)
+    return notify_moderators()
+
+
+class MailUnderWay(Exception):
+    """Another worker is mailing the moderators now: try again shortly."""
 
 
 def notify_moderators(*, now: datetime | None = None, force: bool = False) -> int:
     """Mail moderators about comments waiting that they have not been told about.
 
     Batched: at most one mail every ``COMMENTS_NOTIFY_INTERVAL_MINUTES`` (unless
-    ``force``); the next mail covers everything that arrived meanwhile. Never
-    raises: a failure is logged and the comments stay untold for the next try.
-    After a failure no mail is tried for ``COMMENTS_MAIL_BACKOFF_SECONDS``
-    (unless ``force``), so a broken mail server costs one logged error per
-    back-off period, not one per comment. Returns the number of comments the
-    mail was about (0 when none was sent).
+    ``force``); within it, the job is queued again for the interval's end,
+    when one mail covers everything that arrived meanwhile. A failure to send
+    raises (the job is tried again, the comments stay untold) and backs mail
+    off (``core.outbox``). Returns the number of comments the mail was about
+    (0 when none was sent).
     """
     now = now or timezone.now()
-    if not force and outbox.backed_off():
-        return 0
-    # Two posts at the same moment must not both send.
+    # Two workers at the same moment must not both send.
     if not cache.acquire(cache.NOTIFY_LOCK):
-        return 0
+        raise MailUnderWay("The moderators are being mailed by another worker.")
     try:
-        return outbox.attempt(
-            lambda: _notify(now, force),
-            failing="notify moderators about new comments",
-            default=0,
-        )
+        return outbox.backing_off(lambda: _notify(now, force))
     finally:
         cache.release(cache.NOTIFY_LOCK)
 
 
 def _notify(now, force):
-    if not force:
-        interval = timedelta(minutes=conf.get("COMMENTS_NOTIFY_INTERVAL_MINUTES"))
-        last = Comment.objects.aggregate(last=Max("notified_at"))["last"]
-        if last is not None and now - last < interval:
-            return 0
     untold = Comment.objects.in_moderation().filter(notified_at__isnull=True)
     ids = list(untold.values_list("pk", flat=True))
     if not ids:
         return 0
+    if not force:
+        interval = timedelta(minutes=conf.get("COMMENTS_NOTIFY_INTERVAL_MINUTES"))
+        last = Comment.objects.aggregate(last=Max("notified_at"))["last"]
+        if last is not None and now - last < interval:
+            if cache.acquire(cache.NOTIFY_QUEUED):
+                tell_moderators.using(run_after=last + interval).enqueue()
+            return 0
     recipients = moderator_emails()
     if not recipients:
         logger.warning(

@@ -261,6 +261,9 @@ STORED_SIZE = Entry("stored-size", 24 * 60 * 60, content=False)
 RECENT_CHANGE = Entry("recent-change", "CMS_REPLICA_LAG_SECONDS", content=False)
 COMMENT_RATE = Entry("comment-rate", "COMMENTS_RATE_LIMIT_SECONDS", content=False)
 NOTIFY_LOCK = Entry("notify-lock", 60, content=False)
+# A job to tell the moderators about new comments is queued: no other is
+# (comments.services); for an hour at most, should its worker never start it.
+NOTIFY_QUEUED = Entry("notify-queued", 60 * 60, content=False)
 # After a failed mail (any: core.outbox), no other try (and no other logged
 # error) for this long.
 MAIL_BACKOFF = Entry("mail-backoff", "COMMENTS_MAIL_BACKOFF_SECONDS", content=False)

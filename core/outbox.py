@@ -1,17 +1,16 @@
-"""Mail, sent so that it never holds a reader's request (until the site has a
-job queue).
+"""Mail sent so that it never holds a reader's request, and its back-off.
 
-A request asks for work with ``after_response(work)``: ``run_after_response``
-(a ``request_finished`` receiver) does it in the same worker once the
-response has been sent. The moderators' mail about new comments
-(``comments.services``) and the administrators' mail about a server error
-(``AdminEmailHandler``, in ``LOGGING``) go out that way.
+The administrators' mail about a server error (``AdminEmailHandler``, in
+``LOGGING``) goes out once the response is sent (``after_response``:
+``run_after_response`` is a ``request_finished`` receiver), in the same
+worker: not as a job, since the error may be the database that keeps the jobs.
+The moderators' mail about new comments is a job (``comments.services``).
 
 Every mail shares one back-off, kept in the shared cache (``core.cache``):
 after a failure (a mail server that refuses, or hangs until
-``EMAIL_TIMEOUT``), no mail is tried by any worker for
-``COMMENTS_MAIL_BACKOFF_SECONDS``, so a broken mail server costs one wait and
-one logged error per period, not one per request.
+``EMAIL_TIMEOUT``), no new mail is tried for ``COMMENTS_MAIL_BACKOFF_SECONDS``,
+so a broken mail server costs one wait and one logged error per period, not
+one per request.
 """
 
 import logging
@@ -60,10 +59,10 @@ def backed_off():
         return False
 
 
-def attempt(send, *, failing, default=None):
-    """``send()``'s result; when it raises, ``default``, with one logged error
-    ("Could not ``failing``") and the back-off started."""
-    from core import cache, conf
+def backing_off(send):
+    """``send()``'s result; when it raises, the back-off starts and the error
+    goes on (a job's failure, tried again by the queue)."""
+    from core import cache
 
     try:
         return send()
@@ -72,6 +71,17 @@ def attempt(send, *, failing, default=None):
             cache.acquire(cache.MAIL_BACKOFF)
         except Exception:  # the cache backend's own connection errors
             pass
+        raise
+
+
+def attempt(send, *, failing, default=None):
+    """``send()``'s result; when it raises, ``default``, with one logged error
+    ("Could not ``failing``") and the back-off started."""
+    from core import conf
+
+    try:
+        return backing_off(send)
+    except Exception:
         logger.exception(
             "Could not %s; next try in %d s",
             failing,

@@ -9,15 +9,19 @@ from django.contrib.messages.storage.fallback import FallbackStorage
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.mail.backends.locmem import EmailBackend
-from django.test import Client, RequestFactory
+from django.db import transaction
+from django.test import Client, RequestFactory, TestCase
 from django.utils import timezone, translation
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+from freezegun import freeze_time
 
 from comments import services
 from comments.models import Comment, ModerationDecision, Reason, Status
 from comments.moderation import PostingRefused
 from comments.views import CommentPostView
 from core import cache as cms_cache
-from core import outbox
+from jobs import queue
 from tests.comments.factories import (
     comment_data,
     make_comment,
@@ -27,6 +31,7 @@ from tests.comments.factories import (
     post_url,
 )
 from tests.factories import make_article
+from tests.jobs.running import run_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -193,32 +198,33 @@ def test_only_approved_comments_can_be_reported():
 # Notifications -------------------------------------------------------------------
 
 
-def response_sent():
-    """What ``request_finished`` runs once a response is sent (the real signal
-    would also close the test's database connection)."""
-    outbox.run_after_response()
+def committed(fn, *args, **kwargs):
+    """Run ``fn`` and commit, as a request would: what it asked for once the
+    change is committed (the job) is queued."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return fn(*args, **kwargs)
 
 
-def after_response(fn, *args, **kwargs):
-    """Run ``fn`` as a request would, then finish the request."""
-    result = fn(*args, **kwargs)
-    response_sent()
-    return result
+def queued():
+    return DBTaskResult.objects.filter(status=TaskResultStatus.READY)
 
 
-def test_posting_through_the_site_mails_the_moderators(settings):
-    """The signal that runs after a response is wired (the test client sends it)."""
+def test_posting_through_the_site_queues_the_mail_to_the_moderators(settings):
     settings.LANGUAGE_CODE = "en"
-    assert post_comment(Client(), make_article()).status_code == 302
+    response = committed(post_comment, Client(), make_article())
+    assert response.status_code == 302
+    assert mail.outbox == []  # never inside the reader's request
+    assert run_jobs() == 1
     assert len(mail.outbox) == 1
 
 
-def test_a_new_comment_mails_the_moderators_after_the_response(settings):
+def test_a_job_mails_the_moderators_about_a_new_comment(settings):
     settings.LANGUAGE_CODE = "en"  # mails are in the site's language
-    create(name="Samira", body="About the water project.")
-    assert mail.outbox == []  # never inside the reader's request
+    committed(create, name="Samira", body="About the water project.")
+    assert mail.outbox == []
+    assert [job.task_name for job in queued()] == ["tell_moderators"]
 
-    response_sent()
+    run_jobs()
 
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -229,15 +235,16 @@ def test_a_new_comment_mails_the_moderators_after_the_response(settings):
     assert "https://media.example.org/en/comments/moderation/" in message.body
     assert "reader@example.org" not in message.body
     assert Comment.objects.get().notified_at is not None
+    assert not queued().exists()
 
 
 def test_a_reader_is_answered_before_any_mail_is_tried(monkeypatch):
-    """The mail goes out when the response has been sent, not in the view."""
-    sent_during_view = []
+    """The view only queues the job: a mail server that hangs holds no reader."""
+    sent = []
     monkeypatch.setattr(
         EmailBackend,
         "send_messages",
-        lambda self, messages: sent_during_view.append(len(messages)) or 0,
+        lambda self, messages: sent.append(len(messages)) or 0,
     )
     article = make_article()
     request = RequestFactory().post(
@@ -246,13 +253,21 @@ def test_a_reader_is_answered_before_any_mail_is_tried(monkeypatch):
     request._dont_enforce_csrf_checks = True
     request.session = {}
     request._messages = FallbackStorage(request)
-    response = CommentPostView.as_view()(request, slug=article.slug)
+    response = committed(CommentPostView.as_view(), request, slug=article.slug)
 
     assert response.status_code == 302
     assert Comment.objects.count() == 1
-    assert sent_during_view == []
-    response_sent()
-    assert sent_during_view == [1]
+    assert sent == []
+    run_jobs()
+    assert sent == [1]
+
+
+def test_a_comment_not_committed_queues_no_job():
+    with pytest.raises(RuntimeError), transaction.atomic():
+        create()
+        raise RuntimeError("the request failed after saving")
+    assert not queued().exists()
+    assert Comment.objects.count() == 0
 
 
 def test_the_mail_links_to_the_queue_by_an_absolute_address_by_default(settings):
@@ -260,30 +275,38 @@ def test_the_mail_links_to_the_queue_by_an_absolute_address_by_default(settings)
     del settings.CMS_SITE_URL  # the default: not configured
     settings.DEBUG = False
     settings.ALLOWED_HOSTS = ["media.example.org"]
-    after_response(create)
+    committed(create)
+    run_jobs()
 
     assert "https://media.example.org/ar/comments/moderation/" in (mail.outbox[0].body)
 
 
 def test_mails_are_batched_within_the_interval(settings):
+    """Comments within the interval wait for one job at its end, which tells
+    of them all: the last comments of a quiet spell need no cron."""
     settings.COMMENTS_NOTIFY_INTERVAL_MINUTES = 15
     settings.LANGUAGE_CODE = "en"
     article = make_article()
-    after_response(create, article)
-    after_response(create, article)
-    after_response(create, article)
+    for _ in range(3):
+        committed(create, article)
+        run_jobs()
     assert len(mail.outbox) == 1
     assert Comment.objects.filter(notified_at__isnull=True).count() == 2
-    # After the interval the next mail covers everything untold.
-    later = timezone.now() + timedelta(minutes=16)
-    assert services.notify_moderators(now=later) == 2
+    told_at = Comment.objects.get(notified_at__isnull=False).notified_at
+    waiting = queued().get()
+    assert waiting.run_after == told_at + timedelta(minutes=15)
+
+    with freeze_time(told_at + timedelta(minutes=16)):
+        assert run_jobs() == 1
     assert len(mail.outbox) == 2
     assert "2 new comments await moderation" in mail.outbox[1].subject
+    assert not queued().exists()
 
 
 def test_spam_does_not_mail_the_moderators(settings):
     settings.COMMENTS_BLOCKLIST = ["casino"]
-    after_response(create, body="casino")
+    committed(create, body="casino")
+    assert run_jobs() == 0
     assert mail.outbox == []
 
 
@@ -305,34 +328,39 @@ def failing_send(self, messages):
     raise smtplib.SMTPServerDisconnected("mail server away")
 
 
-def test_a_mail_failure_keeps_the_comment_and_is_logged(
-    monkeypatch, caplog, django_capture_on_commit_callbacks
+def test_a_mail_failure_keeps_the_comment_and_tries_again_later(
+    monkeypatch, caplog, settings
 ):
+    settings.LANGUAGE_CODE = "en"
     monkeypatch.setattr(EmailBackend, "send_messages", failing_send)
-    article = make_article()
-    with caplog.at_level(logging.ERROR, logger="comments.services"):
-        with django_capture_on_commit_callbacks(execute=True):
-            response = post_comment(Client(), article)
+    with caplog.at_level(logging.WARNING, logger="jobs.queue"):
+        response = committed(post_comment, Client(), make_article())
+        run_jobs()
     assert response.status_code == 302
     comment = Comment.objects.get()
     assert comment.status == Status.PENDING
-    # Not marked as told: the next mail will include it.
-    assert comment.notified_at is None
-    assert "Could not notify moderators" in caplog.text
+    assert comment.notified_at is None  # the next mail will include it
+    assert "tell_moderators failed (try 1 of" in caplog.text
+    assert "mail server away" in caplog.text
+    failed = DBTaskResult.objects.get(status=TaskResultStatus.FAILED)
+    assert failed.exception_class_path == "jobs.queue.WillRetry"
+    assert "mail server away" in failed.traceback
+    retry = queued().get()
+    assert retry.run_after > timezone.now() + timedelta(seconds=20)
 
-
-def test_after_a_mail_failure_the_next_try_sends(monkeypatch):
-    monkeypatch.setattr(EmailBackend, "send_messages", failing_send)
-    after_response(create)
     monkeypatch.undo()
-    assert services.notify_moderators(force=True) == 1
+    with freeze_time(retry.run_after + timedelta(seconds=1)):
+        assert run_jobs() == 1
     assert len(mail.outbox) == 1
+    assert Comment.objects.get().notified_at is not None
 
 
 def test_a_failing_mail_server_is_backed_off_with_one_logged_error(
     monkeypatch, caplog, settings
 ):
-    """An attack saw 509 tracebacks in one run: one try per comment."""
+    """An attack saw 509 tracebacks in one run: one try per comment. While
+    mail is backed off, new comments queue no job: the one that failed is
+    tried again and covers them."""
     settings.COMMENTS_NOTIFY_INTERVAL_MINUTES = 0
     tries = []
 
@@ -342,28 +370,50 @@ def test_a_failing_mail_server_is_backed_off_with_one_logged_error(
 
     monkeypatch.setattr(EmailBackend, "send_messages", hanging_then_failing)
     article = make_article()
-    with caplog.at_level(logging.ERROR, logger="comments.services"):
+    with caplog.at_level(logging.WARNING, logger="jobs.queue"):
         for _ in range(20):
-            after_response(create, article)
+            committed(create, article)
+            run_jobs()
     assert Comment.objects.count() == 20  # every comment kept
     assert len(tries) == 1
-    assert caplog.text.count("Could not notify moderators") == 1
+    assert caplog.text.count("tell_moderators failed") == 1
+    assert queued().count() == 1  # the retry
 
 
-def test_after_the_back_off_the_mail_is_tried_again(monkeypatch, settings):
+def test_after_the_back_off_a_new_comment_is_told_with_the_others(
+    monkeypatch, settings
+):
     settings.COMMENTS_NOTIFY_INTERVAL_MINUTES = 0
     settings.LANGUAGE_CODE = "en"
     monkeypatch.setattr(EmailBackend, "send_messages", failing_send)
-    after_response(create)
+    committed(create)
+    run_jobs()
     monkeypatch.undo()
-    after_response(create)
-    assert mail.outbox == []  # still backed off
+    committed(create)
+    run_jobs()
+    assert mail.outbox == []  # still backed off; the retry waits its turn
     cms_cache.release(cms_cache.MAIL_BACKOFF)  # the back-off period is over
-    after_response(create)
+    committed(create)
+    run_jobs()
     assert len(mail.outbox) == 1
-    assert (
-        "2 new comments" in mail.outbox[0].subject or "3 new" in mail.outbox[0].subject
-    )
+    assert "3 new comments" in mail.outbox[0].subject
+
+
+def test_a_mail_that_fails_on_every_try_stays_failed_for_the_desk(
+    monkeypatch, settings
+):
+    monkeypatch.setattr(EmailBackend, "send_messages", failing_send)
+    committed(create)
+    moment = timezone.now()
+    for _ in range(queue.TRIES):
+        with freeze_time(moment):
+            run_jobs()
+        moment += timedelta(days=1)
+    assert not queued().exists()
+    final = queue.failures(since=timezone.now() - timedelta(days=30)).get()
+    assert final.task_name == "tell_moderators"
+    assert final.exception_class_path == "smtplib.SMTPServerDisconnected"
+    assert Comment.objects.get().notified_at is None
 
 
 def test_whoever_may_moderate_is_told_and_no_one_else(settings):

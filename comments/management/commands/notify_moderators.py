@@ -1,11 +1,11 @@
 """``manage.py notify_moderators``: tell moderators about comments still untold.
 
-New comments trigger a mail by themselves, at most one every
-``COMMENTS_NOTIFY_INTERVAL_MINUTES``; run this from cron (e.g. every 15
-minutes) so that the last comments of a quiet spell are announced too.
+New comments queue a job that does this by itself (at most one mail every
+``COMMENTS_NOTIFY_INTERVAL_MINUTES``, the last comments of a quiet spell
+included); the command sends now, e.g. after mending the mail settings.
 """
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from comments import services
 
@@ -21,5 +21,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, force, **options):
-        count = services.notify_moderators(force=force)
+        try:
+            count = services.notify_moderators(force=force)
+        except services.MailUnderWay as busy:
+            raise CommandError(str(busy)) from busy
+        except Exception as error:
+            raise CommandError(f"Could not mail the moderators: {error}") from error
         self.stdout.write(f"Moderators told about {count} comment(s).")

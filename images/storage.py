@@ -5,8 +5,10 @@
 - before a save, an upload that did not go through ``sanitize_upload`` is
   refused (``UnsanitizedUpload``): sanitising is the visible step of the form
   or service that saves it, and nothing may skip it;
-- after the transaction commits, the renditions of a new image are made, and
-  a replaced or cleared image is deleted with its renditions;
+- after the transaction commits, a job makes the renditions of a new image
+  (``render_image``: decoding and resizing a large picture must not hold the
+  editor's save), and a replaced or cleared image is deleted with its
+  renditions;
 - after a row is deleted (one or many), its image and renditions go too.
 
 File work happens on commit, so a rolled-back save deletes nothing.
@@ -14,13 +16,16 @@ File work happens on commit, so a rolled-back save deletes nothing.
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.core.files.storage import Storage
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
+from django.utils.translation import gettext_lazy as _
 
 from images.dimensions import stored_dimensions
 from images.renditions import delete_renditions, render_missing
 from images.sanitize import SanitizedImage
+from jobs import queue
 
 _REGISTERED: dict[tuple[type, str], None] = {}  # ordered, like a set
 _OLD_NAMES = "_cms_image_names_before_save"
@@ -103,16 +108,9 @@ def register_image_field(model, field_name: str) -> bool:
                 robust=True,
             )
         if new:
-            width, height = stored_dimensions(field_file)
-
-            def render():
-                if uploaded:
-                    # A storage that overwrites same-named files would otherwise
-                    # keep the previous picture's renditions.
-                    delete_renditions(new, storage)
-                render_missing(new, storage, width, height)
-
-            transaction.on_commit(render, robust=True)
+            queue.enqueue_on_commit(
+                render_image, sender._meta.label, instance.pk, field_name, new, uploaded
+            )
 
     def after_delete(sender, instance, **kwargs):
         field_file = getattr(instance, field_name)
@@ -136,3 +134,20 @@ def register_image_field(model, field_name: str) -> bool:
         )
     _REGISTERED[key] = None
     return True
+
+
+@queue.job(label=_("Make the sizes of an uploaded picture"))
+def render_image(model_label, pk, field_name, name, uploaded):
+    """The job: the missing renditions of ``name``, the picture the row's
+    field holds (none when the row has gone or holds another picture by now:
+    that one has a job of its own). Returns how many renditions it has."""
+    row = apps.get_model(model_label)._base_manager.filter(pk=pk).first()
+    field_file = getattr(row, field_name, None)
+    if field_file is None or field_file.name != name:
+        return 0
+    if uploaded:
+        # A storage that overwrites same-named files would otherwise keep the
+        # previous picture's renditions.
+        delete_renditions(name, field_file.storage)
+    width, height = stored_dimensions(field_file)
+    return len(render_missing(name, field_file.storage, width, height))

@@ -11,6 +11,7 @@ from images.validation import ImageUploadField
 from tests.articles.desk import admin_url, article_form_data, log_in, make_editor
 from tests.factories import make_author, make_category, make_office
 from tests.images.helpers import jpeg_with_gps, media_files, upload
+from tests.jobs.running import worked
 
 pytestmark = pytest.mark.django_db
 
@@ -20,9 +21,7 @@ def gps_of(name):
         return Image.open(file).getexif().get_ifd(ExifTags.IFD.GPSInfo)
 
 
-def test_the_author_form_stores_a_clean_photo_and_its_renditions(
-    settings, django_capture_on_commit_callbacks
-):
+def test_the_author_form_stores_a_clean_photo_and_its_renditions(settings):
     """The admin's path: form field, sanitising in the form, save, commit."""
     settings.CMS_IMAGE_RENDITION_WIDTHS = (480,)
     form_class = modelform_factory(
@@ -37,7 +36,7 @@ def test_the_author_form_stores_a_clean_photo_and_its_renditions(
     )
 
     assert form.is_valid(), form.errors
-    with django_capture_on_commit_callbacks(execute=True):
+    with worked():
         author = form.save()
 
     assert not gps_of(author.photo.name)
@@ -46,7 +45,7 @@ def test_the_author_form_stores_a_clean_photo_and_its_renditions(
 
 
 def test_a_lead_image_uploaded_in_the_admin_is_stored_without_its_gps_position(
-    client, settings, django_capture_on_commit_callbacks
+    client, settings
 ):
     settings.CMS_IMAGE_RENDITION_WIDTHS = (480,)
     office = make_office()
@@ -60,7 +59,7 @@ def test_a_lead_image_uploaded_in_the_admin_is_stored_without_its_gps_position(
     )
     log_in(client, make_editor())
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with worked():
         response = client.post(admin_url("add"), data)
 
     assert response.status_code == 302, response.content.decode()[:2000]

@@ -27,6 +27,7 @@ from tests.factories import (
     make_office,
     make_unseen_articles,
 )
+from tests.jobs.running import worked
 from tests.markup import find_by_class, parse
 
 pytestmark = pytest.mark.django_db
@@ -237,8 +238,8 @@ def test_an_article_without_an_excerpt_is_summed_up_by_its_first_words(client):
     assert entry.summary == "First paragraph. Second &amp; last."
 
 
-def test_the_lead_image_is_an_enclosure(client, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):  # the renditions
+def test_the_lead_image_is_an_enclosure(client):
+    with worked():  # the renditions
         make_article(
             lead_image=make_image("lead.png", size=(1600, 900)),
             lead_image_alt="A placeholder picture",

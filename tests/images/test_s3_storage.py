@@ -24,6 +24,7 @@ from cms.settings import s3_media_storage
 from tests.articles.desk import admin_url, article_form_data, log_in, make_editor
 from tests.factories import make_author, make_category, make_office
 from tests.images.helpers import image_bytes, jpeg_with_gps, upload
+from tests.jobs.running import worked
 from tests.processes import run_python
 
 pytestmark = pytest.mark.django_db
@@ -95,19 +96,17 @@ def editor(client):
 
 
 @pytest.fixture
-def published(bucket, editor, django_capture_on_commit_callbacks):
+def published(bucket, editor):
     """An article the editor published with a 600 × 300 JPEG lead image; the
     client is then a reader's again."""
-    with django_capture_on_commit_callbacks(execute=True):
+    with worked():
         upload_lead_image(editor, "planting.jpg", image_bytes("JPEG", (600, 300)))
     editor.logout()
     return Article.objects.get()
 
 
-def test_an_upload_and_its_renditions_land_in_the_bucket(
-    bucket, editor, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
+def test_an_upload_and_its_renditions_land_in_the_bucket(bucket, editor):
+    with worked():
         response = upload_lead_image(editor, "planting.JPEG", jpeg_with_gps((600, 300)))
 
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -136,15 +135,13 @@ def test_the_article_page_names_the_renditions_on_the_cdn(client, published):
     assert "X-Amz-Signature" not in page
 
 
-def test_replacing_the_image_removes_the_old_files_from_the_bucket(
-    bucket, editor, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
+def test_replacing_the_image_removes_the_old_files_from_the_bucket(bucket, editor):
+    with worked():
         upload_lead_image(editor, "before.jpg", image_bytes("JPEG", (600, 300)))
     article = Article.objects.get()
     old = [f"media/{article.lead_image.name}", *rendition_keys(article)]
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with worked():
         response = upload_lead_image(
             editor, "after.png", image_bytes("PNG", (600, 300)), article=article
         )
@@ -157,22 +154,18 @@ def test_replacing_the_image_removes_the_old_files_from_the_bucket(
     assert len(keys(bucket)) == 4  # after.png, 480.png, 480.webp, 600.webp
 
 
-def test_deleting_the_article_removes_its_files_from_the_bucket(
-    bucket, published, django_capture_on_commit_callbacks
-):
+def test_deleting_the_article_removes_its_files_from_the_bucket(bucket, published):
     assert len(keys(bucket)) == 4
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with worked():
         published.delete()
 
     assert keys(bucket) == []
 
 
-def test_two_uploads_of_the_same_name_keep_both_pictures(
-    bucket, editor, django_capture_on_commit_callbacks
-):
+def test_two_uploads_of_the_same_name_keep_both_pictures(bucket, editor):
     """Nothing in the bucket is overwritten by a namesake."""
-    with django_capture_on_commit_callbacks(execute=True):
+    with worked():
         upload_lead_image(editor, "photo.jpg", image_bytes("JPEG", (600, 300)))
         upload_lead_image(editor, "photo.jpg", image_bytes("JPEG", (500, 300)))
 

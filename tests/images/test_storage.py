@@ -23,6 +23,7 @@ from tests.images.helpers import (
     stored,
     upload,
 )
+from tests.jobs.running import worked
 
 
 def clean(name, data):
@@ -48,12 +49,10 @@ def test_a_registered_field_stores_the_sanitized_upload():
 
 
 @pytest.mark.django_db
-def test_a_registered_field_makes_renditions_on_commit(
-    settings, django_capture_on_commit_callbacks
-):
+def test_a_registered_field_makes_renditions_on_commit(settings):
     """Saving a new image creates its renditions once the transaction commits."""
     settings.CMS_IMAGE_RENDITION_WIDTHS = (480,)
-    with django_capture_on_commit_callbacks(execute=True):
+    with worked():
         author = make_author(
             photo=clean("portrait.png", image_bytes("PNG", size=(600, 300)))
         )
@@ -68,16 +67,14 @@ def test_a_registered_field_makes_renditions_on_commit(
 
 
 @pytest.mark.django_db
-def test_replacing_an_image_leaves_no_orphaned_files(
-    settings, django_capture_on_commit_callbacks
-):
+def test_replacing_an_image_leaves_no_orphaned_files(settings):
     """The old original and its renditions go; only the new image's files stay."""
     settings.CMS_IMAGE_RENDITION_WIDTHS = (480,)
-    with django_capture_on_commit_callbacks(execute=True):
+    with worked():
         author = make_author(
             photo=clean("before.jpg", image_bytes("JPEG", size=(600, 300)))
         )
-    with django_capture_on_commit_callbacks(execute=True):
+    with worked():
         author.photo = clean("after.jpg", image_bytes("JPEG", size=(500, 250)))
         author.save()
 
@@ -91,15 +88,13 @@ def test_replacing_an_image_leaves_no_orphaned_files(
 
 
 @pytest.mark.django_db
-def test_clearing_an_image_deletes_its_files(
-    settings, django_capture_on_commit_callbacks
-):
+def test_clearing_an_image_deletes_its_files(settings):
     """An emptied field leaves nothing behind."""
-    with django_capture_on_commit_callbacks(execute=True):
+    with worked():
         author = make_author(
             photo=clean("face.jpg", image_bytes("JPEG", size=(600, 300)))
         )
-    with django_capture_on_commit_callbacks(execute=True):
+    with worked():
         author.photo = None
         author.save()
 
@@ -107,29 +102,25 @@ def test_clearing_an_image_deletes_its_files(
 
 
 @pytest.mark.django_db
-def test_deleting_rows_in_bulk_deletes_their_files(
-    settings, django_capture_on_commit_callbacks
-):
+def test_deleting_rows_in_bulk_deletes_their_files(settings):
     """A queryset delete (the admin's bulk action) cleans up every image."""
-    with django_capture_on_commit_callbacks(execute=True):
+    with worked():
         for name in ("one.png", "two.png"):
             make_author(photo=clean(name, image_bytes("PNG", size=(600, 300))))
     assert media_files(settings)
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with worked():
         Author.objects.all().delete()
 
     assert media_files(settings) == []
 
 
 @pytest.mark.django_db
-def test_a_rolled_back_replacement_keeps_the_old_image(
-    settings, django_capture_on_commit_callbacks
-):
+def test_a_rolled_back_replacement_keeps_the_old_image(settings):
     """File deletion waits for the commit: a failed save deletes nothing."""
-    with django_capture_on_commit_callbacks(execute=True):
+    with worked():
         author = make_author(photo=clean("kept.png", image_bytes("PNG")))
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    with worked() as callbacks:
         with pytest.raises(RuntimeError), transaction.atomic():
             author.photo = clean("lost.png", image_bytes("PNG"))
             author.save()
@@ -140,15 +131,13 @@ def test_a_rolled_back_replacement_keeps_the_old_image(
 
 
 @pytest.mark.django_db
-def test_a_file_shared_by_two_rows_stays_until_the_last_goes(
-    settings, django_capture_on_commit_callbacks
-):
+def test_a_file_shared_by_two_rows_stays_until_the_last_goes(settings):
     """A copied row points at the same file; deleting one keeps it."""
     first = make_author(photo=clean("shared.png", image_bytes("PNG")))
     second = make_author()
     Author.objects.filter(pk=second.pk).update(photo=first.photo.name)
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with worked():
         first.delete()
 
     assert media_files(settings) == ["authors/shared.png"]

@@ -21,11 +21,14 @@ from comments import selectors as comments
 from comments.models import Status
 from core import cache, hijri
 from dashboard import charts
+from jobs import queue
 
 MONTHS = 12
 SCHEDULED_DAYS = 7
 SCHEDULED_SHOWN = 10
 DECISION_DAYS = 30
+FAILURE_DAYS = 7
+FAILURES_SHOWN = 10
 DECISION_SERIES = {
     Status.APPROVED: "approved",
     Status.REJECTED: "rejected",
@@ -196,12 +199,46 @@ def moderator_panel(numbers):
     }
 
 
+def failures_panel(user):
+    """The background jobs whose last try failed this week, newest first:
+    what each was for, when, and its error (read from the queue, not kept:
+    a failure shows at once)."""
+    since = timezone.now() - datetime.timedelta(days=FAILURE_DAYS)
+    failed = list(queue.failures(since)[: FAILURES_SHOWN + 1])
+    details = user.has_perm("django_tasks_database.view_dbtaskresult")
+    return {
+        "failures": [
+            {
+                "label": queue.label_of(result.task_path),
+                "at": result.finished_at,
+                "error": _last_line(result.traceback),
+                "url": reverse(
+                    "admin:django_tasks_database_dbtaskresult_change",
+                    args=[result.pk],
+                )
+                if details
+                else "",
+            }
+            for result in failed[:FAILURES_SHOWN]
+        ],
+        "more": len(failed) > FAILURES_SHOWN,
+    }
+
+
+def _last_line(traceback, at_most=200):
+    """The error a traceback ends with ("ConnectionError: …"), cut short."""
+    lines = [line for line in traceback.strip().splitlines() if line.strip()]
+    last = lines[-1].strip() if lines else ""
+    return last if len(last) <= at_most else last[: at_most - 1] + "…"
+
+
 def panels(user, *, language, digits=None):
-    """The panels ``user`` sees: ``{"editor", "author", "moderator"}`` (each
-    ``None`` when not theirs)."""
+    """The panels ``user`` sees: ``{"failures", "editor", "author",
+    "moderator"}`` (each ``None`` when not theirs)."""
     numbers = Numbers(language, digits)
     editor = permissions.can_publish(user)
     return {
+        "failures": failures_panel(user) if editor else None,
         "editor": editor_panel(numbers) if editor else None,
         "author": author_panel(user) if not editor and is_author(user) else None,
         "moderator": moderator_panel(numbers)

@@ -8,6 +8,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from articles import services
 from articles.models import Article, ReferenceCounter
@@ -16,6 +17,8 @@ from core import hijri
 from tests.articles.desk import log_in, make_author_user, make_editor, make_staff
 from tests.comments.factories import make_comment, make_moderator
 from tests.factories import make_article, make_office
+from tests.jobs import sample
+from tests.jobs.running import run_jobs
 from tests.markup import find_by_class, parse, parse_strict, text
 
 pytestmark = pytest.mark.django_db
@@ -304,6 +307,69 @@ def test_the_dashboard_is_valid_html(client, admin_user):
     parse_strict(f"<!DOCTYPE html><html lang=ar><title>x</title>{fragment}</html>")
 
 
+# Background work that failed ----------------------------------------------------
+
+
+def failed_for_good(name="hostile <b>"):
+    sample.give_up.enqueue(name)
+    sample.fail_until.enqueue("away", 99)  # its first try fails; another comes
+    run_jobs()
+
+
+def test_an_editor_sees_the_jobs_that_failed_for_good(client):
+    failed_for_good()
+    response = front_page(client, make_editor())
+
+    assert panel_titles(response)[0] == "Background work that failed"
+    (section,) = [
+        s
+        for s in find_by_class(parse(response), "section", "desk-panel")
+        if s.get("aria-labelledby") == "desk-failed"
+    ]
+    items = list(section.iter("li"))
+    assert len(items) == 1  # the job still being tried is not a failure yet
+    assert text(items[0].find("strong")) == "Give up"
+    assert (
+        text(items[0].find("code"))
+        == "jobs.queue.GiveUp: hostile <b>: nothing another try could mend"
+    )
+    assert items[0].find("a") is None  # an editor may not open the queue's rows
+
+
+def test_a_superuser_opens_a_failed_jobs_details(client, admin_user):
+    failed_for_good()
+    response = front_page(client, admin_user)
+    link = next(a for a in parse(response).iter("a") if text(a) == "Details").get(
+        "href"
+    )
+    details = client.get(link)
+    assert details.status_code == 200
+    assert "nothing another try could mend" in details.content.decode()
+
+
+def test_moderators_and_quiet_queues_show_no_failures(client):
+    failed_for_good()
+    assert "Background work that failed" not in panel_titles(
+        front_page(client, make_moderator())
+    )
+    client.logout()
+    DBTaskResult.objects.all().delete()
+    assert "Background work that failed" not in panel_titles(
+        front_page(client, make_editor())
+    )
+
+
+def test_failures_are_valid_html_in_arabic(client, admin_user):
+    failed_for_good()
+    response = front_page(client, admin_user, "ar")
+    html = response.content.decode()
+    start = html.index('<section class="module desk-panel desk-failed"')
+    end = html.index("</section>", start) + len("</section>")
+    parse_strict(
+        f"<!DOCTYPE html><html lang=ar><title>x</title>{html[start:end]}</html>"
+    )
+
+
 # Queries and cache ------------------------------------------------------------
 
 
@@ -333,8 +399,8 @@ def front_page_queries(client, django_assert_max_num_queries):
 # the nav), recent actions, the month table; five for the editors' figures
 # (two month charts, drafts, schedule, references) and three for the
 # moderators' (queue, reports, decisions); the site's texts and menu; when the
-# schedule next changes the content.
-DASHBOARD_QUERIES = 17
+# schedule next changes the content; the background jobs that failed (not kept).
+DASHBOARD_QUERIES = 18
 
 
 def test_the_dashboard_runs_the_same_queries_however_much_content(

@@ -1,0 +1,1 @@
+"""Delivery: statements sent where their readers are (Telegram, webhooks)."""

@@ -39,10 +39,24 @@ RETRY_PAUSES = (
 TRIES = len(RETRY_PAUSES) + 1
 # The keyword a job's next try is enqueued with: which try it is.
 TRY = "job_try"
+# The keyword of how many times the job has waited (``RetryIn``), and how
+# many times it may.
+WAITED = "job_waited"
+WAITS = 100
 
 
 class WillRetry(Exception):
     """This try failed; the next one is enqueued (the cause is chained)."""
+
+
+class RetryIn(Exception):
+    """Not now: the other side asked to wait ``seconds`` (a rate limit, a turn
+    to come). The job is queued again then; such waits use up no try, but a
+    job that waits more than ``WAITS`` times fails."""
+
+    def __init__(self, seconds, reason=""):
+        self.seconds = max(1, int(seconds))
+        super().__init__(reason or f"again in {self.seconds} s")
 
 
 class GiveUp(Exception):
@@ -59,21 +73,34 @@ def pause_before(next_try):
 LABELS = {}
 
 
-def job(*, label, tries=TRIES, **options):
+def job(*, label, tries=TRIES, failed=None, **options):
     """Make a module-level function a task tried up to ``tries`` times;
-    ``label`` says what it does to the editors who see it fail (``options``:
-    the task's priority or queue)."""
+    ``label`` says what it does to the editors who see it fail, ``failed``
+    (called with the job's arguments and the error) records a failure for
+    good where its users look (``options``: the task's priority or queue)."""
 
     def decorate(function):
         @functools.wraps(function)
         def run(*args, **kwargs):
             attempt = kwargs.pop(TRY, 1)
+            waited = kwargs.pop(WAITED, 0)
             try:
                 return function(*args, **kwargs)
-            except GiveUp:
+            except GiveUp as error:
+                _failed_for_good(error, *args, **kwargs)
                 raise
+            except RetryIn as wait:
+                if waited >= WAITS:
+                    _failed_for_good(wait, *args, **kwargs)
+                    raise
+                at = timezone.now() + datetime.timedelta(seconds=wait.seconds)
+                the_task.using(run_after=at).enqueue(
+                    *args, **kwargs, **{TRY: attempt, WAITED: waited + 1}
+                )
+                return f"waits until {at.isoformat(timespec='seconds')}: {wait}"
             except Exception as error:
                 if attempt >= tries:
+                    _failed_for_good(error, *args, **kwargs)
                     logger.error(
                         "Job %s failed on its last try (%d)",
                         the_task.name,
@@ -85,7 +112,7 @@ def job(*, label, tries=TRIES, **options):
                     seconds=pause_before(attempt + 1)
                 )
                 the_task.using(run_after=at).enqueue(
-                    *args, **kwargs, **{TRY: attempt + 1}
+                    *args, **kwargs, **{TRY: attempt + 1, WAITED: waited}
                 )
                 logger.warning(
                     "Job %s failed (try %d of %d); the next at %s",
@@ -99,6 +126,10 @@ def job(*, label, tries=TRIES, **options):
                     f"Try {attempt} of {tries} failed ({type(error).__name__}); "
                     f"the next at {at.isoformat(timespec='seconds')}"
                 ) from error
+
+        def _failed_for_good(error, *args, **kwargs):
+            if failed is not None:
+                failed(error, *args, **kwargs)
 
         the_task = task(**options)(run)
         LABELS[the_task.module_path] = label

@@ -3,6 +3,8 @@
 The database backend's own worker runs each job (claimed, run, marked
 finished or failed with its error); only its loop is left out, which closes
 the database connection between jobs and would end the test's transaction.
+What a job asks for once committed runs as the job ends, as it does in the
+worker, which runs jobs outside any transaction.
 """
 
 from contextlib import contextmanager
@@ -12,8 +14,9 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 
-def run_jobs(limit=100):
-    """Run the jobs that are due, those they queue included; return how many."""
+def run_jobs(limit=100, *, only=None):
+    """Run the jobs that are due, those they queue included; return how many.
+    ``only``: the task whose jobs run (the others wait)."""
     worker = Worker(
         queue_names=["*"],
         interval=0,
@@ -25,11 +28,17 @@ def run_jobs(limit=100):
         excluded_queue_names=[],
     )
     for count in range(limit):
-        result = DBTaskResult.objects.ready().order_by("run_after").first()
+        due = DBTaskResult.objects.ready().order_by("run_after")
+        if only is not None:
+            due = due.filter(task_path=only.module_path)
+        result = due.first()
         if result is None:
             return count
         result.claim(worker.worker_id)
-        worker.run_task(result)
+        # The worker runs each job outside any transaction: what a job asks
+        # for once committed happens as it ends.
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            worker.run_task(result)
     raise AssertionError(f"More than {limit} jobs: one queues itself for ever?")
 
 

@@ -35,3 +35,11 @@ def fail_until(name, last_failing_try):
 def give_up(name):
     _count(name)
     raise queue.GiveUp(f"{name}: nothing another try could mend")
+
+
+@queue.job(label="Wait once")
+def wait_once(name):
+    _count(name)
+    if tries(name) == 1:
+        raise queue.RetryIn(90, "the other side asks for a minute and a half")
+    return tries(name)

@@ -71,7 +71,7 @@ def test_the_last_try_fails_for_good_and_is_listed():
     (final,) = queue.failures(since=timezone.now() - datetime.timedelta(days=1))
     assert final.task_name == "fail_until"
     assert final.exception_class_path == "builtins.ConnectionError"
-    assert final.args_kwargs["kwargs"] == {queue.TRY: 3}
+    assert final.args_kwargs["kwargs"][queue.TRY] == 3
 
 
 def test_a_job_that_gives_up_is_not_tried_again():
@@ -105,3 +105,18 @@ def test_the_worker_command_runs_what_is_due_and_stops_in_batch_mode():
     call_command("worker", batch=True, verbosity=0)
     assert sample.tries("g") == sample.tries("h") == 1
     assert not waiting().exists()
+
+
+def test_a_job_asked_to_wait_runs_again_then_without_using_a_try():
+    sample.wait_once.enqueue("i")
+    run_jobs()
+    first = DBTaskResult.objects.get(status=TaskResultStatus.SUCCESSFUL)
+    assert first.return_value.startswith("waits until")
+    later = waiting().get()
+    assert (later.run_after - first.finished_at).total_seconds() == pytest.approx(
+        90, abs=2
+    )
+    assert later.args_kwargs["kwargs"] == {queue.TRY: 1, queue.WAITED: 1}
+    with freeze_time(later.run_after + datetime.timedelta(seconds=1)):
+        assert run_jobs() == 1
+    assert sample.tries("i") == 2

@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "dashboard",
     "demo",
     "jobs",
+    "delivery",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -232,6 +233,13 @@ PAGE_CACHE_REDIS_URL = os.environ.get("PAGE_CACHE_REDIS_URL", "")
 if PAGE_CACHE_REDIS_URL:
     CACHES["content"] = redis_cache(PAGE_CACHE_REDIS_URL)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Delivery (delivery/): the site's Telegram bot, never kept in the database;
+# where its Bot API is (tests and staging point elsewhere); webhooks to
+# private addresses (tests, partners on our own network), refused by default.
+TELEGRAM_BOT_TOKEN = os.environ.get("TELEGRAM_BOT_TOKEN", "")
+TELEGRAM_API_URL = os.environ.get("TELEGRAM_API_URL", "https://api.telegram.org")
+CMS_WEBHOOKS_ALLOW_PRIVATE = env_bool("CMS_WEBHOOKS_ALLOW_PRIVATE", False)
 
 # Background jobs (jobs/): kept in the database by default, which `make run`
 # needs nothing more for; TASKS_BACKEND=rq keeps them in Redis (TASKS_REDIS_URL,

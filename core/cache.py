@@ -264,6 +264,8 @@ NOTIFY_LOCK = Entry("notify-lock", 60, content=False)
 # A job to tell the moderators about new comments is queued: no other is
 # (comments.services); for an hour at most, should its worker never start it.
 NOTIFY_QUEUED = Entry("notify-queued", 60 * 60, content=False)
+# Posts a Telegram channel was sent in one minute (delivery.sending).
+TELEGRAM_SENDS = Entry("telegram-sends", 2 * 60, content=False)
 # After a failed mail (any: core.outbox), no other try (and no other logged
 # error) for this long.
 MAIL_BACKOFF = Entry("mail-backoff", "COMMENTS_MAIL_BACKOFF_SECONDS", content=False)

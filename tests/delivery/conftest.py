@@ -1,6 +1,7 @@
 import pytest
 
 from tests.delivery.bot_api import BotAPIServer
+from tests.delivery.receiver import WebhookReceiver
 
 
 @pytest.fixture
@@ -9,3 +10,10 @@ def bot_api():
     server = BotAPIServer()
     yield server
     server.close()
+
+
+@pytest.fixture
+def webhook_receiver():
+    """A partner's webhook receiver on 127.0.0.1, for one test."""
+    with WebhookReceiver() as receiver:
+        yield receiver

@@ -13,6 +13,7 @@ import time
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from delivery.addresses import (
     FIRST_BYTES,
@@ -34,11 +35,21 @@ NOT_PUBLIC = "This address ({}) is not a public internet address, which webhooks
 BODY = b'{"type": "statement.published", "data": {"id": 7}}'
 
 
-@pytest.fixture
-def webhook_receiver():
-    """A local webhook receiver, shut down after the test."""
-    with WebhookReceiver() as receiver:
-        yield receiver
+@pytest.fixture(autouse=True)
+def in_english():
+    """The messages are checked in English (the site's default is Arabic)."""
+    with translation.override("en"):
+        yield
+
+
+def test_the_refusal_reads_in_arabic_for_an_arabic_desk():
+    with translation.override("ar"):
+        with pytest.raises(ValidationError) as refused:
+            check_endpoint("http://127.0.0.1/hook")
+        assert refused.value.messages == [
+            "يشير هذا العنوان إلى داخل شبكتنا (127.0.0.1)، ولا يجوز للخطافات "
+            "الإلكترونية الوصول إليها."
+        ]
 
 
 def refusal(url, **options):

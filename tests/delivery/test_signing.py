@@ -14,19 +14,11 @@ from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from delivery.addresses import post
 from delivery.signing import new_secret, signed_headers
-from tests.delivery.receiver import WebhookReceiver
 
 BODY = json.dumps(
     {"type": "statement.published", "data": {"id": 7, "title": "بيان صحفي"}},
     ensure_ascii=False,
 ).encode()
-
-
-@pytest.fixture
-def webhook_receiver():
-    """A local webhook receiver, shut down after the test."""
-    with WebhookReceiver() as receiver:
-        yield receiver
 
 
 def test_a_new_secret_is_whsec_and_random_base64():

@@ -1,0 +1,121 @@
+"""What a Telegram channel shows of a statement, and what a webhook carries.
+
+Each is computed from the article as readers see it, in the article's own
+language: the same title, dual date, reference number and canonical address
+as its page, so a post and the page never disagree.
+"""
+
+import json
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+
+from core import hijri
+from delivery.telegram_text import CAPTION_LIMIT, MESSAGE_LIMIT, compose
+from site_settings import site
+
+
+def telegram_post(article, channel):
+    """``{"show": True, "text": html, "photo": stored name or "", "title"}``:
+    the post ``channel`` shows of ``article`` (a public one); the title is
+    kept for the notice should it be withdrawn."""
+    photo = article.lead_image.name if channel.send_photo and article.lead_image else ""
+    with translation.override(article.language):
+        office = article.office.name if article.office_id else ""
+        reference = (
+            gettext("Reference:")
+            + " "
+            + hijri.localize_digits(article.reference, article.language)
+            if article.reference
+            else ""
+        )
+        text = compose(
+            title=article.title,
+            date_line=hijri.format_dual(article.published_at, article.language),
+            reference=" — ".join(part for part in (office, reference) if part),
+            excerpt=article.excerpt,
+            url=site.absolute_url(article.get_absolute_url()),
+            language=article.language,
+            limit=CAPTION_LIMIT if photo else MESSAGE_LIMIT,
+        )
+    return {"show": True, "text": text, "photo": photo, "title": article.title}
+
+
+def withdrawn_notice(title, language):
+    """The text a post too old to delete is edited to: its title, and that
+    the statement was withdrawn."""
+    with translation.override(language):
+        return compose(
+            title=title,
+            date_line="",
+            reference="",
+            excerpt=gettext("This statement has been withdrawn."),
+            url="",
+            language=language,
+            limit=CAPTION_LIMIT,
+        )
+
+
+def removal(article_title, language):
+    """What a channel shows of an article that is no longer public: nothing
+    (with the notice for a post Telegram no longer lets the bot delete)."""
+    return {"show": False, "notice": withdrawn_notice(article_title, language)}
+
+
+class SiteAddresses:
+    """Stands in for the request the API's schemas build absolute addresses
+    with: a job has none, so addresses start with the site's own."""
+
+    def build_absolute_uri(self, path):
+        return site.absolute_url(path)
+
+
+def article_data(article):
+    """The article as the API gives it (``/api/v1/articles/{id}``)."""
+    from api.schemas import ArticleDetail
+
+    with translation.override(article.language):
+        data = ArticleDetail.from_orm(
+            article, context={"request": SiteAddresses()}
+        ).model_dump(mode="json")
+    return data
+
+
+def comment_data(comment):
+    """An approved comment, for the partners that take them: what readers
+    see of it (never the commenter's email or address)."""
+    article = comment.article
+    with translation.override(article.language):
+        return {
+            "id": comment.pk,
+            "article": {
+                "id": article.pk,
+                "title": article.title,
+                "url": site.absolute_url(article.get_absolute_url()),
+            },
+            "parent": comment.parent_id,
+            "name": comment.name,
+            "body": comment.body,
+            "written": hijri.iso_datetime(comment.created_at),
+            "url": site.absolute_url(comment.get_absolute_url()),
+        }
+
+
+def webhook_body(event, data):
+    """The JSON a webhook posts: the event's type, when, and its data."""
+    return {
+        "type": event,
+        "timestamp": hijri.iso_datetime(timezone.now()),
+        "data": data,
+    }
+
+
+def same_article(data, other):
+    """Whether two representations of an article say the same, but for the
+    moment it was last saved (a save that changed nothing is no update)."""
+    return {**data, "updated": None} == {**(other or {}), "updated": None}
+
+
+def encoded(body):
+    """A webhook's body as the bytes sent and signed."""
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()

@@ -1,0 +1,192 @@
+"""Planning deliveries: what each target should get after a change.
+
+A change to an article (saved, published, scheduled, taken down, deleted)
+queues ``plan_article``; a scheduled moment queues it again at that time.
+Planning compares what each target should now show with what was last
+planned for it, and records a ``Delivery`` for each difference, whose
+``version`` (what it sends, and the delivery before it) is unique per
+target: two processes planning the same change, or a job run twice, find
+the same row, and nothing is sent twice. Each new delivery queues its send.
+"""
+
+import datetime
+import hashlib
+import json
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Article
+from delivery import posts
+from delivery.models import Channel, Delivery, Endpoint, Event
+from delivery.sending import send_telegram, send_webhook
+from jobs import queue
+
+
+def version_of(payload, previous):
+    """What makes a delivery unique for its target: what it sends, and the
+    delivery planned before it (the same text sent again after a removal is
+    a new delivery)."""
+    content = json.dumps([payload, previous.pk if previous else 0], sort_keys=True)
+    return hashlib.sha256(content.encode()).hexdigest()
+
+
+def has_targets():
+    """Whether any channel or endpoint takes deliveries."""
+    return (
+        Channel.objects.filter(is_active=True).exists()
+        or Endpoint.objects.filter(is_active=True, disabled_at__isnull=True).exists()
+    )
+
+
+def article_changed(article):
+    """Queue the planning for ``article`` once the change is committed, and
+    again at its scheduled publication and unpublication (when there is
+    anywhere to deliver to)."""
+    if not has_targets():
+        return
+    queue.enqueue_on_commit(plan_article_job, article.pk)
+    now = timezone.now()
+    for moment in (article.published_at, article.unpublish_at):
+        if moment and moment > now:
+            at = moment + datetime.timedelta(seconds=1)
+            transaction.on_commit(
+                lambda at=at: plan_article_job.using(run_after=at).enqueue(article.pk),
+                robust=True,
+            )
+
+
+@queue.job(label=_("Plan where a statement goes"))
+def plan_article_job(article_id):
+    """The job: ``plan_article``."""
+    return len(plan_article(article_id))
+
+
+def plan_article(article_id):
+    """The deliveries ``article_id``'s change calls for (new ones are queued
+    to be sent); a deleted article is taken down everywhere it was shown."""
+    article = Article.objects.for_detail().filter(pk=article_id).first()
+    public = article is not None and (
+        Article.objects.published().filter(pk=article_id).exists()
+    )
+    planned = []
+    for channel in Channel.objects.filter(is_active=True):
+        planned += _plan_channel(channel, article_id, article, public)
+    data = posts.article_data(article) if public else None
+    for endpoint in Endpoint.objects.filter(is_active=True, disabled_at__isnull=True):
+        planned += _plan_endpoint(endpoint, article_id, data)
+    return planned
+
+
+def _last(article_id, **target):
+    return (
+        Delivery.objects.filter(article_id=article_id, **target)
+        .exclude(event=Event.COMMENT_APPROVED)
+        .order_by("-pk")
+        .first()
+    )
+
+
+def _plan_channel(channel, article_id, article, public):
+    last = _last(article_id, channel=channel)
+    shown = last is not None and last.payload.get("show")
+    if (
+        public
+        and article.language == channel.language
+        and channel.office_id in (None, article.office_id)
+    ):
+        payload = posts.telegram_post(article, channel)
+        event = Event.UPDATED if shown else Event.PUBLISHED
+    elif shown:
+        payload = posts.removal(last.payload["title"], channel.language)
+        event = Event.UNPUBLISHED
+    else:
+        return []  # nothing shown there, nothing to take down
+    if last is not None and last.payload == payload:
+        return []
+    return _record(last, event, payload, channel=channel, article_id=article_id)
+
+
+def _plan_endpoint(endpoint, article_id, data):
+    last = _last(article_id, endpoint=endpoint)
+    shown = last is not None and last.event != Event.UNPUBLISHED
+    if data is not None:
+        if not shown:
+            event = Event.PUBLISHED
+        elif posts.same_article(data, last.payload.get("data")):
+            return []
+        else:
+            event = Event.UPDATED
+    elif shown:
+        event, data = Event.UNPUBLISHED, last.payload.get("data")
+    else:
+        return []
+    if not endpoint.takes(event):
+        return []
+    body = posts.webhook_body(event.value, data)
+    return _record(last, event, body, endpoint=endpoint, article_id=article_id)
+
+
+def _record(last, event, payload, *, unique=None, **target):
+    """The delivery of ``payload`` after ``last`` (made once), queued;
+    ``unique``: what makes it unique instead (one per comment)."""
+    fingerprint = {key: value for key, value in payload.items() if key != "timestamp"}
+    version = (
+        hashlib.sha256(unique.encode()).hexdigest()
+        if unique
+        else version_of(fingerprint, last)
+    )
+    delivery, created = Delivery.objects.get_or_create(
+        version=version,
+        **{key: value for key, value in target.items() if key != "article_id"},
+        defaults={
+            "article_id": target["article_id"],
+            "event": event.value,
+            "payload": payload,
+        },
+    )
+    if not created:
+        return []
+    send = send_telegram if delivery.channel_id else send_webhook
+    queue.enqueue_on_commit(send, delivery.pk)
+    return [delivery]
+
+
+def send_again(delivery):
+    """Queue a failed delivery to be tried again (an editor asked)."""
+    Delivery.objects.filter(pk=delivery.pk).update(
+        state=Delivery.State.PENDING, last_error=""
+    )
+    send = send_telegram if delivery.channel_id else send_webhook
+    queue.enqueue_on_commit(send, delivery.pk)
+def comment_approved(comment_id):
+    """Queue ``comment.approved`` for the endpoints that take it, once the
+    decision is committed."""
+    if Endpoint.objects.filter(is_active=True, disabled_at__isnull=True).exists():
+        queue.enqueue_on_commit(plan_comment_job, comment_id)
+
+
+@queue.job(label=_("Tell partners about an approved comment"))
+def plan_comment_job(comment_id):
+    """The job: one delivery per endpoint that takes approved comments (made
+    once per comment), while the comment is still shown."""
+    from comments.models import Comment, Status
+
+    comment = Comment.objects.select_related("article").filter(pk=comment_id).first()
+    if comment is None or comment.status != Status.APPROVED:
+        return 0
+    event = Event.COMMENT_APPROVED
+    body = posts.webhook_body(event.value, posts.comment_data(comment))
+    planned = []
+    for endpoint in Endpoint.objects.filter(is_active=True, disabled_at__isnull=True):
+        if endpoint.takes(event):
+            planned += _record(
+                None,
+                event,
+                body,
+                endpoint=endpoint,
+                article_id=comment.article_id,
+                unique=f"comment:{comment.pk}",
+            )
+    return len(planned)

@@ -17,6 +17,7 @@ from pydantic import Field
 
 from core import hijri
 from images import renditions as images
+from images.dimensions import renditions_made
 
 Language = Literal["ar", "en"]
 
@@ -129,8 +130,10 @@ def lead_image(article, context):
     if not field_file:
         return None
     width, height = article.lead_image_width, article.lead_image_height
-    renditions = images.planned_renditions(
-        field_file.name, width, height, field_file.storage
+    renditions = (
+        images.planned_renditions(field_file.name, width, height, field_file.storage)
+        if renditions_made(field_file)
+        else []
     )
     return {
         "url": absolute(context, field_file.url),

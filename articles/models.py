@@ -107,6 +107,7 @@ class Author(NamedInBothLanguages):
     )
     photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_rendered = models.BooleanField(default=False, editable=False)
     bio_en = models.TextField(_("biography (English)"), blank=True)
     bio_ar = models.TextField(_("biography (Arabic)"), blank=True)
     gender = models.CharField(
@@ -515,6 +516,9 @@ class Article(models.Model):
     lead_image_height = models.PositiveIntegerField(
         null=True, blank=True, editable=False
     )
+    # Its renditions are made (images.storage.render_image): until then pages
+    # show the original.
+    lead_image_rendered = models.BooleanField(default=False, editable=False)
     lead_image_caption = models.CharField(_("caption"), max_length=300, blank=True)
     lead_image_alt = models.CharField(
         _("alternative text"),

@@ -18,7 +18,7 @@ from django.core.files.storage import Storage
 from PIL import Image
 
 from core import conf
-from images.dimensions import stored_dimensions
+from images.dimensions import renditions_made, stored_dimensions
 from images.encoding import (
     EXTENSIONS,
     RENDITION_JPEG_QUALITY,
@@ -132,11 +132,12 @@ def shared_image(field_file, width: int | None, height: int | None) -> Rendition
         return None
     storage = field_file.storage
     original_format = format_of(name) or "JPEG"
-    same = [
-        rendition
-        for rendition in planned_renditions(name, width or 0, height or 0, storage)
-        if rendition.format == original_format
-    ]
+    plan = (
+        planned_renditions(name, width or 0, height or 0, storage)
+        if renditions_made(field_file)
+        else []  # the original, until its copies are made
+    )
+    same = [rendition for rendition in plan if rendition.format == original_format]
     if same:
         return same[-1]
     return Rendition(
@@ -249,7 +250,10 @@ def rendition_urls(
     storage = field_file.storage
     original_url = storage.url(name)
     original_format = format_of(name)
-    if not (width and height) or original_format is None:
+    if (
+        not (width and height and renditions_made(field_file))
+        or original_format is None
+    ):
         return ResponsiveImage(
             src=original_url, width=width, height=height, srcset="", webp_srcset=""
         )

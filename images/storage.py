@@ -22,7 +22,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils.translation import gettext_lazy as _
 
-from images.dimensions import stored_dimensions
+from images.dimensions import rendered_field, stored_dimensions
 from images.renditions import delete_renditions, render_missing
 from images.sanitize import SanitizedImage
 from jobs import queue
@@ -85,14 +85,24 @@ def register_image_field(model, field_name: str) -> bool:
                 f"{sender._meta.label}.{field_name}: pass the upload through "
                 "images.sanitize.sanitize_upload() before saving it."
             )
-        old = ""
+        flag = rendered_field(field_name)
+        flagged = any(field.name == flag for field in sender._meta.concrete_fields)
+        old, rendered = "", False
         if not instance._state.adding and instance.pk is not None:
-            old = (
+            columns = (field_name, flag) if flagged else (field_name,)
+            stored = (
                 sender._base_manager.filter(pk=instance.pk)
-                .values_list(field_name, flat=True)
+                .values_list(*columns)
                 .first()
-            ) or ""
+            ) or ("", False)
+            old, rendered = stored[0] or "", stored[-1] if flagged else True
         instance.__dict__.setdefault(_OLD_NAMES, {})[field_name] = (old, uploaded)
+        if flagged:
+            # Only the job says the copies are made (``render_image``): an
+            # upload has none yet, and a save of a copy of the row read
+            # before the job ended keeps what the job stored.
+            same = not uploaded and old == field_file.name
+            setattr(instance, flag, rendered if same else False)
 
     def after_save(sender, instance, raw=False, update_fields=None, **kwargs):
         if raw or not involved(update_fields):
@@ -150,4 +160,16 @@ def render_image(model_label, pk, field_name, name, uploaded):
         # previous picture's renditions.
         delete_renditions(name, field_file.storage)
     width, height = stored_dimensions(field_file)
-    return len(render_missing(name, field_file.storage, width, height))
+    made = render_missing(name, field_file.storage, width, height)
+    mark_rendered(row, field_name)
+    return len(made)
+
+
+def mark_rendered(row, field_name):
+    """Say that ``row``'s picture has its renditions: pages may point at them
+    (a save, so that what shows the row is drawn again)."""
+    flag = rendered_field(field_name)
+    if getattr(row, flag, True):
+        return
+    setattr(row, flag, True)
+    row.save(update_fields=[flag])

@@ -155,6 +155,7 @@ class SiteSettings(models.Model):
     )
     logo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     logo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    logo_rendered = models.BooleanField(default=False, editable=False)
     logo_with_name = models.BooleanField(
         _("show the site name beside the logo"),
         default=True,

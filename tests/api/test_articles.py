@@ -18,6 +18,7 @@ from tests.factories import (
     make_image,
     make_office,
 )
+from tests.jobs.running import worked
 
 pytestmark = pytest.mark.django_db
 
@@ -188,11 +189,13 @@ def test_translation_url_is_null_while_the_translation_is_unpublished(client):
 
 def test_lead_image_comes_with_alt_caption_and_renditions(client, settings):
     settings.CMS_IMAGE_RENDITION_WIDTHS = (480, 800, 1200)
-    article = make_article(
-        lead_image=make_image("lead.png", size=(1000, 500)),
-        lead_image_alt="Volunteers planting trees",
-        lead_image_caption="The volunteer day",
-    )
+    with worked():  # the renditions
+        article = make_article(
+            lead_image=make_image("lead.png", size=(1000, 500)),
+            lead_image_alt="Volunteers planting trees",
+            lead_image_caption="The volunteer day",
+        )
+    article.refresh_from_db()
 
     image = get(client, f"/api/v1/articles/{article.pk}")["lead_image"]
 

@@ -17,6 +17,7 @@ from tests.factories import (
     make_image,
     make_office,
 )
+from tests.jobs.running import worked
 from tests.markup import parse
 
 pytestmark = pytest.mark.django_db
@@ -51,11 +52,11 @@ def page(client, url):
 
 
 @pytest.fixture
-def article(django_capture_on_commit_callbacks):
+def article():
     office = make_office(slug="central", name_en="Central Media Office")
     author = make_author(slug="omar", name_en="Omar Khalil", office=office)
     news = make_category(slug="news", name_en="News")
-    with django_capture_on_commit_callbacks(execute=True):  # the renditions
+    with worked():  # the renditions
         article = make_article(
             slug="road-repairs",
             title="Road repairs",

@@ -38,8 +38,12 @@ def test_the_command_reads_each_models_rows_in_one_query(
     count, django_assert_num_queries
 ):
     """One query for the lead images, one for the photos and one for the site's
-    logo, whatever their number: the width and height come with the rows."""
-    photographed_authors(count)
+    logo, whatever their number: the width and height come with the rows; and
+    one per model marks them rendered."""
+    authors = photographed_authors(count)
 
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(6):
         call_command("make_renditions", stdout=None)
+    for author in authors:
+        author.refresh_from_db()
+        assert author.photo_rendered

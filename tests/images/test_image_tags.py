@@ -15,8 +15,8 @@ def render(source, **context):
     return Template("{% load image_tags %}" + source).render(Context(context))
 
 
-def photo_file(name="authors/face.jpg", width=1000, height=500):
-    author = Author(photo_width=width, photo_height=height)
+def photo_file(name="authors/face.jpg", width=1000, height=500, rendered=True):
+    author = Author(photo_width=width, photo_height=height, photo_rendered=rendered)
     author.photo.name = name
     return author.photo
 
@@ -53,6 +53,20 @@ def test_the_tag_reads_the_size_from_the_model_not_the_file():
 
     assert 'srcset="' in html
     assert "1000w" in html
+
+
+def test_until_its_renditions_are_made_the_tag_shows_the_original_alone():
+    """An upload's copies are made by a job: no srcset names one not made yet."""
+    html = render(
+        '{% responsive_image photo alt="x" %}', photo=photo_file(rendered=False)
+    )
+
+    picture = parse(html).find(".//picture")
+    assert [child.tag for child in picture] == ["img"]
+    img = picture.find("img")
+    assert img.get("src") == "/media/authors/face.jpg"
+    assert img.get("srcset") is None
+    assert (img.get("width"), img.get("height")) == ("1000", "500")
 
 
 def test_the_tag_keeps_an_empty_alt_for_a_decorative_image():

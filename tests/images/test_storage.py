@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.test import TestCase
 from PIL import Image
 
 from articles.models import Author
@@ -23,7 +24,7 @@ from tests.images.helpers import (
     stored,
     upload,
 )
-from tests.jobs.running import worked
+from tests.jobs.running import run_jobs, worked
 
 
 def clean(name, data):
@@ -64,6 +65,34 @@ def test_a_registered_field_makes_renditions_on_commit(settings):
         f"{folder}/480.webp",
         f"{folder}/600.webp",
     ]
+
+
+@pytest.mark.django_db
+def test_pages_point_at_the_copies_only_once_the_job_made_them(settings, client):
+    """Before the worker's turn an author's page shows the original alone,
+    never a copy not made yet; after it, the copies, at once."""
+    settings.CMS_IMAGE_RENDITION_WIDTHS = (480,)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        author = make_author(
+            photo=clean("portrait.png", image_bytes("PNG", size=(600, 300)))
+        )
+    folder = rendition_dir(author.photo.name)
+    page = client.get(author.get_absolute_url()).content.decode()
+    assert f"/media/{author.photo.name}" in page
+    assert folder not in page
+    stale = Author.objects.get(pk=author.pk)  # read before the job ends
+
+    run_jobs()
+
+    assert Author.objects.get(pk=author.pk).photo_rendered
+    page = client.get(author.get_absolute_url()).content.decode()
+    assert f"/media/{folder}/480.png 480w" in page
+    stale.save()  # a copy read before the job keeps what the job stored
+    assert Author.objects.get(pk=author.pk).photo_rendered
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        stale.photo = clean("another.png", image_bytes("PNG", size=(600, 300)))
+        stale.save()
+    assert not Author.objects.get(pk=author.pk).photo_rendered  # a new upload
 
 
 @pytest.mark.django_db

@@ -37,6 +37,7 @@ class Command(BaseCommand):
             call_command(
                 "rqworker",
                 "default",
+                job_class="django_tasks_rq.Job",
                 with_scheduler=True,
                 burst=batch,
                 verbosity=verbosity,

@@ -160,6 +160,8 @@ def send_again(delivery):
     )
     send = send_telegram if delivery.channel_id else send_webhook
     queue.enqueue_on_commit(send, delivery.pk)
+
+
 def comment_approved(comment_id):
     """Queue ``comment.approved`` for the endpoints that take it, once the
     decision is committed."""

@@ -12,6 +12,7 @@ import datetime
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from articles import permissions
@@ -21,6 +22,7 @@ from comments import selectors as comments
 from comments.models import Status
 from core import cache, hijri
 from dashboard import charts
+from delivery.models import Channel, Delivery, Endpoint
 from jobs import queue
 
 MONTHS = 12
@@ -29,6 +31,7 @@ SCHEDULED_SHOWN = 10
 DECISION_DAYS = 30
 FAILURE_DAYS = 7
 FAILURES_SHOWN = 10
+REASON_SHOWN = 200
 DECISION_SERIES = {
     Status.APPROVED: "approved",
     Status.REJECTED: "rejected",
@@ -232,13 +235,48 @@ def _last_line(traceback, at_most=200):
     return last if len(last) <= at_most else last[: at_most - 1] + "…"
 
 
+def stopped_panel():
+    """Where statements stopped going: the active Telegram channels whose bot
+    Telegram refuses, and the endpoints disabled after a delivery failed for
+    good (two queries; read each time, not kept: mended, a line goes at once)."""
+    channels = Channel.objects.filter(
+        is_active=True, broken_since__isnull=False
+    ).order_by("broken_since", "pk")
+    endpoints = Endpoint.objects.filter(
+        is_active=True, disabled_at__isnull=False
+    ).order_by("disabled_at", "pk")
+    failed = reverse("admin:delivery_delivery_changelist")
+    return {
+        "channels": [
+            {
+                "chat": channel.chat,
+                "since": channel.broken_since,
+                "reason": Truncator(channel.broken_reason).chars(REASON_SHOWN),
+                "url": reverse("admin:delivery_channel_change", args=[channel.pk]),
+            }
+            for channel in channels
+        ],
+        "endpoints": [
+            {
+                "name": endpoint.name,
+                "at": endpoint.disabled_at,
+                "reason": Truncator(endpoint.disabled_reason).chars(REASON_SHOWN),
+                "url": reverse("admin:delivery_endpoint_change", args=[endpoint.pk]),
+            }
+            for endpoint in endpoints
+        ],
+        "failed_url": f"{failed}?state__exact={Delivery.State.FAILED}",
+    }
+
+
 def panels(user, *, language, digits=None):
-    """The panels ``user`` sees: ``{"failures", "editor", "author",
-    "moderator"}`` (each ``None`` when not theirs)."""
+    """The panels ``user`` sees: ``{"failures", "stopped", "editor",
+    "author", "moderator"}`` (each ``None`` when not theirs)."""
     numbers = Numbers(language, digits)
     editor = permissions.can_publish(user)
     return {
         "failures": failures_panel(user) if editor else None,
+        "stopped": stopped_panel() if editor else None,
         "editor": editor_panel(numbers) if editor else None,
         "author": author_panel(user) if not editor and is_author(user) else None,
         "moderator": moderator_panel(numbers)

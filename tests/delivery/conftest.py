@@ -17,3 +17,20 @@ def webhook_receiver():
     """A partner's webhook receiver on 127.0.0.1, for one test."""
     with WebhookReceiver() as receiver:
         yield receiver
+
+
+@pytest.fixture
+def telegram(settings, bot_api):
+    """The site's bot set up to talk to the stand-in."""
+    settings.TELEGRAM_BOT_TOKEN = bot_api.token
+    settings.TELEGRAM_API_URL = bot_api.url
+    settings.CMS_SITE_URL = "https://media.example.org"
+    return bot_api
+
+
+@pytest.fixture
+def channel(telegram):
+    """The English edition's channel."""
+    from delivery.models import Channel
+
+    return Channel.objects.create(name="News", chat="@water_news", language="en")

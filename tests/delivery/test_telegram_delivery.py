@@ -23,19 +23,6 @@ from tests.jobs.running import run_jobs, worked
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def telegram(settings, bot_api):
-    settings.TELEGRAM_BOT_TOKEN = bot_api.token
-    settings.TELEGRAM_API_URL = bot_api.url
-    settings.CMS_SITE_URL = "https://media.example.org"
-    return bot_api
-
-
-@pytest.fixture
-def channel(telegram):
-    return Channel.objects.create(name="News", chat="@water_news", language="en")
-
-
 def publish(**fields):
     fields.setdefault("title", "Statement on the regional water programme")
     fields.setdefault("excerpt", "The office sets out the programme's next steps.")

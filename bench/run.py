@@ -77,7 +77,10 @@ TITLES = {
 COLD_TARGETS = {"article": 30, "home": 40, "category": 40}
 WARM_TARGET = 3
 MAX_QUERIES = 8
-PARTS = ("pages", "traffic")
+PARTS = ("pages", "traffic", "delivery")
+# Target (issue 21): publishing with deliveries takes at most this many times
+# as long as without (the request only queues them).
+DELIVERY_SAVE_TARGET = 1.5
 SEARCH_P99_MS = 100
 
 
@@ -96,6 +99,67 @@ def ensure_database(url):
     if not exists:
         say(f"creating the database {name}")
         subprocess.run(["psql", server, "-qc", f'CREATE DATABASE "{name}"'], check=True)
+
+
+def fresh_database(url):
+    """Drop and create the database at ``url``: a run of its own."""
+    parts = urllib.parse.urlsplit(url)
+    name = parts.path.lstrip("/")
+    server = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
+    subprocess.run(
+        ["psql", server, "-qc", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'],
+        check=True,
+    )
+    ensure_database(url)
+
+
+def measure_delivery(env, args):
+    """The delivery run (``bench/delivery.py``) on a database of its own."""
+    url = os.environ.get(
+        "BENCH_DELIVERY_DATABASE_URL",
+        "postgres://postgres@127.0.0.1:5432/cms_bench_delivery",
+    )
+    env = {**env, "DATABASE_URL": url, "REDIS_URL": env["REDIS_URL"]}
+    fresh_database(url)
+    python(["manage.py", "migrate", "--no-input", "-v0"], env)
+    say("delivery: publishing, then the workers")
+    found = json.loads(
+        python(
+            ["bench/delivery.py", "--publications", str(args.publications)],
+            env,
+            capture_output=True,
+            text=True,
+        ).stdout
+    )
+    say(f"delivery: {found}")
+    return found
+
+
+def delivery_report(found):
+    alone, delivering = found["alone_ms"], found["delivering_ms"]
+    ratio = delivering["p50"] / alone["p50"]
+    return [
+        "",
+        "## Delivery: publishing queues, workers send",
+        "",
+        f"{found['publications']} publications through `article_publish`, as "
+        "from the desk, with nowhere to deliver to, then as many with two "
+        "Telegram channels and two webhook endpoints (local stand-ins); then "
+        f"{found['workers']} `manage.py worker` processes send what was queued "
+        "(the per-channel limit lifted).",
+        "",
+        "| | p50 | p90 |",
+        "|---|--:|--:|",
+        f"| publication, nowhere to deliver | {alone['p50']} ms | {alone['p90']} ms |",
+        f"| publication, 2 channels + 2 endpoints | {delivering['p50']} ms "
+        f"| {delivering['p90']} ms |",
+        "",
+        f"- Publishing with deliveries: {ratio:.2f}× the time without (target "
+        f"≤ {DELIVERY_SAVE_TARGET}×): {verdict(ratio <= DELIVERY_SAVE_TARGET)}.",
+        f"- Workers: {found['deliveries']} deliveries ({found['posts']} posts, "
+        f"{found['webhooks']} webhooks) in {found['seconds']} s: "
+        f"**{found['per_second']} deliveries/s**; states {found['states']}.",
+    ]
 
 
 def ensure_seeded(env):
@@ -362,10 +426,12 @@ def header(args):
         f"- Load average (1 min, every process on the machine): {args.load_start:.1f} "
         f"at the start, {os.getloadavg()[0]:.1f} at the end; with {os.cpu_count()} "
         "cores, anything above the benchmark's own share slows every figure.",
-        f"- Data: PostgreSQL, {ARTICLES:,} generated articles (two of forty tags "
-        f"each) and {COMMENTS:,} "
-        f"approved comments ({LONG_THREAD} under the article measured); Redis as "
-        "the shared cache.",
+        "- Data: PostgreSQL, a database of its own made for the run; Redis as the "
+        "shared cache."
+        if args.only == "delivery"
+        else f"- Data: PostgreSQL, {ARTICLES:,} generated articles (two of forty "
+        f"tags each) and {COMMENTS:,} approved comments ({LONG_THREAD} under the "
+        "article measured); Redis as the shared cache.",
     ]
 
 
@@ -503,17 +569,21 @@ def main():
     parser.add_argument(
         "--only",
         choices=PARTS,
-        help="only the page loads, or only the traffic phases (written to "
-        "var/bench-<part>.md unless --output says otherwise)",
+        help="only the page loads, the traffic phases or the delivery run "
+        "(written to var/bench-<part>.md unless --output says otherwise)",
     )
     traffic.add_arguments(parser)
+    parser.add_argument(
+        "--publications", type=int, default=60, help="delivery run: per batch"
+    )
     parser.add_argument("--output", type=Path)
     args = parser.parse_args()
     parts = [args.only] if args.only else PARTS
     if args.output is None:
         args.output = ROOT / "var" / f"bench-{args.only}.md" if args.only else RESULTS
     args.load_start = os.getloadavg()[0]
-    for tool in ("wrk", "nginx", "psql"):
+    tools = ("psql",) if parts == ["delivery"] else ("wrk", "nginx", "psql")
+    for tool in tools:
         if not (shutil.which(tool) or Path(f"/usr/sbin/{tool}").exists()):
             raise SystemExit(f"{tool} is needed: apt-get install {tool}")
     database_url = os.environ.get(
@@ -521,6 +591,11 @@ def main():
     )
     redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
     env = site_environment(database_url, redis_url)
+    lines = []
+    if "delivery" in parts:
+        lines += delivery_report(measure_delivery(env, args))
+    if parts == ["delivery"]:
+        return write(args, lines)
     ensure_seeded(env)
     # The probe renders pages with DEBUG off: the hashed static names must be
     # there (scripts/serve collects them too, for the served site).
@@ -535,7 +610,6 @@ def main():
     )
     say(f"queries: { {page: found['queries'] for page, found in probe.items()} }")
     log_dir = Path(tempfile.mkdtemp(prefix="bench-logs-"))
-    lines = []
     if "pages" in parts:
         pages = {page: probe[page]["path"] for page in PAGES}
         cold, cold_memory = measure_site(
@@ -554,13 +628,18 @@ def main():
             cold_article_ms = cold_article(env, log_dir, probe["article"]["path"], args)
         found = traffic.measure(env, log_dir, args, cold_article_ms)
         lines += traffic.report(found, verdict)
+    write(args, lines)
+    say(f"server logs in {log_dir}")
+
+
+def write(args, lines):
     text = "\n".join([*header(args), *lines]) + "\n"
     if NOTES.exists():  # what the figures mean, kept across runs
         text += "\n" + NOTES.read_text()
     args.output.parent.mkdir(exist_ok=True)
     args.output.write_text(text)
     print(text)
-    say(f"written to {args.output}; server logs in {log_dir}")
+    say(f"written to {args.output}")
 
 
 if __name__ == "__main__":

@@ -240,6 +240,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 TELEGRAM_BOT_TOKEN = os.environ.get("TELEGRAM_BOT_TOKEN", "")
 TELEGRAM_API_URL = os.environ.get("TELEGRAM_API_URL", "https://api.telegram.org")
 CMS_WEBHOOKS_ALLOW_PRIVATE = env_bool("CMS_WEBHOOKS_ALLOW_PRIVATE", False)
+if os.environ.get("CMS_TELEGRAM_POSTS_PER_MINUTE"):
+    CMS_TELEGRAM_POSTS_PER_MINUTE = int(os.environ["CMS_TELEGRAM_POSTS_PER_MINUTE"])
 
 # Background jobs (jobs/): kept in the database by default, which `make run`
 # needs nothing more for; TASKS_BACKEND=rq keeps them in Redis (TASKS_REDIS_URL,

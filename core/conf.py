@@ -151,6 +151,9 @@ DEFAULTS = {
     # Moderators get at most one mail about new comments in this many minutes;
     # empty recipients (COMMENTS_MODERATOR_EMAILS): everyone who may moderate.
     "COMMENTS_NOTIFY_INTERVAL_MINUTES": 15,
+    # Posts a minute to one Telegram channel: Telegram's own limit is about
+    # twenty; the delivery bench lifts it to measure the workers.
+    "CMS_TELEGRAM_POSTS_PER_MINUTE": 20,
     # After the mail server failed, wait this long before trying again (any
     # mail: the moderators', the administrators').
     "COMMENTS_MAIL_BACKOFF_SECONDS": 5 * 60,

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.i18n import Language
 
@@ -130,6 +131,10 @@ class Endpoint(models.Model):
         return self.is_active and self.disabled_at is None and event in self.events
 
 
+# How much of a partner's answer each try keeps.
+ATTEMPT_BYTES = 200
+
+
 class Delivery(models.Model):
     """One thing sent (or to send) to one target, and how it went."""
 
@@ -168,13 +173,19 @@ class Delivery(models.Model):
     # Telegram: {"show": bool, "text": …, "photo": name or ""}; a webhook: its body.
     payload = models.JSONField(default=dict)
     state = models.CharField(
-        _("state"), max_length=10, choices=State.choices, default=State.PENDING
+        pgettext_lazy("delivery", "state"),
+        max_length=10,
+        choices=State.choices,
+        default=State.PENDING,
     )
     tries = models.PositiveSmallIntegerField(_("tries"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     # Telegram: the message id; a webhook: the answer's status.
     remote_id = models.CharField(_("remote id"), max_length=40, blank=True)
     answer = models.TextField(_("answer"), blank=True)  # a webhook's first bytes
+    # A webhook's every try: when, the status or the error, seconds, and the
+    # answer's first bytes (``ATTEMPT_BYTES``).
+    attempts = models.JSONField(_("tries made"), default=list, blank=True)
     duration = models.FloatField(_("seconds"), null=True, blank=True)
     created_at = models.DateTimeField(_("planned"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)

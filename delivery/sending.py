@@ -14,6 +14,7 @@ A delivery already sent is never sent again, whoever runs its job.
 """
 
 import datetime
+import logging
 import time
 
 from django.conf import settings
@@ -22,9 +23,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core import cache
+from core import cache, conf
 from delivery import addresses, signing
-from delivery.models import Channel, Delivery, Endpoint
+from delivery.models import ATTEMPT_BYTES, Channel, Delivery, Endpoint
 from delivery.posts import encoded
 from delivery.telegram import (
     BadRequest,
@@ -36,8 +37,8 @@ from delivery.telegram import (
 )
 from jobs import queue
 
-# Telegram lets a bot post about twenty messages a minute to one channel.
-PER_CHANNEL_A_MINUTE = 20
+logger = logging.getLogger(__name__)
+
 # Telegram lets a bot delete a message for 48 hours after it was sent.
 DELETABLE_FOR = datetime.timedelta(hours=48)
 # Another delivery for the same article and channel is being sent: look
@@ -218,7 +219,8 @@ def _upload(name):
 def _within_rate(channel):
     """Wait for the next minute when the channel had its share of this one."""
     minute = int(time.time() // 60)
-    if cache.count(cache.TELEGRAM_SENDS, channel.pk, minute) > PER_CHANNEL_A_MINUTE:
+    sent = cache.count(cache.TELEGRAM_SENDS, channel.pk, minute)
+    if sent > conf.get("CMS_TELEGRAM_POSTS_PER_MINUTE"):
         raise RetryAfter(
             60 - int(time.time() % 60) + 1,
             gettext("Telegram's rate for one channel: waiting for the next minute."),
@@ -270,6 +272,7 @@ def send_webhook(delivery_id):
         return "endpoint disabled"
     body = encoded(delivery.payload)
     headers = signing.signed_headers(endpoint.secret, f"msg_{delivery.pk}", body)
+    began = timezone.now()
     try:
         answer = addresses.post(
             endpoint.url,
@@ -277,33 +280,53 @@ def send_webhook(delivery_id):
             headers,
             allow_private=getattr(settings, "CMS_WEBHOOKS_ALLOW_PRIVATE", False),
         )
-    except addresses.AddressRefused as error:
-        _webhook_failed(delivery, str(error))
-        raise queue.GiveUp(str(error)) from error
     except addresses.DeliveryFailed as error:
-        _webhook_failed(delivery, str(error))
+        _log_attempt(delivery, began, error=str(error))
+        if isinstance(error, addresses.AddressRefused):
+            raise queue.GiveUp(str(error)) from error
         raise
     first = answer.first_bytes.decode("utf-8", "replace")
+    _log_attempt(delivery, began, answer=answer, first=first)
     if 200 <= answer.status < 300:
         Delivery.objects.filter(pk=delivery.pk).update(
-            state=Delivery.State.SENT,
-            tries=delivery.tries + 1,
-            remote_id=str(answer.status),
-            answer=first,
-            duration=answer.elapsed_seconds,
-            sent_at=timezone.now(),
-            last_error="",
+            state=Delivery.State.SENT, sent_at=timezone.now(), last_error=""
         )
         return answer.status
-    reason = gettext("The partner answered %(status)s.") % {"status": answer.status}
-    Delivery.objects.filter(pk=delivery.pk).update(
-        remote_id=str(answer.status), answer=first, duration=answer.elapsed_seconds
+    raise addresses.DeliveryFailed(
+        gettext("The partner answered %(status)s.") % {"status": answer.status}
     )
-    _webhook_failed(delivery, reason)
-    raise addresses.DeliveryFailed(reason)
 
 
-def _webhook_failed(delivery, reason):
+def _log_attempt(delivery, began, *, answer=None, first="", error=""):
+    """Keep this try on the delivery: when, its outcome, and how long."""
+    attempt = {"at": began.isoformat(timespec="seconds")}
+    if answer is not None:
+        attempt.update(
+            status=answer.status,
+            seconds=round(answer.elapsed_seconds, 3),
+            answer=first[:ATTEMPT_BYTES],
+        )
+        error = (
+            ""
+            if 200 <= answer.status < 300
+            else gettext("The partner answered %(status)s.") % {"status": answer.status}
+        )
+    else:
+        attempt["error"] = error
+    delivery.attempts = [*delivery.attempts, attempt]
+    delivery.tries += 1
     Delivery.objects.filter(pk=delivery.pk).update(
-        tries=delivery.tries + 1, last_error=reason
+        attempts=delivery.attempts,
+        tries=delivery.tries,
+        last_error=error,
+        remote_id=str(answer.status) if answer is not None else delivery.remote_id,
+        answer=first,
+        duration=answer.elapsed_seconds if answer is not None else None,
+    )
+    logger.info(
+        "Webhook %s to %s, try %d: %s",
+        delivery.pk,
+        delivery.endpoint_id,
+        delivery.tries,
+        error or answer.status,
     )

@@ -142,6 +142,10 @@ def test_a_failing_partner_is_tried_for_a_day_then_disabled(endpoint, webhook_re
     assert delivery.state == Delivery.State.FAILED
     assert delivery.tries == queue.TRIES
     assert "500" in delivery.last_error
+    # Every try is kept: when, the status, how long, the answer's first bytes.
+    assert len(delivery.attempts) == queue.TRIES
+    assert {attempt["status"] for attempt in delivery.attempts} == {500}
+    assert all(attempt["seconds"] >= 0 for attempt in delivery.attempts)
     endpoint.refresh_from_db()
     assert endpoint.disabled_at is not None
 

@@ -13,6 +13,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
+from core.text import normalize_email
 
 
 class Status(models.TextChoices):
@@ -85,11 +86,6 @@ class CommentQuerySet(models.QuerySet):
             .values_list("article_id")
             .annotate(n=models.Count("pk"))
         )
-
-
-def normalize_email(email):
-    """Emails are kept and compared lower-cased and without surrounding spaces."""
-    return (email or "").strip().lower()
 
 
 class Comment(models.Model):

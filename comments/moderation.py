@@ -34,9 +34,10 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from comments.models import Comment, Reason, Status, normalize_email
+from comments.models import Comment, Reason, Status
 from core import cache, conf
 from core import text as text_rules
+from core.text import normalize_email
 
 logger = logging.getLogger(__name__)
 

@@ -29,9 +29,9 @@ from comments.models import (
     ModerationDecision,
     Reason,
     Status,
-    normalize_email,
 )
 from core import cache, conf, outbox
+from core.text import normalize_email
 from jobs import queue
 from site_settings import site
 

@@ -225,3 +225,9 @@ def xml_text(text):
 def unicode_slug(text, max_length=200):
     """A readable slug that keeps Arabic letters (diacritics and tatweel dropped)."""
     return slugify(strip_marks(text), allow_unicode=True)[:max_length].strip("-")
+
+
+def normalize_email(email):
+    """An email as it is kept and compared: lower-cased, without surrounding
+    spaces (commenters and subscribers alike)."""
+    return (email or "").strip().lower()

@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "demo",
     "jobs",
     "delivery",
+    "mailing",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("comments/", include("comments.urls")),
     path("page/", include("pages.urls")),
     path("search/", include("search.urls")),
+    path("subscribe/", include("mailing.urls")),
     path("", include("articles.urls")),
 )
 if settings.SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):

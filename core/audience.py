@@ -9,8 +9,8 @@ The one home of that rule, which three parts of the site ask:
 A request is anyone's (``is_anyones``) when it only reads (GET or HEAD) and
 carries nothing of its sender: no session (maybe signed in), no message
 waiting (they have just sent a form), no credentials. Private pages
-(``is_private``) are the admin, previews and the moderation queue, in every
-language: someone's own whoever asks.
+(``is_private``) are the admin, previews, the moderation queue and the
+subscription's pages, in every language: someone's own whoever asks.
 """
 
 import functools
@@ -27,6 +27,8 @@ PRIVATE_PAGES = [
     ("admin:index", {}),
     ("articles:preview", {"pk": 0}),
     ("comments:moderation", {}),
+    # Subscribing, and the signed links of subscribers' mails.
+    ("mailing:subscribe", {}),
 ]
 
 

@@ -264,6 +264,12 @@ NOTIFY_LOCK = Entry("notify-lock", 60, content=False)
 # A job to tell the moderators about new comments is queued: no other is
 # (comments.services); for an hour at most, should its worker never start it.
 NOTIFY_QUEUED = Entry("notify-queued", 60 * 60, content=False)
+# Requests to subscribe from one client, and a mail to one address lately
+# (mailing.services).
+MAILING_ASKS = Entry("mailing-asks", "COMMENTS_RATE_LIMIT_SECONDS", content=False)
+MAILING_ASKED = Entry("mailing-asked", "MAILING_ASK_SECONDS", content=False)
+# The daily digest's next job is queued (mailing.digests).
+DIGEST_QUEUED = Entry("digest-queued", 25 * 60 * 60, content=False)
 # Posts a Telegram channel was sent in one minute (delivery.sending).
 TELEGRAM_SENDS = Entry("telegram-sends", 2 * 60, content=False)
 # After a failed mail (any: core.outbox), no other try (and no other logged

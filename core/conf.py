@@ -151,6 +151,19 @@ DEFAULTS = {
     # Moderators get at most one mail about new comments in this many minutes;
     # empty recipients (COMMENTS_MODERATOR_EMAILS): everyone who may moderate.
     "COMMENTS_NOTIFY_INTERVAL_MINUTES": 15,
+    # Subscribing (mailing): requests from one client within the comments' rate
+    # window, and seconds between two mails to one address asking again.
+    "MAILING_ASKS_PER_CLIENT": 5,
+    "MAILING_ASK_SECONDS": 10 * 60,
+    # The address a mail client may write to instead of the one-click link
+    # (List-Unsubscribe's mailto); empty: none. Whatever reads that mailbox
+    # must end the subscription named in the subject.
+    "MAILING_UNSUBSCRIBE_MAILTO": "",
+    # Statements are mailed only when they become public within this many
+    # hours (a statement published long ago and saved again is not).
+    "MAILING_FRESH_HOURS": 24,
+    # The hour of the daily digest, in the site's zone (CMS_TIME_ZONE).
+    "CMS_DIGEST_HOUR": 18,
     # Posts a minute to one Telegram channel: Telegram's own limit is about
     # twenty; the delivery bench lifts it to measure the workers.
     "CMS_TELEGRAM_POSTS_PER_MINUTE": 20,

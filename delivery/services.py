@@ -32,11 +32,23 @@ def version_of(payload, previous):
     return hashlib.sha256(content.encode()).hexdigest()
 
 
+# Other apps' planners for the same changes (mailing: the subscribers), each
+# with what says whether it has anyone to deliver to: ``also_plan``.
+PLANNERS = []
+
+
+def also_plan(plan, *, wanted):
+    """Have ``plan(article_id, article, public)`` (returning what it planned)
+    run with ``plan_article``, whenever ``wanted()`` says it has targets."""
+    PLANNERS.append((plan, wanted))
+
+
 def has_targets():
-    """Whether any channel or endpoint takes deliveries."""
+    """Whether any channel, endpoint or other planner takes deliveries."""
     return (
         Channel.objects.filter(is_active=True).exists()
         or Endpoint.objects.filter(is_active=True, disabled_at__isnull=True).exists()
+        or any(wanted() for _plan, wanted in PLANNERS)
     )
 
 
@@ -76,6 +88,8 @@ def plan_article(article_id):
     data = posts.article_data(article) if public else None
     for endpoint in Endpoint.objects.filter(is_active=True, disabled_at__isnull=True):
         planned += _plan_endpoint(endpoint, article_id, data)
+    for plan, _wanted in PLANNERS:
+        planned += plan(article_id, article, public)
     return planned
 
 

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MailingConfig(AppConfig):
+    """Subscribers and the statements mailed to them."""
+
+    name = "mailing"
+    verbose_name = _("Email subscribers")
+
+    def ready(self):
+        from delivery import services
+        from mailing import sending
+
+        # A statement that becomes public is mailed, planned with the
+        # channels and webhooks (one rule for "becomes public").
+        services.also_plan(sending.plan_article_mails, wanted=sending.has_subscribers)

@@ -1,15 +1,18 @@
 """The dashboard's panels: who sees which, and their figures.
 
 Editors see what the desk publishes (per month in both calendars, drafts,
-what is scheduled this week, reference numbers this Hijri year); authors their
-own drafts; moderators the queue and their decisions. Figures come from the
-apps' selectors, each in one aggregate query, and are kept in the cache for
-the lifetime of ``core.cache.DASHBOARD``, fresh at once after any content
-change.
+what is scheduled this week, reference numbers this Hijri year) and who
+subscribed by email; authors their own drafts; moderators the queue and their
+decisions. Figures come from the apps' selectors, each in one aggregate query,
+and are kept in the cache for the lifetime of ``core.cache.DASHBOARD``, fresh
+at once after any content change (the subscribers' figures: at the end of that
+lifetime).
 """
 
 import datetime
 
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -17,13 +20,15 @@ from django.utils.translation import gettext as _
 
 from articles import permissions
 from articles import selectors as articles
-from articles.models import Article
+from articles.models import Article, Category
 from comments import selectors as comments
 from comments.models import Status
 from core import cache, hijri
+from core.i18n import Language
 from dashboard import charts
 from delivery.models import Channel, Delivery, Endpoint
 from jobs import queue
+from mailing.models import Subscriber
 
 MONTHS = 12
 SCHEDULED_DAYS = 7
@@ -32,6 +37,8 @@ DECISION_DAYS = 30
 FAILURE_DAYS = 7
 FAILURES_SHOWN = 10
 REASON_SHOWN = 200
+SECTIONS_SHOWN = 10
+EDITION_FIGURES = ("confirmed", "pending", "at_once", "daily", "every_section")
 DECISION_SERIES = {
     Status.APPROVED: "approved",
     Status.REJECTED: "rejected",
@@ -75,6 +82,100 @@ def editor_figures():
 def _counted(months):
     counts = articles.issued_per_period([month.bounds() for month in months])
     return list(zip(months, counts, strict=True))
+
+
+def subscriber_figures():
+    """Per edition, the confirmed and pending subscribers, how the confirmed
+    get the statements and how many chose no section; the sections the
+    confirmed chose most; unsubscribes per month in both calendars (three
+    queries when not cached).
+
+    Kept in ``DASHBOARD``, whose dependencies a subscriber's change does not
+    touch: the figures may lag behind by the entry's lifetime (a minute),
+    which is enough for an overview.
+    """
+    today = hijri.today()
+
+    def compute():
+        return {
+            "editions": _subscribers_per_edition(),
+            "sections": _sections_chosen(),
+            **_unsubscribed_per_month(
+                hijri.last_hijri_months(MONTHS, today),
+                hijri.last_gregorian_months(MONTHS, today),
+            ),
+        }
+
+    return cache.remember(cache.DASHBOARD, "subscribers", today, compute=compute)
+
+
+def _subscribers_per_edition():
+    """``{language: {figure: n}}`` for every edition (``EDITION_FIGURES``;
+    ``at_once``, ``daily`` and ``every_section`` count confirmed subscribers)."""
+    confirmed = Q(state=Subscriber.State.CONFIRMED)
+    chose = Exists(
+        Subscriber.sections.through.objects.filter(subscriber=OuterRef("pk"))
+    )
+    rows = (
+        Subscriber.objects.order_by()
+        .values("language")
+        .annotate(
+            confirmed=Count("pk", filter=confirmed),
+            pending=Count("pk", filter=Q(state=Subscriber.State.PENDING)),
+            at_once=Count(
+                "pk", filter=confirmed & Q(frequency=Subscriber.Frequency.AT_ONCE)
+            ),
+            daily=Count(
+                "pk", filter=confirmed & Q(frequency=Subscriber.Frequency.DAILY)
+            ),
+            every_section=Count("pk", filter=confirmed & ~Q(chose)),
+        )
+    )
+    found = {row.pop("language"): row for row in rows}
+    return {
+        language: found.get(language, dict.fromkeys(EDITION_FIGURES, 0))
+        for language in Language.values
+    }
+
+
+def _sections_chosen():
+    """``[(category, confirmed subscribers)]``, the most chosen first."""
+    categories = (
+        Category.objects.filter(subscriber__state=Subscriber.State.CONFIRMED)
+        .annotate(subscribers=Count("subscriber"))
+        .order_by("-subscribers", "path")[:SECTIONS_SHOWN]
+    )
+    return [(category, category.subscribers) for category in categories]
+
+
+def _unsubscribed_per_month(hijri_months, gregorian_months):
+    """Unsubscribes in each month of both lists, from one query of the local
+    days they fall on (months of both calendars are made of whole days)."""
+    first = min(hijri_months[0].first_day, gregorian_months[0].first_day)
+    end = max(hijri_months[-1].next_first_day, gregorian_months[-1].next_first_day)
+    start, stop = hijri.day_range(first, end)
+    by_day = dict(
+        Subscriber.objects.filter(unsubscribed_at__gte=start, unsubscribed_at__lt=stop)
+        .annotate(day=TruncDate("unsubscribed_at", tzinfo=hijri.site_time_zone()))
+        .values_list("day")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    by_hijri = hijri.count_by_hijri_month(by_day)
+    by_gregorian = {}
+    for day, n in by_day.items():
+        key = (day.year, day.month)
+        by_gregorian[key] = by_gregorian.get(key, 0) + n
+    return {
+        "hijri_unsubscribes": [
+            (month, by_hijri.get((month.year, month.month), 0))
+            for month in hijri_months
+        ],
+        "gregorian_unsubscribes": [
+            (month, by_gregorian.get((month.year, month.month), 0))
+            for month in gregorian_months
+        ],
+    }
 
 
 def moderator_figures():
@@ -140,10 +241,14 @@ def editor_panel(numbers):
     }
 
 
-def _months_chart(slug, title, counted, numbers):
+def _months_chart(slug, title, counted, numbers, *, summary=None, counting=None):
+    """A bar per month; ``summary`` (with ``total``, ``first`` and ``last``)
+    and ``counting`` (the table's heading) say what is counted: articles
+    unless told."""
     items = [(numbers(month.name(numbers.language)), count) for month, count in counted]
     total = sum(count for _month, count in counted)
-    description = _("%(total)s articles from %(first)s to %(last)s.") % {
+    summary = summary or _("%(total)s articles from %(first)s to %(last)s.")
+    description = summary % {
         "total": numbers(total),
         "first": items[0][0],
         "last": items[-1][0],
@@ -155,8 +260,42 @@ def _months_chart(slug, title, counted, numbers):
         items,
         rtl=numbers.rtl,
         number=numbers,
-        columns=[_("Month"), _("Articles")],
+        columns=[_("Month"), counting or _("Articles")],
     )
+
+
+def subscribers_panel(numbers):
+    """Subscribers per edition, the sections chosen, unsubscribes per month
+    in both calendars and the way to the list."""
+    figures = subscriber_figures()
+    summary = _("Unsubscribes from %(first)s to %(last)s: %(total)s.")
+    return {
+        "editions": [
+            (Language(language).label, counts)
+            for language, counts in figures["editions"].items()
+        ],
+        "sections": figures["sections"],
+        "every_section": sum(
+            counts["every_section"] for counts in figures["editions"].values()
+        ),
+        "hijri_chart": _months_chart(
+            "hijri-unsubscribes",
+            _("Unsubscribes per Hijri month"),
+            figures["hijri_unsubscribes"],
+            numbers,
+            summary=summary,
+            counting=_("Unsubscribes"),
+        ),
+        "gregorian_chart": _months_chart(
+            "gregorian-unsubscribes",
+            _("Unsubscribes per Gregorian month"),
+            figures["gregorian_unsubscribes"],
+            numbers,
+            summary=summary,
+            counting=_("Unsubscribes"),
+        ),
+        "list_url": reverse("admin:mailing_subscriber_changelist"),
+    }
 
 
 def author_panel(user):
@@ -271,13 +410,14 @@ def stopped_panel():
 
 def panels(user, *, language, digits=None):
     """The panels ``user`` sees: ``{"failures", "stopped", "editor",
-    "author", "moderator"}`` (each ``None`` when not theirs)."""
+    "subscribers", "author", "moderator"}`` (each ``None`` when not theirs)."""
     numbers = Numbers(language, digits)
     editor = permissions.can_publish(user)
     return {
         "failures": failures_panel(user) if editor else None,
         "stopped": stopped_panel() if editor else None,
         "editor": editor_panel(numbers) if editor else None,
+        "subscribers": subscribers_panel(numbers) if editor else None,
         "author": author_panel(user) if not editor and is_author(user) else None,
         "moderator": moderator_panel(numbers)
         if permissions.can_moderate(user)

@@ -104,7 +104,11 @@ def test_staff_without_a_role_get_the_plain_list_of_apps(client):
 
 
 def test_a_superuser_sees_every_panel(client, admin_user):
-    assert panel_titles(front_page(client, admin_user)) == ["Publishing", "Comments"]
+    assert panel_titles(front_page(client, admin_user)) == [
+        "Publishing",
+        "Subscribers",
+        "Comments",
+    ]
 
 
 # Publishing figures -----------------------------------------------------------------
@@ -262,6 +266,8 @@ def test_every_chart_is_an_image_with_a_title_a_description_and_a_table(
     assert [f.get("id") for f in charts] == [
         "chart-hijri-months",
         "chart-gregorian-months",
+        "chart-hijri-unsubscribes",
+        "chart-gregorian-unsubscribes",
         "chart-decisions",
     ]
     for figure in charts:
@@ -401,8 +407,9 @@ def front_page_queries(client, django_assert_max_num_queries):
 # moderators' (queue, reports, decisions); the site's texts and menu; when the
 # schedule next changes the content; the background jobs that failed (not kept);
 # the Telegram channels that fail and the webhook endpoints that were disabled
-# (one query each, not kept).
-DASHBOARD_QUERIES = 20
+# (one query each, not kept); three for the subscribers' figures (per edition,
+# the sections chosen, unsubscribes per day).
+DASHBOARD_QUERIES = 23
 
 
 def test_the_dashboard_runs_the_same_queries_however_much_content(

@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "jobs",
     "delivery",
     "mailing",
+    "press",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -15,11 +15,15 @@ local stand-ins for Telegram's Bot API and a partner's webhook receiver
    the time until every delivery is sent, and deliveries a second. The limit
    of posts a minute per channel is lifted, to measure the workers, not
    Telegram's rate.
+3. ``--subscribers`` confirmed email subscribers: one more publication (its
+   time beside the first batch's), then the workers mail it to every one of
+   them through a local SMTP server (aiosmtpd): mails a second.
 
 Prints one JSON object.
 """
 
 import argparse
+import datetime
 import json
 import os
 import statistics
@@ -65,6 +69,97 @@ def publish(number, author, category):
     return (time.perf_counter() - started) * 1000
 
 
+def run_workers(args, env, done):
+    """Start the workers, wait until ``done()``; the seconds it took."""
+    started = time.monotonic()
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "manage.py", "worker", "--interval", "0.1"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(args.workers)
+    ]
+    try:
+        while time.monotonic() - started < args.timeout and not done():
+            time.sleep(0.2)
+        return time.monotonic() - started
+    finally:
+        for worker in workers:
+            worker.terminate()
+        for worker in workers:
+            worker.wait(timeout=30)
+
+
+def mail_subscribers(args, env, author, category):
+    """Phase 3: a publication to ``--subscribers`` subscribers, mailed
+    through a local SMTP server."""
+    from aiosmtpd.controller import Controller
+    from django.utils import timezone
+
+    from mailing.models import Mail, Subscriber
+
+    class Count:
+        received = 0
+
+        async def handle_DATA(self, server, session, envelope):
+            self.received += len(envelope.rcpt_tos)
+            return "250 OK"
+
+    Channel.objects.all().delete()
+    Endpoint.objects.all().delete()
+    confirmed = timezone.now() - datetime.timedelta(days=1)
+    Subscriber.objects.bulk_create(
+        Subscriber(
+            email=f"reader{number}@example.org",
+            language="en",
+            state=Subscriber.State.CONFIRMED,
+            confirmed_at=confirmed,
+        )
+        for number in range(args.subscribers)
+    )
+    publication = publish(2 * args.publications, author, category)
+    connection.close()
+    handler = Count()
+    server = Controller(handler, hostname="127.0.0.1", port=free_port())
+    server.start()
+    try:
+        mail_env = {
+            **env,
+            "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "DJANGO_EMAIL_HOST": "127.0.0.1",
+            "DJANGO_EMAIL_PORT": str(server.port),
+        }
+        elapsed = run_workers(
+            args,
+            mail_env,
+            lambda: (
+                Mail.objects.filter(state=Mail.State.SENT).count() >= args.subscribers
+            ),
+        )
+    finally:
+        server.stop()
+    sent = Mail.objects.filter(state=Mail.State.SENT).count()
+    return {
+        "subscribers": args.subscribers,
+        "publication_to_subscribers_ms": round(publication, 1),
+        "mails_sent": sent,
+        "mails_received": handler.received,
+        "mail_seconds": round(elapsed, 2),
+        "mails_per_second": round(sent / elapsed, 1),
+    }
+
+
+def free_port():
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def percentiles(times):
     ordered = sorted(times)
     return {
@@ -77,6 +172,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--publications", type=int, default=60)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--subscribers", type=int, default=5000)
     parser.add_argument("--timeout", type=int, default=300)
     args = parser.parse_args()
 
@@ -103,35 +199,22 @@ def main():
         "CMS_WEBHOOKS_ALLOW_PRIVATE": "1",
         "CMS_TELEGRAM_POSTS_PER_MINUTE": "1000000",
     }
-    started = time.monotonic()
-    workers = [
-        subprocess.Popen(
-            [sys.executable, "manage.py", "worker", "--interval", "0.1"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for _ in range(args.workers)
-    ]
     expected = n * 3  # one post and two webhooks per publication
     try:
-        while time.monotonic() - started < args.timeout:
-            sent = Delivery.objects.filter(state=Delivery.State.SENT).count()
-            if sent >= expected:
-                break
-            time.sleep(0.2)
-        elapsed = time.monotonic() - started
+        elapsed = run_workers(
+            args,
+            env,
+            lambda: (
+                Delivery.objects.filter(state=Delivery.State.SENT).count() >= expected
+            ),
+        )
     finally:
-        for worker in workers:
-            worker.terminate()
-        for worker in workers:
-            worker.wait(timeout=30)
         bot_api.close()
         receiver.close()
     states = dict(
         Delivery.objects.values_list("state").annotate(n=django.db.models.Count("pk"))
     )
+    mailing = mail_subscribers(args, env, author, category)
     print(
         json.dumps(
             {
@@ -145,6 +228,7 @@ def main():
                 "per_second": round(states.get("sent", 0) / elapsed, 1),
                 "posts": len(bot_api.calls("sendMessage")),
                 "webhooks": len(receiver.requests),
+                **mailing,
             }
         )
     )

@@ -125,7 +125,13 @@ def measure_delivery(env, args):
     say("delivery: publishing, then the workers")
     found = json.loads(
         python(
-            ["bench/delivery.py", "--publications", str(args.publications)],
+            [
+                "bench/delivery.py",
+                "--publications",
+                str(args.publications),
+                "--subscribers",
+                str(args.subscribers),
+            ],
             env,
             capture_output=True,
             text=True,
@@ -159,6 +165,11 @@ def delivery_report(found):
         f"- Workers: {found['deliveries']} deliveries ({found['posts']} posts, "
         f"{found['webhooks']} webhooks) in {found['seconds']} s: "
         f"**{found['per_second']} deliveries/s**; states {found['states']}.",
+        f"- Email: a publication to {found['subscribers']:,} subscribers took "
+        f"{found['publication_to_subscribers_ms']} ms (it only queues); the "
+        f"workers then sent {found['mails_sent']:,} mails "
+        f"({found['mails_received']:,} taken by the local SMTP server, aiosmtpd) "
+        f"in {found['mail_seconds']} s: **{found['mails_per_second']} mails/s**.",
     ]
 
 
@@ -575,6 +586,9 @@ def main():
     traffic.add_arguments(parser)
     parser.add_argument(
         "--publications", type=int, default=60, help="delivery run: per batch"
+    )
+    parser.add_argument(
+        "--subscribers", type=int, default=5000, help="delivery run: mailed to"
     )
     parser.add_argument("--output", type=Path)
     args = parser.parse_args()

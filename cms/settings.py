@@ -22,6 +22,7 @@ environment here, and only here:
 """
 
 import os
+import secrets
 from datetime import timedelta
 from email.utils import parseaddr
 from pathlib import Path
@@ -110,6 +111,7 @@ INSTALLED_APPS = [
     "delivery",
     "mailing",
     "press",
+    "anymail",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -244,6 +246,18 @@ TELEGRAM_API_URL = os.environ.get("TELEGRAM_API_URL", "https://api.telegram.org"
 CMS_WEBHOOKS_ALLOW_PRIVATE = env_bool("CMS_WEBHOOKS_ALLOW_PRIVATE", False)
 if os.environ.get("CMS_TELEGRAM_POSTS_PER_MINUTE"):
     CMS_TELEGRAM_POSTS_PER_MINUTE = int(os.environ["CMS_TELEGRAM_POSTS_PER_MINUTE"])
+
+# A mail provider (django-anymail), when DJANGO_EMAIL_BACKEND names one: its
+# settings come from the environment's ANYMAIL_* variables (the API key, and
+# ANYMAIL_WEBHOOK_SECRET, "user:password", for its bounce and complaint
+# webhooks at /anymail/<provider>/tracking/). Without that secret the webhooks
+# refuse every call: the secret below is this process's own, known to nobody.
+ANYMAIL = {
+    name.removeprefix("ANYMAIL_"): value
+    for name, value in os.environ.items()
+    if name.startswith("ANYMAIL_")
+}
+ANYMAIL.setdefault("WEBHOOK_SECRET", f"unset:{secrets.token_urlsafe(32)}")
 
 # Background jobs (jobs/): kept in the database by default, which `make run`
 # needs nothing more for; TASKS_BACKEND=rq keeps them in Redis (TASKS_REDIS_URL,

@@ -21,6 +21,8 @@ urlpatterns = [
     # The read-only JSON API: one address for every language.
     path("api/v1/", include("api.urls")),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    # A mail provider's bounce and complaint webhooks (django-anymail).
+    path("anymail/", include("anymail.urls")),
     # /sitemap.xml, its sections and the Google News sitemap.
     path("", include("articles.sitemap_urls")),
 ]

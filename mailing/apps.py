@@ -9,8 +9,12 @@ class MailingConfig(AppConfig):
     verbose_name = _("Email subscribers")
 
     def ready(self):
+        from anymail.signals import tracking
+
         from delivery import services
-        from mailing import sending
+        from mailing import bounces, sending
+
+        tracking.connect(bounces.stop_subscriptions, dispatch_uid="mailing-bounces")
 
         # A statement that becomes public is mailed, planned with the
         # channels and webhooks (one rule for "becomes public").

@@ -16,6 +16,8 @@ class Subscriber(models.Model):
         PENDING = "pending", _("waiting for confirmation")
         CONFIRMED = "confirmed", _("confirmed")
         UNSUBSCRIBED = "unsubscribed", _("unsubscribed")
+        # The provider said the address bounced, complained or is refused.
+        STOPPED = "stopped", _("stopped: bounced or complained")
 
     class Frequency(models.TextChoices):
         AT_ONCE = "now", _("each statement, as it is published")
@@ -41,6 +43,7 @@ class Subscriber(models.Model):
     created_at = models.DateTimeField(_("asked"), default=timezone.now)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True)
+    stopped_reason = models.CharField(_("why mail stopped"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("subscriber")

@@ -34,8 +34,13 @@ def subscribe(*, email, language, sections, frequency, client=None):
         email=email, language=language
     )
     if subscriber.state != Subscriber.State.CONFIRMED:
-        if subscriber.state == Subscriber.State.UNSUBSCRIBED:
+        if subscriber.state in (
+            Subscriber.State.UNSUBSCRIBED,
+            Subscriber.State.STOPPED,
+        ):
+            # Asked anew: confirming proves the mailbox works again.
             subscriber.unsubscribed_at = None
+            subscriber.stopped_reason = ""
         subscriber.state = Subscriber.State.PENDING
         subscriber.frequency = frequency
         subscriber.save()

@@ -17,6 +17,9 @@ from mailing import services, tokens
 from mailing.forms import PreferencesForm, SubscriptionForm
 from mailing.models import Subscriber
 
+# Subscriptions that ended: their old links lead nowhere; asking again does.
+ENDED = (Subscriber.State.UNSUBSCRIBED, Subscriber.State.STOPPED)
+
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def subscribe(request):
@@ -65,7 +68,7 @@ def _expired(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request, token):
     subscriber = tokens.read(token, tokens.CONFIRM)
-    if subscriber is None or subscriber.state == Subscriber.State.UNSUBSCRIBED:
+    if subscriber is None or subscriber.state in ENDED:
         return _expired(request)
     if request.method == "POST":
         services.confirm(subscriber)
@@ -98,7 +101,7 @@ def _manage_page(request, subscriber, form, *, status=200, **context):
 @require_http_methods(["GET", "HEAD", "POST"])
 def manage(request, token):
     subscriber = tokens.read(token, tokens.MANAGE)
-    if subscriber is None or subscriber.state == Subscriber.State.UNSUBSCRIBED:
+    if subscriber is None or subscriber.state in ENDED:
         return _expired(request)
     if request.method != "POST":
         return _manage_page(

@@ -8,8 +8,27 @@ from mailing.models import Subscriber
 
 
 class SectionChoices(forms.ModelMultipleChoiceField):
+    """The live sections in the order of the readers' tree (each under its
+    parent, siblings as the editors placed them), indented by depth."""
+
     def label_from_instance(self, category):
-        return category.indented_name  # sub-sections read under their parents
+        return category.indented_name
+
+    def in_tree_order(self):
+        categories = list(self.queryset)
+        by_pk = {category.pk: category for category in categories}
+
+        def place(category):
+            chain = []
+            while category is not None:
+                chain.append(category.sibling_order)
+                category = by_pk.get(category.parent_id)
+            return chain[::-1]
+
+        self.choices = [
+            (category.pk, self.label_from_instance(category))
+            for category in sorted(categories, key=place)
+        ]
 
 
 class SubscriptionForm(forms.Form):
@@ -23,7 +42,7 @@ class SubscriptionForm(forms.Form):
     )
     sections = SectionChoices(
         label=_("Sections"),
-        queryset=Category.objects.live().order_by("path"),
+        queryset=Category.objects.live(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Choose none to get every section's statements."),
@@ -34,6 +53,10 @@ class SubscriptionForm(forms.Form):
         initial=Subscriber.Frequency.AT_ONCE,
         widget=forms.RadioSelect,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sections"].in_tree_order()
 
 
 class PreferencesForm(SubscriptionForm):

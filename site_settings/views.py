@@ -157,7 +157,7 @@ def form_token(request):
 
 # Public forms whose sending a reader may confirm when the CSRF check failed
 # (their page came from the cache and JavaScript did not fetch a token).
-CONFIRMABLE = {"comments:post", "comments:report"}
+CONFIRMABLE = {"comments:post", "comments:report", "mailing:subscribe"}
 
 
 def csrf_failure(request, reason=""):

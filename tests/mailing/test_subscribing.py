@@ -211,3 +211,38 @@ def test_the_arabic_edition_mails_right_to_left(client):
     assert "/ar/subscribe/confirm/" in message.body
     assert Subscriber.objects.get().language == "ar"
     assert run_jobs() == 0
+
+
+def test_each_article_offers_its_sections_statements_by_email(client):
+    from tests.factories import make_article
+    from tests.markup import parse
+
+    water = make_category(name_en="Water")
+    article = make_article(category=water)
+    root = parse(client.get(article.get_absolute_url()))
+    (form,) = [f for f in root.iter("form") if f.get("class") == "subscribe-form"]
+    assert form.get("action") == SUBSCRIBE
+    fields = {i.get("name"): i.get("value") for i in form.iter("input")}
+    assert fields["sections"] == str(water.pk)
+    assert "Get the statements of Water by email" in "".join(form.itertext())
+
+    with worked():
+        response = client.post(
+            SUBSCRIBE,
+            {"email": "reader@example.org", "sections": water.pk, "frequency": "now"},
+        )
+    assert "Check your inbox" in response.content.decode()
+    assert list(Subscriber.objects.get().sections.all()) == [water]
+
+
+def test_without_a_token_the_reader_is_asked_to_confirm_sending():
+    """A cached page's form carries no token until JavaScript fetches one;
+    without it the reader confirms on a page with a fresh token."""
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(
+        SUBSCRIBE, {"email": "reader@example.org", "frequency": "now"}
+    )
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert 'value="reader@example.org"' in page
+    assert not Subscriber.objects.exists()

@@ -26,10 +26,19 @@ from tests.markup import find_by_class, parse, text
 pytestmark = pytest.mark.django_db
 
 
+def comment_form(response):
+    """The comment form's section of the page (other forms share field names:
+    the subscription's email)."""
+    root = parse(response)
+    for section in root.iter("section"):
+        if section.get("id") == "comment-form":
+            return section
+    raise AssertionError("no comment form in the page")
+
+
 def field_value(response, name):
     """What the form's field ``name`` holds in the page (textarea or input)."""
-    root = parse(response)
-    for element in root.iter():
+    for element in comment_form(response).iter():
         if element.tag in ("textarea", "input") and element.get("name") == name:
             if element.tag == "textarea":
                 return element.text or ""
@@ -39,8 +48,7 @@ def field_value(response, name):
 
 def field_errors(response, name):
     """The error messages shown with the form's field ``name``."""
-    root = parse(response)
-    for block in find_by_class(root, "div", "field"):
+    for block in find_by_class(comment_form(response), "div", "field"):
         if any(el.get("name") == name for el in block.iter() if el.tag != "label"):
             return [text(item) for item in block.iter("li")]
     raise AssertionError(f"no field {name!r} in the page")

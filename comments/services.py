@@ -11,10 +11,8 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Max
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -308,9 +306,13 @@ def _notify(now, force):
             "pending": Comment.objects.in_moderation().count(),
             "queue_url": site.absolute_url(reverse("comments:moderation")),
         }
-        subject = render_to_string("comments/email/moderators_subject.txt", context)
-        body = render_to_string("comments/email/moderators_body.txt", context)
-    EmailMessage(" ".join(subject.split()), body, to=recipients).send()
+        message = outbox.templated(
+            "comments/email/moderators_subject.txt",
+            "comments/email/moderators_body.txt",
+            context=context,
+            to=recipients,
+        )
+    message.send()
     Comment.objects.filter(pk__in=ids).update(notified_at=now)
     return len(ids)
 

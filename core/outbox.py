@@ -59,6 +59,24 @@ def backed_off():
         return False
 
 
+def templated(subject, text, html=None, *, context, to, headers=None):
+    """A mail from its templates (``subject``, ``text``, and ``html`` as its
+    alternative when given), rendered with ``context`` in the active
+    language: the one way the site's mails are put together."""
+    from django.core.mail import EmailMultiAlternatives
+    from django.template.loader import render_to_string
+
+    message = EmailMultiAlternatives(
+        " ".join(render_to_string(subject, context).split()),
+        render_to_string(text, context),
+        to=to,
+        headers=headers or {},
+    )
+    if html:
+        message.attach_alternative(render_to_string(html, context), "text/html")
+    return message
+
+
 def backing_off(send):
     """``send()``'s result; when it raises, the back-off starts and the error
     goes on (a job's failure, tried again by the queue)."""

@@ -6,14 +6,12 @@ signed https link (and a mailto when ``MAILING_UNSUBSCRIBE_MAILTO`` is set),
 and ``List-Unsubscribe-Post: List-Unsubscribe=One-Click`` (RFC 8058).
 """
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
-from django.template.loader import render_to_string
+from django.core.mail import get_connection
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from core import conf, hijri, i18n
+from core import conf, hijri, i18n, outbox
 from jobs import queue
 from mailing import tokens
 from mailing.models import Subscriber
@@ -37,6 +35,11 @@ def build(kind, subscriber, **context):
     ``<kind>_subject.txt``) for ``subscriber``."""
     language = subscriber.language
     unsubscribe = link("mailing:unsubscribe", subscriber, tokens.MANAGE)
+    targets = [f"<{unsubscribe}>"]
+    mailto = conf.get("MAILING_UNSUBSCRIBE_MAILTO")
+    if mailto:
+        token = tokens.make(subscriber, tokens.MANAGE)
+        targets.append(f"<mailto:{mailto}?subject=unsubscribe%20{token}>")
     with translation.override(language):
         context = {
             "subscriber": subscriber,
@@ -49,27 +52,18 @@ def build(kind, subscriber, **context):
             "confirm_days": hijri.localize_digits(tokens.CONFIRM_DAYS, language),
             **context,
         }
-        subject = render_to_string(f"mailing/email/{kind}_subject.txt", context)
-        text = render_to_string(f"mailing/email/{kind}.txt", context)
-        html = render_to_string(f"mailing/email/{kind}.html", context)
-    targets = [f"<{unsubscribe}>"]
-    mailto = conf.get("MAILING_UNSUBSCRIBE_MAILTO")
-    if mailto:
-        token = tokens.make(subscriber, tokens.MANAGE)
-        targets.append(f"<mailto:{mailto}?subject=unsubscribe%20{token}>")
-    message = EmailMultiAlternatives(
-        " ".join(subject.split()),
-        text,
-        settings.DEFAULT_FROM_EMAIL,
-        [subscriber.email],
-        headers={
-            "List-Unsubscribe": ", ".join(targets),
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "Content-Language": language,
-        },
-    )
-    message.attach_alternative(html, "text/html")
-    return message
+        return outbox.templated(
+            f"mailing/email/{kind}_subject.txt",
+            f"mailing/email/{kind}.txt",
+            f"mailing/email/{kind}.html",
+            context=context,
+            to=[subscriber.email],
+            headers={
+                "List-Unsubscribe": ", ".join(targets),
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                "Content-Language": language,
+            },
+        )
 
 
 @queue.job(label=_("Mail a reader the link to confirm or change a subscription"))

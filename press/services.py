@@ -13,16 +13,15 @@ once, sent by a job, tried again on failure.
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import get_connection
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from articles import services as articles
 from articles.models import Article
-from core import conf, hijri, i18n
+from core import conf, hijri, i18n, outbox
 from core.sanitize import html_to_text
 from jobs import queue
 from press.models import Embargo, PressMail
@@ -158,14 +157,11 @@ def press_mail(mail):
             "reference": hijri.localize_digits(article.reference, language),
             "body_text": html_to_text(article.body),
         }
-        subject = render_to_string("press/email/subject.txt", context)
-        text = render_to_string("press/email/body.txt", context)
-        html = render_to_string("press/email/body.html", context)
-    message = EmailMultiAlternatives(
-        " ".join(subject.split()),
-        text,
-        to=[mail.contact.email],
-        headers={"Content-Language": language},
-    )
-    message.attach_alternative(html, "text/html")
-    return message
+        return outbox.templated(
+            "press/email/subject.txt",
+            "press/email/body.txt",
+            "press/email/body.html",
+            context=context,
+            to=[mail.contact.email],
+            headers={"Content-Language": language},
+        )

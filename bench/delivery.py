@@ -41,6 +41,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.db import connection, transaction  # noqa: E402
+from serving import free_port  # noqa: E402
 
 from articles.models import Article, ArticleAuthor, Author, Category, Office  # noqa: E402
 from articles.services import article_publish  # noqa: E402
@@ -150,14 +151,6 @@ def mail_subscribers(args, env, author, category):
         "mail_seconds": round(elapsed, 2),
         "mails_per_second": round(sent / elapsed, 1),
     }
-
-
-def free_port():
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def percentiles(times):

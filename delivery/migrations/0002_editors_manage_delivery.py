@@ -5,8 +5,9 @@ change, delete) and the log of deliveries (see; change, which lets them send
 a failed one again).
 """
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from desk.groups import grant, revoke
 
 EDITOR_PERMISSIONS = [
     f"{action}_{model}"
@@ -16,31 +17,11 @@ EDITOR_PERMISSIONS = [
 
 
 def let_editors_manage_delivery(apps, schema_editor):
-    # Permissions are normally made after all migrations; make them now.
-    app_config = apps.get_app_config("delivery")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    editors, _ = Group.objects.get_or_create(name="Editors")
-    editors.permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="delivery", codename__in=EDITOR_PERMISSIONS
-        )
-    )
+    grant(apps, "Editors", "delivery", EDITOR_PERMISSIONS)
 
 
 def undo(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    editors = Group.objects.filter(name="Editors").first()
-    if editors is not None:
-        editors.permissions.remove(
-            *Permission.objects.filter(
-                content_type__app_label="delivery", codename__in=EDITOR_PERMISSIONS
-            )
-        )
+    revoke(apps, "Editors", "delivery", EDITOR_PERMISSIONS)
 
 
 class Migration(migrations.Migration):

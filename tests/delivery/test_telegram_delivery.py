@@ -248,3 +248,37 @@ def test_a_lead_picture_is_posted_as_a_photo_with_a_short_caption(telegram, chan
     assert post.photo
     assert len(post.text.encode("utf-16-le")) // 2 <= 1024
     assert post.text.startswith("Statement on the regional water programme")
+
+
+def test_a_new_caption_or_picture_edits_the_photo_post(telegram, channel):
+    article = publish(
+        lead_image=make_image("lead.png", size=(1600, 900)),
+        lead_image_alt="A placeholder picture",
+    )
+    run_jobs()
+    save(article, excerpt="A shorter summary.")
+    assert len(telegram.calls("editMessageCaption")) == 1
+    with worked():
+        article.lead_image = make_image("another.png", size=(1200, 800))
+        article.save()
+    run_jobs()
+    (edit,) = telegram.calls("editMessageMedia")
+    assert edit.files  # the new picture, uploaded
+    (post,) = telegram.posts("@water_news").values()
+    assert "A shorter summary." in post.text
+    assert len(telegram.calls("sendPhoto")) == 1  # one post, edited
+
+
+def test_a_picture_added_to_a_text_post_replaces_it(telegram, channel):
+    """Telegram cannot turn a text message into a photo: the post is
+    replaced, and the channel still shows one."""
+    article = publish()
+    run_jobs()
+    with worked():
+        article.lead_image = make_image("lead.png", size=(1600, 900))
+        article.lead_image_alt = "A placeholder picture"
+        article.save()
+    run_jobs()
+    assert len(telegram.calls("deleteMessage")) == 1
+    assert len(telegram.calls("sendPhoto")) == 1
+    assert len(telegram.shown("@water_news")) == 1

@@ -182,3 +182,44 @@ def test_a_subscriber_who_left_meanwhile_is_not_mailed():
     assert recipients() == ["staying@example.org"]
     assert not Mail.objects.filter(subscriber=leaving, article=article).exists()
     assert Article.objects.count() == 1
+
+
+def test_every_mail_is_valid_html_in_both_languages(client):
+    """The confirmation, the statement and the press mails parse as HTML5
+    without an error, with their language and direction."""
+    import datetime as dt
+
+    from mailing import digests, mails, sending
+    from press.models import Contact, Embargo, PressList, PressMail
+    from press.services import press_mail
+    from tests.markup import parse_strict
+
+    for language in ("en", "ar"):
+        reader = subscriber(f"{language}@example.org", language=language)
+        article = make_article(language=language, excerpt="A <short> summary & more.")
+        built = [
+            mails.build(mails.CONFIRM, reader),
+            mails.build(mails.MANAGE, reader),
+            sending.statement_mail(article, reader),
+            digests.digest_mail(reader, [article], timezone.now()),
+        ]
+        contact = Contact.objects.create(
+            name="Layla", email=f"press-{language}@example.org", language=language
+        )
+        embargo = Embargo.objects.create(
+            article=article, until=timezone.now() + dt.timedelta(hours=1)
+        )
+        embargo.lists.add(PressList.objects.create(name=f"List {language}"))
+        for kind in PressMail.Kind.values:
+            built.append(
+                press_mail(
+                    PressMail(
+                        embargo=embargo, contact=contact, kind=kind, until=embargo.until
+                    )
+                )
+            )
+        for message in built:
+            html, _kind = message.alternatives[0]
+            root = parse_strict(html)
+            assert root.get("lang") == language
+            assert root.get("dir") == ("rtl" if language == "ar" else "ltr")

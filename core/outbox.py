@@ -77,6 +77,16 @@ def templated(subject, text, html=None, *, context, to, headers=None):
     return message
 
 
+def provider_id(message):
+    """The id the mail provider gave ``message`` once sent (django-anymail),
+    which its bounce reports name; empty with plain SMTP."""
+    status = getattr(message, "anymail_status", None)
+    found = getattr(status, "message_id", None)
+    if found is None or isinstance(found, set | frozenset):
+        return ""  # none, or several (one per recipient): ours have one
+    return str(found)
+
+
 def backing_off(send):
     """``send()``'s result; when it raises, the back-off starts and the error
     goes on (a job's failure, tried again by the queue)."""

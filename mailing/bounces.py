@@ -11,7 +11,7 @@ from anymail.signals import EventType
 from django.utils import timezone
 
 from core.text import normalize_email
-from mailing.models import Subscriber
+from mailing.models import Mail, Subscriber
 
 # What stops mail to an address (anymail's names, whatever the provider).
 STOPPING = {
@@ -35,9 +35,13 @@ def why(event, esp_name):
 
 def stop_subscriptions(sender, event, esp_name, **kwargs):
     """``anymail.signals.tracking`` receiver: the address's subscriptions
-    stop, in every edition."""
+    stop, in every edition, and the mail the report names is marked bounced."""
     if not stops_mail(event):
         return
+    if event.message_id:
+        Mail.objects.filter(provider_id=event.message_id).update(
+            state=Mail.State.BOUNCED, last_error=why(event, esp_name)
+        )
     Subscriber.objects.filter(email=normalize_email(event.recipient)).exclude(
         state=Subscriber.State.STOPPED
     ).update(

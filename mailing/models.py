@@ -77,6 +77,7 @@ class Mail(models.Model):
         PENDING = "pending", _("waiting")
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
+        BOUNCED = "bounced", _("bounced")
 
     subscriber = models.ForeignKey(
         Subscriber, on_delete=models.CASCADE, related_name="mails"
@@ -94,6 +95,8 @@ class Mail(models.Model):
     created_at = models.DateTimeField(_("planned"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
+    # The provider's id of the message sent, which its bounce reports name.
+    provider_id = models.CharField(max_length=200, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("mail")

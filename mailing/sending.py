@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from core import conf, hijri
+from core import conf, hijri, outbox
 from jobs import queue
 from mailing import mails
 from mailing.models import Mail, Subscriber
@@ -84,9 +84,12 @@ def send_article_mails(article_id):
                 if mail.subscriber.state != Subscriber.State.CONFIRMED:
                     Mail.objects.filter(pk=mail.pk).delete()  # left meanwhile
                     continue
-                connection.send_messages([statement_mail(article, mail.subscriber)])
+                message = statement_mail(article, mail.subscriber)
+                connection.send_messages([message])
                 Mail.objects.filter(pk=mail.pk).update(
-                    state=Mail.State.SENT, sent_at=timezone.now()
+                    state=Mail.State.SENT,
+                    sent_at=timezone.now(),
+                    provider_id=outbox.provider_id(message),
                 )
                 sent += 1
     return sent

@@ -19,9 +19,14 @@ def _stop_contact(sender, event, esp_name, **kwargs):
     rule is mailing's: ``mailing.bounces.stops_mail``)."""
     from core.text import normalize_email
     from mailing import bounces
-    from press.models import Contact
+    from press.models import Contact, PressMail
 
     if bounces.stops_mail(event):
         Contact.objects.filter(email=normalize_email(event.recipient)).update(
             is_active=False
         )
+        if event.message_id:
+            PressMail.objects.filter(provider_id=event.message_id).update(
+                state=PressMail.State.BOUNCED,
+                last_error=bounces.why(event, esp_name),
+            )

@@ -110,6 +110,7 @@ class PressMail(models.Model):
         PENDING = "pending", _("waiting")
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
+        BOUNCED = "bounced", _("bounced")
 
     embargo = models.ForeignKey(Embargo, on_delete=models.CASCADE, related_name="mails")
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="mails")
@@ -121,6 +122,8 @@ class PressMail(models.Model):
     created_at = models.DateTimeField(_("planned"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
+    # The provider's id of the message sent, which its bounce reports name.
+    provider_id = models.CharField(max_length=200, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("press mail")

@@ -127,9 +127,12 @@ def send_press_mails(embargo_id):
     sent = 0
     with get_connection(fail_silently=False) as connection:
         for mail in waiting.order_by("pk"):
-            connection.send_messages([press_mail(mail)])
+            message = press_mail(mail)
+            connection.send_messages([message])
             PressMail.objects.filter(pk=mail.pk).update(
-                state=PressMail.State.SENT, sent_at=timezone.now()
+                state=PressMail.State.SENT,
+                sent_at=timezone.now(),
+                provider_id=outbox.provider_id(message),
             )
             sent += 1
     return sent

@@ -111,3 +111,47 @@ def test_a_stopped_address_may_ask_again_and_confirm_anew(client, secret):
     assert subscriber.state == Subscriber.State.PENDING
     assert subscriber.stopped_reason == ""
     assert "Confirm your subscription" in mail.outbox[0].subject
+
+
+def test_the_mail_a_bounce_names_is_marked_bounced(client, secret, settings):
+    """Through a provider (anymail's own test backend gives each message an
+    id, as a real provider does), the report's message id finds the row:
+    the subscriber's statement, and a journalist's press mail."""
+    import datetime
+
+    from django.utils import timezone
+
+    from mailing.models import Mail
+    from press import services as press
+    from press.models import PressList, PressMail
+    from tests.factories import make_article
+    from tests.jobs.running import worked
+
+    settings.EMAIL_BACKEND = "anymail.backends.test.EmailBackend"
+    subscribers()
+    Subscriber.objects.filter(language="ar").delete()
+    Subscriber.objects.update(confirmed_at=timezone.now() - datetime.timedelta(1))
+    with worked():
+        make_article(title="A statement")
+    mail = Mail.objects.get()
+    assert mail.state == Mail.State.SENT and mail.provider_id
+
+    press_list = PressList.objects.create(name="Agencies")
+    press_list.contacts.set(Contact.objects.all())
+    with worked():
+        press.embargo_send(
+            article=make_article(title="Embargoed", status="draft"),
+            lists=[press_list],
+            until=timezone.now() + datetime.timedelta(hours=2),
+        )
+    press_mail = PressMail.objects.get()
+    assert press_mail.provider_id
+
+    for message_id in (mail.provider_id, press_mail.provider_id):
+        payload = {**event(), "MessageID": message_id}
+        assert post(client, payload, secret).status_code == 200
+    mail.refresh_from_db()
+    press_mail.refresh_from_db()
+    assert mail.state == Mail.State.BOUNCED
+    assert press_mail.state == PressMail.State.BOUNCED
+    assert "bounced" in mail.last_error

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import outbox
 from core.i18n import Language
 from core.text import normalize_email
 
@@ -68,16 +69,41 @@ class Subscriber(models.Model):
         super().save(*args, **kwargs)
 
 
-class Mail(models.Model):
-    """One statement mailed to one subscriber: made once (unique), marked sent
-    as soon as the mail server took it, so a batch cut short resends only what
-    it had not sent."""
+class SentMail(models.Model):
+    """A mail in a log: made once, marked sent as soon as the mail server
+    took it (``mark_sent``), so a batch cut short resends only what it had
+    not sent; failed after its job's last try, bounced when the provider's
+    report names it (``provider_id``). Subscribers' and press mails alike."""
 
     class State(models.TextChoices):
         PENDING = "pending", _("waiting")
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
         BOUNCED = "bounced", _("bounced")
+
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    created_at = models.DateTimeField(_("planned"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    # The provider's id of the message sent, which its bounce reports name.
+    provider_id = models.CharField(max_length=200, blank=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+    def mark_sent(self, message):
+        """The server took ``message``, this row's mail."""
+        type(self).objects.filter(pk=self.pk).update(
+            state=self.State.SENT,
+            sent_at=timezone.now(),
+            provider_id=outbox.provider_id(message),
+        )
+
+
+class Mail(SentMail):
+    """One statement mailed to one subscriber (unique)."""
 
     subscriber = models.ForeignKey(
         Subscriber, on_delete=models.CASCADE, related_name="mails"
@@ -89,14 +115,6 @@ class Mail(models.Model):
         db_constraint=False,
         related_name="+",
     )
-    state = models.CharField(
-        _("state"), max_length=10, choices=State.choices, default=State.PENDING
-    )
-    created_at = models.DateTimeField(_("planned"), default=timezone.now)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-    last_error = models.TextField(_("last error"), blank=True)
-    # The provider's id of the message sent, which its bounce reports name.
-    provider_id = models.CharField(max_length=200, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("mail")

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from core import conf, hijri, outbox
+from core import conf, hijri
 from jobs import queue
 from mailing import mails
 from mailing.models import Mail, Subscriber
@@ -86,11 +86,7 @@ def send_article_mails(article_id):
                     continue
                 message = statement_mail(article, mail.subscriber)
                 connection.send_messages([message])
-                Mail.objects.filter(pk=mail.pk).update(
-                    state=Mail.State.SENT,
-                    sent_at=timezone.now(),
-                    provider_id=outbox.provider_id(message),
-                )
+                mail.mark_sent(message)
                 sent += 1
     return sent
 

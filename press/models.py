@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.i18n import Language
 from core.text import normalize_email
+from mailing.models import SentMail
 
 
 class Contact(models.Model):
@@ -95,10 +96,10 @@ class Embargo(models.Model):
         ).distinct()
 
 
-class PressMail(models.Model):
+class PressMail(SentMail):
     """One mail of an embargo to one contact: the statement, or a notice that
     the embargo moved, was lifted, or was cancelled. Made once per what it
-    says (``kind`` and the time it names), sent by a job."""
+    says (``kind`` and the time it names), sent by a job (``SentMail``)."""
 
     class Kind(models.TextChoices):
         EMBARGOED = "embargoed", _("statement under embargo")
@@ -106,24 +107,10 @@ class PressMail(models.Model):
         LIFTED = "lifted", _("embargo lifted")
         CANCELLED = "cancelled", _("withdrawn: do not publish")
 
-    class State(models.TextChoices):
-        PENDING = "pending", _("waiting")
-        SENT = "sent", _("sent")
-        FAILED = "failed", _("failed")
-        BOUNCED = "bounced", _("bounced")
-
     embargo = models.ForeignKey(Embargo, on_delete=models.CASCADE, related_name="mails")
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="mails")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     until = models.DateTimeField(_("embargoed until"))
-    state = models.CharField(
-        _("state"), max_length=10, choices=State.choices, default=State.PENDING
-    )
-    created_at = models.DateTimeField(_("planned"), default=timezone.now)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-    last_error = models.TextField(_("last error"), blank=True)
-    # The provider's id of the message sent, which its bounce reports name.
-    provider_id = models.CharField(max_length=200, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("press mail")

@@ -129,11 +129,7 @@ def send_press_mails(embargo_id):
         for mail in waiting.order_by("pk"):
             message = press_mail(mail)
             connection.send_messages([message])
-            PressMail.objects.filter(pk=mail.pk).update(
-                state=PressMail.State.SENT,
-                sent_at=timezone.now(),
-                provider_id=outbox.provider_id(message),
-            )
+            mail.mark_sent(message)
             sent += 1
     return sent
 

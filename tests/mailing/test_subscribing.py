@@ -104,6 +104,7 @@ def test_an_altered_link_is_refused(client):
     assert client.post(f"/en/subscribe/confirm/{forged}/").status_code == 404
 
 
+@freeze_time("2026-03-10 06:00:00")  # both pages show the same clock
 def test_asking_again_answers_alike_and_tells_no_one_else(client):
     """Whether an address subscribed is never shown on the page: a pending one
     gets the link again (once in a while), a confirmed one the link to change

@@ -92,9 +92,14 @@ class ArticleFeed(Feed):
     def get_object(self, request, *args, **kwargs):
         return self.subject
 
+    def listing(self, subject):
+        """``(kind, key)`` of the list the feed shows (``selectors.shows_list``)."""
+        return "edition", None
+
     @cached_property
     def articles(self):
         """The subject's published articles in the edition, newest first."""
+        selectors.shows_list(*self.listing(self.subject))
         edition = selectors.edition_articles(current_language())
         return self.select(edition, self.subject).order_by("-published_at", "-pk")
 
@@ -102,10 +107,13 @@ class ArticleFeed(Feed):
 
     @cached_property
     def stamps(self):
-        """``[(id, updated, published)]`` of the items: one query on the index."""
-        return list(
+        """``[(id, updated, published)]`` of the items: one query on the index.
+        The feed shows each of them (its byline, its section…)."""
+        stamps = list(
             self.articles.values_list("pk", "updated_at", "published_at")[:ITEMS]
         )
+        cache.depends_on(*(cache.article(pk) for pk, _, _ in stamps))
+        return stamps
 
     @property
     def etag(self):
@@ -238,6 +246,9 @@ class CategoryFeed(ArticleFeed):
     def get_subject(self, *, path):
         return get_object_or_404(Category.objects.live(), path=path)
 
+    def listing(self, subject):
+        return "section", subject.path
+
     def select(self, articles, subject):
         return articles.in_category(subject)
 
@@ -248,6 +259,9 @@ class AuthorFeed(ArticleFeed):
     def get_subject(self, *, slug):
         return get_object_or_404(Author, slug=slug)
 
+    def listing(self, subject):
+        return "author", subject.pk
+
     def select(self, articles, subject):
         return articles.filter(article_authors__author=subject)
 
@@ -257,6 +271,9 @@ class OfficeFeed(ArticleFeed):
 
     def get_subject(self, *, slug):
         return get_object_or_404(Office, slug=slug)
+
+    def listing(self, subject):
+        return "office", subject.pk
 
     def select(self, articles, subject):
         return articles.filter(office=subject)
@@ -270,6 +287,9 @@ class TagFeed(ArticleFeed):
             Tag.objects.filter(articles__in=Article.objects.published()).distinct(),
             slug=slug,
         )
+
+    def listing(self, subject):
+        return "tag", subject.pk
 
     def select(self, articles, subject):
         return articles.filter(tags=subject)

@@ -44,6 +44,17 @@ class CategoryTree:
 edition_of = i18n.edition_of
 
 
+def shows_list(kind, key=None, *, editions=()):
+    """Say that the page being drawn shows the list ``kind``/``key`` of the
+    reader's edition (``core.cache.listed``; of each of ``editions`` too) and
+    no other: a publication that does not enter it leaves the page kept.
+    Said before the list is read. Returns the reader's edition's dependency."""
+    own = cache.listed(edition_of(i18n.current_language()), kind, key)
+    cache.shows_only_what_it_drew()
+    cache.depends_on(own, *(cache.listed(edition, kind, key) for edition in editions))
+    return own
+
+
 def edition_articles(language, among=Article.objects):
     """Published articles of ``language``'s edition: where public lists start
     (every published article for ``None``), from ``among`` when given."""

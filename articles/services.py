@@ -2,8 +2,10 @@
 
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import NamedTuple
 
 import reversion
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -12,8 +14,13 @@ from django.utils.translation import gettext
 from taggit.models import TaggedItem
 
 from articles import permissions
-from articles.models import Article, ArticleSlugHistory, ReferenceCounter
-from core import cache, hijri
+from articles.models import (
+    Article,
+    ArticleAuthor,
+    ArticleSlugHistory,
+    ReferenceCounter,
+)
+from core import cache, hijri, i18n
 
 # (article id, {field: value kept}) while a revision of that article is restored.
 _restoring = ContextVar("articles_restoring", default=None)
@@ -211,33 +218,92 @@ def keep_protected_fields(sender, instance, raw, **kwargs):
 # What a change touches ---------------------------------------------------------
 
 
-def article_shown_changed(article_id, *, categories=(), tags=(), linked=()):
+class Placed(NamedTuple):
+    """Where an article's state puts it: the lists it enters, and the pages
+    beside it (``touched_by_article``). One before a change and one after."""
+
+    language: str | None = None  # ``None``: not known (every edition's)
+    published: bool = True  # in its lists (or due in them at its time)
+    category: int | None = None
+    path: str | None = None  # its category's
+    office: int | None = None
+    translation: int | None = None
+    authors: tuple = ()
+    tags: tuple = ()
+    # The whole article; ``False``: only its byline or a tag changed, and
+    # only the lists of those (``authors``, ``tags``) are touched.
+    whole: bool = True
+
+
+# An article before it was written.
+NOWHERE = Placed(published=False)
+EVERY_LANGUAGE = tuple(code for code, _name in settings.LANGUAGES)
+
+
+def article_shown_changed(article_id, *placed):
     """Make fresh what a change to article ``article_id`` touches
     (``touched_by_article``), now and once the transaction commits."""
-    cache.touch_now_and_on_commit(
-        *touched_by_article(article_id, categories=categories, tags=tags, linked=linked)
-    )
+    cache.touch_now_and_on_commit(*touched_by_article(article_id, *placed))
 
 
-def touched_by_article(article_id, *, categories=(), tags=(), linked=()):
+def touched_by_article(article_id, *placed):
     """What a change to article ``article_id`` touches (``core.cache``
-    dependencies): its own page and cards, every list (``LISTS``: the home,
-    sections, authors, tags, the archive, search, feeds, sitemaps, the
-    sidebar's counts), the pages of the articles in ``categories`` (their
-    previous, next and related) and of those carrying ``tags`` (related), and
-    the pages of the ``linked`` articles (its translation, before and after
-    the change). Not the pages of the other articles: a publication leaves
-    the long tail kept. The one rule for articles, whether an editor makes
-    the change or the schedule does (``scheduled_changes``), as
+    dependencies), its state before and after the change being ``placed``
+    (``Placed``): its own page and cards; the lists it leaves or enters
+    (``lists_showing``) and every list that says no narrower one
+    (``LISTS``: search, sitemaps, the API); the pages of the articles in its
+    categories (their previous, next and related) and of those carrying its
+    tags (related); the pages of its translations. Not the pages of the
+    other articles, nor the other lists: a publication leaves the long tail
+    and the other sections kept. The one rule for articles, whether an
+    editor makes the change or the schedule does (``scheduled_changes``), as
     ``comments.services.shown_comments_changed`` is for comments; any other
     change an editor makes bumps the whole generation."""
-    return [
-        cache.article(article_id),
-        cache.LISTS,
-        *(cache.category_articles(pk) for pk in categories if pk is not None),
-        *(cache.tag_articles(pk) for pk in tags),
-        *(cache.article(pk) for pk in linked if pk is not None),
+    touched = {cache.article(article_id), cache.LISTS}
+    for state in placed:
+        if not state.published:  # a draft: in no list, beside no article
+            continue
+        touched.update(lists_showing(state))
+        touched.update(cache.tag_articles(pk) for pk in state.tags)
+        for pk, making in (
+            (state.category, cache.category_articles),
+            (state.translation, cache.article),
+        ):
+            if pk is not None:
+                touched.add(making(pk))
+    return sorted(touched, key=repr)
+
+
+def lists_showing(placed):
+    """The lists (``core.cache.listed``) an article ``placed`` so is in: its
+    editions' homes, feeds and archives, its section and the sections above
+    it, its authors, office and tags (of the byline or tags alone, for a
+    state not ``whole``). A state of unknown language is in every edition's."""
+    languages = EVERY_LANGUAGE if placed.language is None else [placed.language]
+    editions = {
+        i18n.edition_of(code)
+        for language in languages
+        for code in i18n.editions_showing(language)
+    }
+    parts = (placed.path or "").split("/") if placed.path else []
+    kinds = [
+        ("edition", None),
+        ("archive", None),
+        *(("section", "/".join(parts[: n + 1])) for n in range(len(parts))),
+        *(("author", pk) for pk in placed.authors),
+        *(("tag", pk) for pk in placed.tags),
+        *([("office", placed.office)] if placed.office is not None else []),
     ]
+    if not placed.whole:
+        kinds = [kind for kind in kinds if kind[0] in ("author", "tag")]
+    return [cache.listed(edition, *kind) for edition in editions for kind in kinds]
+
+
+# What is read of an article to place it (``Placed``), in its order.
+PLACING = (
+    "language", "status", "category_id", "category__path", "office_id",
+    "translation_id",
+)  # fmt: skip
 
 
 def scheduled_changes(until):
@@ -247,68 +313,101 @@ def scheduled_changes(until):
     the size of the archive."""
     now = timezone.now()
     released = Article.objects.filter(status=Article.Status.PUBLISHED)
-    fields = ("pk", "category_id", "translation_id", "tags__id")  # a row a tag
+    # A row a tag and author.
+    fields = ("pk", *PLACING, "tags__id", "article_authors__author_id")
     publications, unpublications = (
         released.filter(**{f"{field}__gt": now, f"{field}__lte": until})
         .order_by()
         .values_list(field, *fields)
         for field in ("published_at", "unpublish_at")
     )
-    coming, tags = {}, {}
-    for moment, pk, category, translation, tag in publications.union(
+    coming, tags, authors = {}, {}, {}
+    for moment, pk, language, _, *placing, tag, author in publications.union(
         unpublications, all=True
     ):
-        coming[moment, pk] = (category, translation)
-        if tag is not None:
-            tags.setdefault(pk, set()).add(tag)
+        coming[moment, pk] = [language, True, *placing]
+        tags.setdefault(pk, set()).update([tag] if tag is not None else [])
+        authors.setdefault(pk, set()).update([author] if author is not None else [])
     return [
         (
             moment,
             touched_by_article(
-                pk, categories=[category], tags=tags.get(pk, ()), linked=[translation]
+                pk,
+                Placed(*placing, tuple(sorted(authors[pk])), tuple(sorted(tags[pk]))),
             ),
         )
-        for (moment, pk), (category, translation) in coming.items()
+        for (moment, pk), placing in coming.items()
     ]
 
 
-def remember_what_it_showed(sender, instance, raw=False, **kwargs):
-    """``pre_save`` of articles: the category and translation stored before
-    the change, whose pages the change touches too."""
-    instance._shown_before = (
-        Article.objects.filter(pk=instance.pk)
-        .values_list("category_id", "translation_id")
-        .first()
-        if instance.pk is not None
-        else None
+def placed(article_id):
+    """Where article ``article_id`` is as stored now (``Placed``), or
+    ``None`` when it is not."""
+    found = Article.objects.filter(pk=article_id).values_list(*PLACING).first()
+    if found is None:
+        return None
+    language, status, *found = found
+    found = [language, status == Article.Status.PUBLISHED, *found]
+    authors = ArticleAuthor.objects.filter(article_id=article_id).values_list(
+        "author_id", flat=True
     )
+    tags = TaggedItem.objects.filter(
+        content_type=ContentType.objects.get_for_model(Article),
+        object_id=article_id,
+    ).values_list("tag_id", flat=True)
+    return Placed(*found, tuple(sorted(authors)), tuple(sorted(tags)))
+
+
+def changed_alone(article_id, **changed):
+    """``Placed`` of article ``article_id`` whose byline or tags alone
+    changed (``changed``: ``authors`` or ``tags``): only their lists, in its
+    edition, if it is in any."""
+    found = (
+        Article.objects.filter(pk=article_id).values_list("language", "status").first()
+    )
+    language, status = found or (None, Article.Status.PUBLISHED)
+    return Placed(language, status == Article.Status.PUBLISHED, whole=False, **changed)
+
+
+def remember_what_it_showed(sender, instance, raw=False, **kwargs):
+    """``pre_save`` of articles: where the article was before the change,
+    whose lists and neighbours the change touches too."""
+    instance._shown_before = placed(instance.pk) if instance.pk is not None else None
 
 
 def article_changed(sender, instance, **kwargs):
-    """``post_save`` and ``post_delete`` of articles."""
-    category, translation = getattr(instance, "_shown_before", None) or (None, None)
-    tags = TaggedItem.objects.filter(
-        content_type=ContentType.objects.get_for_model(Article),
-        object_id=instance.pk,
-    ).values_list("tag_id", flat=True)
-    article_shown_changed(
-        instance.pk,
-        categories={category, instance.category_id},
-        tags=list(tags),
-        linked={translation, instance.translation_id},
+    """``post_save`` and ``post_delete`` of articles: where it was, and
+    where it is now (as the instance holds it: a deleted one is no longer
+    stored)."""
+    before = getattr(instance, "_shown_before", None) or NOWHERE
+    now = placed(instance.pk) or NOWHERE._replace(
+        language=instance.language,
+        published=instance.status == Article.Status.PUBLISHED,
+        category=instance.category_id,
+        office=instance.office_id,
+        translation=instance.translation_id,
+        path=None if instance.category_id is None else instance.category.path,
     )
+    article_shown_changed(instance.pk, before, now)
 
 
 def byline_changed(sender, instance, **kwargs):
-    """``post_save`` and ``post_delete`` of an article's authors."""
-    article_shown_changed(instance.article_id)
+    """``post_save`` and ``post_delete`` of an article's authors: the
+    article, and the author's list."""
+    article_shown_changed(
+        instance.article_id,
+        changed_alone(instance.article_id, authors=(instance.author_id,)),
+    )
 
 
 def tagging_changed(sender, instance, **kwargs):
     """``post_save`` and ``post_delete`` of a tag on anything: on an article,
-    what its change touches, and that tag's related articles."""
+    what its change touches, that tag's list and related articles."""
     if instance.content_type_id == ContentType.objects.get_for_model(Article).pk:
-        article_shown_changed(instance.object_id, tags=[instance.tag_id])
+        article_shown_changed(
+            instance.object_id,
+            changed_alone(instance.object_id, tags=(instance.tag_id,)),
+        )
     else:
         cache.bump_now_and_on_commit()
 

@@ -26,7 +26,7 @@ from articles.models import (
     Author,
     Office,
 )
-from articles.selectors import category_tree, home_page
+from articles.selectors import category_tree, home_page, shows_list
 from articles.sitemaps import write_urlset
 from core import cache, conf
 from core.i18n import current_language
@@ -35,10 +35,16 @@ from core.pagination import CachedCountPaginator, asks_first_page
 
 
 class PublishedArticlesMixin:
-    """A paginated list of published articles, newest first."""
+    """A paginated list of published articles, newest first: ``listing`` says
+    which (``shows_list``)."""
 
     context_object_name = "articles"
     paginator_class = CachedCountPaginator
+    listing = ("edition", None)
+
+    def shows(self):
+        """``(kind, key)`` of the list this page shows (``shows_list``)."""
+        return self.listing
 
     def get_paginate_by(self, queryset):
         return conf.get("CMS_PAGINATE_BY")
@@ -56,9 +62,11 @@ class PublishedArticlesMixin:
                 *map(str, sorted(self.kwargs.items())),
             ]
         )
-        return super().get_paginator(*args, count_key=key, **kwargs)
+        return super().get_paginator(*args, count_key=key, shows=self.shown, **kwargs)
 
     def get_context_data(self, **kwargs):
+        # Before the list is read: a change meanwhile makes the page stale.
+        self.shown = shows_list(*self.shows())
         context = super().get_context_data(**kwargs)
         page = context["page_obj"]
         # The list's rows now: the page's cards read their pieces and counts
@@ -80,6 +88,7 @@ class HomeView(PublishedArticlesMixin, ListView):
 
     def get(self, request, *args, **kwargs):
         self.language = current_language()
+        self.shown = shows_list(*self.listing)  # before the layout is read
         self.edition = selectors.edition_articles(self.language)
         self.first_page = asks_first_page(request, self.page_kwarg)
         self.home = home_page(
@@ -95,7 +104,10 @@ class HomeView(PublishedArticlesMixin, ListView):
 
     def get_paginator(self, *args, **kwargs):
         return CachedCountPaginator(
-            *args, count_key=f"HomeView:{selectors.edition_of(self.language)}", **kwargs
+            *args,
+            count_key=f"HomeView:{selectors.edition_of(self.language)}",
+            shows=self.shown,
+            **kwargs,
         )
 
     def get_context_data(self, **kwargs):
@@ -202,7 +214,13 @@ class TagDetailView(PublishedArticlesMixin, ListView):
         self.tag = get_object_or_404(selectors.public_tags(), slug=self.kwargs["slug"])
         return super().get_queryset().filter(tags=self.tag)
 
+    def shows(self):
+        return "tag", self.tag.pk
+
     def get_context_data(self, **kwargs):
+        # The language switcher shows whether the other editions list it.
+        editions = [selectors.edition_of(code) for code, _name in settings.LANGUAGES]
+        shows_list(*self.shows(), editions=editions)
         return super().get_context_data(
             tag=self.tag, alternates=self.alternates(), **kwargs
         )
@@ -230,11 +248,14 @@ class CategoryDetailView(PublishedArticlesMixin, ListView):
     template_name = "articles/category_detail.html"
 
     def get_queryset(self):
-        tree = category_tree(current_language())
-        self.category = tree.at(self.kwargs["path"])
+        # The tree without counts: finding the section shows no list.
+        self.category = selectors.category_outline_tree().at(self.kwargs["path"])
         if self.category is None:
             raise Http404("No such category")
         return super().get_queryset().in_category(self.category)
+
+    def shows(self):
+        return "section", self.category.path
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(category=self.category, **kwargs)
@@ -250,6 +271,9 @@ class AuthorDetailView(PublishedArticlesMixin, ListView):
             Author.objects.select_related("office"), slug=self.kwargs["slug"]
         )
         return super().get_queryset().filter(article_authors__author=self.author)
+
+    def shows(self):
+        return "author", self.author.pk
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(author=self.author, **kwargs)
@@ -276,6 +300,9 @@ class OfficeDetailView(PublishedArticlesMixin, ListView):
         self.office = get_object_or_404(Office, slug=self.kwargs["slug"])
         return super().get_queryset().filter(office=self.office)
 
+    def shows(self):
+        return "office", self.office.pk
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             office=self.office, office_authors=list(self.office.authors.all()), **kwargs
@@ -291,9 +318,11 @@ class ArchiveMixin:
     """
 
     calendar = archive.GREGORIAN
+    listing = ("archive", None)
 
     @cached_property
     def edition_archive(self):
+        shows_list(*self.listing)  # before the months are read
         return archive.edition_archive(current_language())
 
     def canonical_url(self, path, page=1):

@@ -19,17 +19,20 @@ Two kinds of entries:
   live for their own time, whatever the content does.
 
 Some changes are narrower than "the content": a moderator's decision changes
-one article's comments, a publication one article and the lists. What shows
-such a thing says so: a *dependency* (``article_comments(pk)``,
-``article(pk)``, ``category_articles(pk)``, ``tag_articles(pk)``, ``LISTS``),
-a counter of its own that the change moves (``touch``) instead of the
-generation. A content entry keeps, beside its value, the dependencies'
-counters as they were when it was made (the lists, unless its ``depends``
-says otherwise), and is stale once one of them has moved; a whole page
-(``PAGES``) depends on what the request drew (``depends_on``), and on the
-lists unless its view says it shows none (``shows_only_what_it_drew``). A
-kept page leaves the sidebar's counted tree as a hole (``HOLE``), filled at
-each serving, so that a publication leaves the other articles' pages kept.
+one article's comments, a publication one article and the lists it enters.
+What shows such a thing says so: a *dependency* (``article_comments(pk)``,
+``article(pk)``, ``category_articles(pk)``, ``tag_articles(pk)``, one list
+of an edition, ``listed(edition, kind, key)``, and ``LISTS`` for the lists
+that say no narrower one), a counter of its own that the change moves
+(``touch``) instead of the generation. A content entry keeps, beside its
+value, the dependencies' counters as they were when it was made (``LISTS``,
+unless its ``depends`` says otherwise), and is stale once one of them has
+moved; a whole page (``PAGES``) depends on what the request drew
+(``depends_on``), and on ``LISTS`` unless its view says it shows only what
+it drew (``shows_only_what_it_drew``: an article page, a list page that
+names its list). A kept page leaves the sidebar's counted tree as a hole
+(``HOLE``), filled at each serving, so that a publication leaves the other
+articles' pages and the other lists' pages kept.
 What each change touches is said in one function per kind of change
 (``comments.services.shown_comments_changed``,
 ``articles.services.article_shown_changed``; any other change bumps the
@@ -64,7 +67,7 @@ from django.core.signals import request_finished, request_started
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from core import conf
+from core import conf, i18n
 
 GENERATION_KEY = "cms:generation"
 DEPENDENCIES = "dependencies"  # the request memo's set of what it drew
@@ -143,9 +146,20 @@ def tag_articles(pk):
     return ("tag", pk)
 
 
-# Every list of articles: the home, sections, authors, offices, tags, the
-# archive, search, feeds, sitemaps, the API's lists, totals and counts (the
-# sidebar's tree). A content entry depends on it unless it says otherwise
+def listed(edition, kind, key=None):
+    """The dependency on which articles one list of edition ``edition``
+    (``core.i18n.edition_of``) shows: ``kind`` ``"edition"`` (its home,
+    feeds and the sidebar's counts), ``"section"`` (``key``: a category's
+    path; its articles and its sub-categories'), ``"author"``, ``"office"``,
+    ``"tag"`` (``key``: a primary key), ``"archive"`` (its months, in both
+    calendars). What a publication touches of them is said in
+    ``articles.services.lists_showing``."""
+    return ("listed", edition, kind, key)
+
+
+# Every list of articles that says no narrower one (``listed``): search,
+# sitemaps, the API's lists, the desk's figures. Every change to an article
+# touches it. A content entry depends on it unless it says otherwise
 # (``Entry.depends``), and so does a whole page unless its view says it shows
 # only what it drew (``shows_only_what_it_drew``).
 LISTS = ("lists",)
@@ -167,6 +181,7 @@ SUMMARIES = (
     summary_of(article(0)),
     summary_of(category_articles(0)),
     summary_of(tag_articles(0)),
+    summary_of(listed("all", "edition")),
     LISTS,
 )
 
@@ -190,11 +205,22 @@ HIJRI_ADJUSTMENTS = Entry(
 # the live category tree with its counts, are kept until the content changes,
 # by an editor or by the schedule (``store`` never keeps a content entry past
 # the next scheduled change), ten minutes at most.
-CATEGORY_TREE = Entry("category-tree", 10 * 60, stamped=True)
-LIST_TOTAL = Entry("list-total", 10 * 60)
+CATEGORY_TREE = Entry(
+    "category-tree",
+    10 * 60,
+    stamped=True,
+    depends=lambda edition, *_: [listed(edition, "edition")],
+)
+# A list's total, under a key naming the list and with the dependency of
+# what it lists (``listed``, or ``LISTS``).
+LIST_TOTAL = Entry("list-total", 10 * 60, depends=lambda _, shows=LISTS: [shows])
 # Published articles per month of each calendar, per edition: the archive
 # pages and their links read these instead of counting.
-ARCHIVE_MONTHS = Entry("archive-months", 10 * 60)
+ARCHIVE_MONTHS = Entry(
+    "archive-months",
+    10 * 60,
+    depends=lambda edition, *_: [listed(edition, "archive")],
+)
 # What an article page links to: related articles, and the previous and next
 # in its category.
 ARTICLE_NEIGHBOURS = Entry(
@@ -230,7 +256,13 @@ FRAGMENT = Entry(
     "fragment",
     10 * 60,
     stamped=True,
-    depends=lambda name, *_: [LISTS] if name in SHOWING_ARTICLES else [],
+    depends=lambda name, language, *_: (
+        [listed(i18n.edition_of(language), "edition")]
+        if name == HOLE[0]
+        else [LISTS]
+        if name in SHOWING_ARTICLES
+        else []
+    ),
 )
 # Whole pages for anonymous readers (core.page_cache), and when the content
 # next changes by itself (a scheduled publication or unpublication).
@@ -240,7 +272,9 @@ NEXT_CHANGE = Entry("next-change", 5 * 60, stamped=True)
 HOME_SECTIONS = Entry("home-sections", 60 * 60, depends=nothing_but_the_generation)
 # Which articles the top of the home shows (lead, featured, section blocks),
 # as ids, per edition: choosing them is the home's costliest query.
-HOME_LAYOUT = Entry("home-layout", 10 * 60)
+HOME_LAYOUT = Entry(
+    "home-layout", 10 * 60, depends=lambda edition: [listed(edition, "edition")]
+)
 PAGE_LINKS = Entry(
     "page-links", 60 * 60, stamped=True, depends=nothing_but_the_generation
 )
@@ -304,9 +338,11 @@ FRAGMENTS = frozenset(
 # Those that show articles (counts, lists): they depend on the lists.
 SHOWING_ARTICLES = frozenset({"category-tree", "search-filters"})
 # The one piece a kept page leaves as a hole, filled at each serving from
-# what is kept of it then (``hole``): the sidebar's tree with its counts,
-# which every publication changes, drawn without a current category.
-HOLE = ("category-tree", None)
+# what is kept of it then (``hole``): the sidebar's tree with the edition's
+# counts, which every publication in it changes. The same on every page: the
+# link to the page being read is marked where it is drawn
+# (``core.page_cache.marked_current``).
+HOLE = ("category-tree",)
 
 
 def fragment(name, language, digits, *parts):

@@ -17,8 +17,9 @@ digits preference. What is stored is only what any reader may see:
   and the counters of what the page drew, ``core.cache``; the key carries the
   day in the site's zone, for the date bar);
 - with a hole where the sidebar's counted tree was (``core.cache.HOLE``),
-  filled at each serving with the tree kept then, so that a publication
-  elsewhere leaves the page kept; with none kept, the page is drawn again.
+  filled at each serving with the tree kept then (its link to the page
+  marked current), so that a publication elsewhere leaves the page kept;
+  with none kept, the page is drawn again.
 
 Conditional GET (ETag, 304) works on cached and fresh pages alike
 (``ConditionalGetMiddleware`` runs outside this one).
@@ -64,6 +65,8 @@ from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, set_response_etag
+from django.utils.encoding import escape_uri_path
+from django.utils.html import escape
 from django.utils.translation import get_language_from_path
 from django.views.generic.list import MultipleObjectMixin
 
@@ -172,6 +175,16 @@ def keep(response, parts):
     response["ETag"] = filled_etag(response["ETag"], encoded)
 
 
+def marked_current(markup, request):
+    """``markup`` of the hole (the same on every page) with its link to the
+    page ``request`` reads, if any, marked as the current one: the first
+    ``<a href="…">`` naming its path gets ``aria-current="page"``."""
+    if request is None:
+        return markup
+    link = f'<a href="{escape(escape_uri_path(request.path))}"'
+    return markup.replace(link, f'{link} aria-current="page"', 1)
+
+
 def filled(kept, request):
     """The response of a kept page, its hole filled with what is kept of it
     now; ``None`` when that is not kept (the page is drawn again)."""
@@ -182,7 +195,7 @@ def filled(kept, request):
     markup = cache.fetch(*wanted[0]) if wanted else None
     if markup is None:
         return None
-    filling = markup.encode(response.charset)
+    filling = marked_current(markup, request).encode(response.charset)
     response.content = response.content.replace(HOLE_MARK, filling, 1)
     if response.has_header("Content-Length"):
         response["Content-Length"] = str(len(response.content))

@@ -20,12 +20,13 @@ class CachedCountPaginator(Paginator):
 
     On 100 000 articles the ``COUNT(*)`` of a listing costs more than the page
     itself. The key comes from the view (what it lists), not from the SQL,
-    whose "now" changes at every request. Editors' changes invalidate all
-    totals at once, and so does a scheduled article when its time comes.
+    whose "now" changes at every request. ``shows``: the dependency of what
+    the list shows (``core.cache.listed``; every list by default), so that a
+    change to it, by an editor or by the schedule, counts it again.
     """
 
-    def __init__(self, *args, count_key=None, **kwargs):
-        self.count_key = count_key
+    def __init__(self, *args, count_key=None, shows=cache.LISTS, **kwargs):
+        self.count_key, self.shows = count_key, shows
         super().__init__(*args, **kwargs)
 
     @cached_property
@@ -33,7 +34,7 @@ class CachedCountPaginator(Paginator):
         if self.count_key is None:
             return self._count_rows()
         return cache.remember(
-            cache.LIST_TOTAL, self.count_key, compute=self._count_rows
+            cache.LIST_TOTAL, self.count_key, self.shows, compute=self._count_rows
         )
 
     def _count_rows(self):

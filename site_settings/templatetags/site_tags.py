@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import cache, hijri, humanize, i18n
 from core.i18n import current_language
+from core.page_cache import marked_current
 from core.reader import digits_preference, reader_variant
 from site_settings import site
 
@@ -204,6 +205,7 @@ class KeptNode(template.Node):
             markup = cache.remember(
                 entry, *parts, compute=lambda: self.nodelist.render(context)
             )
+        markup = marked_current(markup, context.get("request"))
         cache.leave_hole(markup)
         return markup
 

@@ -41,12 +41,13 @@ def morning():
 
 @pytest.fixture
 def site(settings):
-    """Two articles apart: another section, author and tag, a month between."""
+    """Two articles apart: another section (the near one inside a parent),
+    author, office and tag, a month between."""
     settings.CMS_PAGE_CACHE_SECONDS = 300
     now = timezone.now()
     near = make_article(
         title="Water supply statement",
-        category=make_category(slug="water"),
+        category=make_category(slug="water", parent=make_category(slug="services")),
         authors=[make_author(slug="near-author")],
         published_at=now - timedelta(hours=1),
     )
@@ -75,10 +76,15 @@ def _pages(near, far, month):
         "near article": near.get_absolute_url(),
         "far article": far.get_absolute_url(),
         "near section": near.category.get_absolute_url(),
+        "near parent": near.category.parent.get_absolute_url(),
         "far section": far.category.get_absolute_url(),
+        "far section feed": f"{far.category.get_absolute_url()}feed/",
         "far author": far.authors.get().get_absolute_url(),
+        "far office": far.office.get_absolute_url(),
         "far tag": f"/en/tag/{Tag.objects.get(name='asphalt').slug}/",
         "far month": f"/en/archive/{month.year}/{month.month}/",
+        "archive": "/en/archive/",
+        "arabic home": "/ar/",
         "search far": "/en/search/?q=road",
         "feed": "/en/feed/",
         "sitemap": "/sitemap-articles.xml",
@@ -88,7 +94,7 @@ def _pages(near, far, month):
 
 # The pages that show the near article's comments (its thread, or its card
 # with the count): the home and the near article's own lists.
-SHOWS_NEAR_COMMENTS = {"home", "near article", "near section"}
+SHOWS_NEAR_COMMENTS = {"home", "near article", "near section", "near parent"}
 
 
 def approve_on_near(near, far):
@@ -132,6 +138,22 @@ def publish_with_the_near_tag(near, far):
     services.article_publish(article=article, user=None)
 
 
+def publish_in_arabic(near, far):
+    """A statement in the other edition: its lists, not the English ones."""
+    article = make_article(
+        language="ar",
+        category=Category.objects.get(slug="harvest"),
+        authors=list(far.authors.all()),
+        status=Article.Status.DRAFT,
+    )
+    services.article_publish(article=article, user=None)
+
+
+def move_far_to_near_section(near, far):
+    far.category = near.category
+    far.save()
+
+
 def retitle_far(near, far):
     far.title = "Road repairs statement, corrected"
     far.save()
@@ -157,23 +179,40 @@ def rename_far_author(near, far):
 
 
 ALL = "every page"
-# Every page but the far article's, which shows no list and nothing near.
-ALL_BUT_FAR_ARTICLE = {
-    "home", "near article", "near section", "far section", "far author",
-    "far tag", "far month", "search far", "feed", "sitemap", "api list",
+# The lists that say no narrower one: search, sitemaps, the API.
+EVERY_LIST = {"search far", "sitemap", "api list"}
+# The lists every change to an article of the English edition touches: its
+# home and feed, its archive, and those above.
+EDITION_LISTS = EVERY_LIST | {"home", "feed", "far month", "archive"}
+# A statement published in the near section: that section's list and its
+# parent's, and the near article's previous and next; not the other
+# sections', authors', offices' or tags' lists, nor the far article.
+IN_NEAR_SECTION = EDITION_LISTS | {"near section", "near parent", "near article"}
+# One with the near tag, by the far author, in a third section: the far
+# author's and office's lists, and the near article's related ones.
+WITH_NEAR_TAG = EDITION_LISTS | {"far author", "far office", "near article"}
+# The far article changed: every page that shows it (its page, its card,
+# the lists it is in); not the near article's lists nor its page.
+SHOWS_FAR = EDITION_LISTS | {
+    "far article", "far section", "far section feed", "far author",
+    "far office", "far tag",
 }  # fmt: skip
-ALL_BUT_NEAR_ARTICLE = ALL_BUT_FAR_ARTICLE - {"near article"} | {"far article"}
+# The far article moved into the near section: both sections' lists, and
+# the near article's previous and next.
+MOVES_FAR = SHOWS_FAR | {"near section", "near parent", "near article"}
 # change -> the pages that must be fresh after it; every other page is kept.
 TRUTH = {
     hold_on_near: set(),
     approve_on_near: SHOWS_NEAR_COMMENTS,
     reject_on_near: SHOWS_NEAR_COMMENTS,
     delete_on_near: SHOWS_NEAR_COMMENTS,
-    publish_in_near_section: ALL_BUT_FAR_ARTICLE,
-    publish_with_the_near_tag: ALL_BUT_FAR_ARTICLE,
-    retitle_far: ALL_BUT_NEAR_ARTICLE,
-    tag_far: ALL_BUT_NEAR_ARTICLE,
-    unpublish_far: ALL_BUT_NEAR_ARTICLE,
+    publish_in_near_section: IN_NEAR_SECTION,
+    publish_with_the_near_tag: WITH_NEAR_TAG,
+    publish_in_arabic: EVERY_LIST | {"arabic home"},
+    move_far_to_near_section: MOVES_FAR,
+    retitle_far: SHOWS_FAR,
+    tag_far: SHOWS_FAR - {"archive"},  # its card shows, not which it lists
+    unpublish_far: SHOWS_FAR,
     rename_the_site: ALL,
     rename_far_author: ALL,
 }
@@ -270,6 +309,32 @@ def test_a_scheduled_publication_refreshes_what_it_touches_at_its_time(site):
         seen = {name: client.get(address) for name, address in addresses.items()}
 
     assert {name for name, r in seen.items() if r["X-Cache"] != "hit"} == (
-        ALL_BUT_FAR_ARTICLE
+        IN_NEAR_SECTION
     )
     assert "Due in a minute" in seen["near section"].content.decode()
+
+
+def current_links(response):
+    """The sidebar tree's links marked as the page being read."""
+    (tree,) = find_by_class(parse(response.content), "nav", "category-tree")
+    return [a.get("href") for a in tree.iter("a") if a.get("aria-current") == "page"]
+
+
+def test_the_kept_tree_marks_the_section_being_read(site):
+    """Every page shares one kept tree; each section page marks its own link
+    in it, drawn or served kept, and no other page's mark leaks into it."""
+    near, far = site
+    client = Client()
+    water, roads = near.category.get_absolute_url(), far.category.get_absolute_url()
+    client.get("/en/")  # keeps the tree, drawn on a page of no section
+
+    drawn = client.get(roads)
+    kept = client.get(roads)
+    other = client.get(water)
+    home = client.get("/en/")
+
+    assert drawn["X-Cache"] == "miss" and kept["X-Cache"] == "hit"
+    assert current_links(drawn) == current_links(kept) == [roads]
+    assert current_links(other) == [water]
+    assert current_links(home) == []
+    assert kept["ETag"] == drawn["ETag"]

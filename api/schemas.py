@@ -220,16 +220,79 @@ class ArticleSummary(Schema):
         return lead_image(article, context)
 
 
+class Correction(Schema):
+    """A correction of a published statement: what changed, and when."""
+
+    note: str = Field(description="What changed, in the article's language.")
+    date: str = Field(description="ISO 8601 with the site's offset.")
+    hijri: HijriDate
+
+    @staticmethod
+    def resolve_date(correction):
+        return hijri.iso_datetime(correction.made_at)
+
+    @staticmethod
+    def resolve_hijri(correction):
+        return hijri_date(correction.made_at)
+
+
 class ArticleDetail(ArticleSummary):
     """An article with its body."""
 
     body_html: str = Field(
         description="The body: HTML sanitised when the article was saved."
     )
+    corrections: list[Correction] = Field(description="In the order they were made.")
+    withdrawn: bool = Field(
+        False, description="Always false here: a withdrawn statement answers 410."
+    )
 
     @staticmethod
     def resolve_body_html(article):
         return article.body
+
+    @staticmethod
+    def resolve_corrections(article):
+        return article.correction_list
+
+
+class Withdrawn(Schema):
+    """A statement withdrawn for good (410 Gone): its text is not published."""
+
+    id: int
+    title: str
+    url: str
+    language: Language
+    reference: str | None
+    withdrawn: bool = Field(True, description="Always true.")
+    withdrawn_at: str = Field(description="ISO 8601 with the site's offset.")
+    hijri: HijriDate = Field(description="The day it was withdrawn, Hijri.")
+    reason: str
+    office: OfficeRef
+
+    @staticmethod
+    def resolve_url(article, context):
+        return absolute(context, article.get_absolute_url())
+
+    @staticmethod
+    def resolve_reference(article):
+        return article.reference or None
+
+    @staticmethod
+    def resolve_withdrawn(article):
+        return True
+
+    @staticmethod
+    def resolve_withdrawn_at(article):
+        return hijri.iso_datetime(article.withdrawn_at)
+
+    @staticmethod
+    def resolve_hijri(article):
+        return hijri_date(article.withdrawn_at)
+
+    @staticmethod
+    def resolve_reason(article):
+        return article.withdrawal_reason
 
 
 class Page(Schema):

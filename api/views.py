@@ -10,7 +10,7 @@ from typing import Annotated
 
 from django.shortcuts import render
 from django.urls import reverse
-from ninja import NinjaAPI, Path, Query
+from ninja import NinjaAPI, Path, Query, Status
 from ninja.openapi.docs import Swagger
 
 from api import schemas
@@ -140,14 +140,29 @@ def list_articles(request, filters: Query[ArticleFilters], pages: Query[PagePara
 
 @api.get(
     "/articles/{article_id}",
-    response={200: schemas.ArticleDetail, 404: schemas.Problems, 422: schemas.Problems},
+    response={
+        200: schemas.ArticleDetail,
+        404: schemas.Problems,
+        410: schemas.Withdrawn,
+        422: schemas.Problems,
+    },
     url_name="article",
     tags=["articles"],
     summary="A published article, with its body",
+    description="A withdrawn statement answers 410 Gone with when, by which "
+    "office and why it was withdrawn, without its text.",
 )
 def get_article(request, article_id: ArticleId):
     article = Article.objects.published().for_detail().filter(pk=article_id).first()
     if article is None:
+        withdrawn = (
+            Article.objects.withdrawn()
+            .select_related("office")
+            .filter(pk=article_id)
+            .first()
+        )
+        if withdrawn is not None:
+            return Status(410, withdrawn)
         raise NotFound(
             "article_id",
             f"No published article with the id {article_id}.",

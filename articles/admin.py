@@ -32,6 +32,7 @@ from articles.forms import (
     CategoryChoiceField,
     TagAdminForm,
     TagMergeForm,
+    WithdrawForm,
 )
 from articles.models import (
     Article,
@@ -301,7 +302,19 @@ class ArticleAdmin(EditConflictsAdmin, CategoryChoicesMixin, VersionAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        return fields + list(permissions.locked_fields(request.user))
+        fields += permissions.locked_fields(request.user)
+        if obj is not None and obj.status == Article.Status.WITHDRAWN:
+            fields.append("status")  # for good (``services.article_withdraw``)
+        return list(dict.fromkeys(fields))
+
+    def corrects(self, request, obj):
+        """Whether the form offers ``request.user`` a correction note: an
+        editor's, on a published statement."""
+        return (
+            obj is not None
+            and obj.state == Article.State.PUBLISHED
+            and permissions.can_correct(request.user)
+        )
 
     def locked_inputs(self, request):
         """The form's own inputs for fields ``request.user`` may not change
@@ -315,10 +328,26 @@ class ArticleAdmin(EditConflictsAdmin, CategoryChoicesMixin, VersionAdmin):
         # it does nothing, as posting a read-only model field does nothing.
         # The user is the form's: what they may link is theirs.
         absent = dict.fromkeys(self.locked_inputs(request))
+        if not self.corrects(request, obj):
+            absent["correction_note"] = None
         return type(form.__name__, (form,), {**absent, "user": request.user})
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
+        if self.corrects(request, obj):
+            fieldsets = [
+                *fieldsets,
+                (
+                    _("Correction"),
+                    {
+                        "fields": ["correction_note"],
+                        "description": _(
+                            "For a published statement: say what changed when the "
+                            "change is more than a typo."
+                        ),
+                    },
+                ),
+            ]
         hidden = self.locked_inputs(request)
         if not hidden:
             return fieldsets
@@ -327,7 +356,19 @@ class ArticleAdmin(EditConflictsAdmin, CategoryChoicesMixin, VersionAdmin):
             for name, opts in fieldsets
         ]
 
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
+        context["may_withdraw"] = (
+            obj is not None
+            and obj.state == Article.State.PUBLISHED
+            and permissions.can_withdraw(request.user)
+        )
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
+
     def save_model(self, request, obj, form, change):
+        note = form.cleaned_data.get("correction_note")
+        if note:
+            services.article_correct(article=obj, note=note, user=request.user)
+            return
         services.article_save(
             article=obj,
             user=request.user,
@@ -353,7 +394,7 @@ class ArticleAdmin(EditConflictsAdmin, CategoryChoicesMixin, VersionAdmin):
         )
 
     def view_on_site(self, obj):
-        if obj.is_published:
+        if obj.is_published or obj.status == Article.Status.WITHDRAWN:
             return obj.get_absolute_url()
         return reverse("articles:preview", kwargs={"pk": obj.pk})
 
@@ -431,8 +472,61 @@ class ArticleAdmin(EditConflictsAdmin, CategoryChoicesMixin, VersionAdmin):
                 self.admin_site.admin_view(self.compare_view),
                 name="articles_article_compare",
             ),
+            path(
+                "<path:object_id>/withdraw/",
+                self.admin_site.admin_view(self.withdraw_view),
+                name="articles_article_withdraw",
+            ),
             *super().get_urls(),
         ]
+
+    def withdraw_view(self, request, object_id):
+        """Withdraw a published statement, for good, with a reason (Editors)."""
+        article = get_object_or_404(self.get_queryset(request), pk=object_id)
+        if not permissions.can_withdraw(request.user):
+            raise PermissionDenied
+        change_url = reverse("admin:articles_article_change", args=[article.pk])
+        if article.state != Article.State.PUBLISHED:
+            self.message_user(
+                request,
+                _("Only a published statement is withdrawn. Nothing was changed."),
+                messages.ERROR,
+            )
+            return redirect(change_url)
+        form = WithdrawForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.article_withdraw(
+                    article=article,
+                    reason=form.cleaned_data["reason"],
+                    user=request.user,
+                    tell_subscribers=form.cleaned_data["tell_subscribers"],
+                )
+            except services.NotPublished:
+                form.add_error(
+                    None, _("The statement is no longer published: nothing was done.")
+                )
+            else:
+                self.message_user(
+                    request,
+                    _(
+                        "“%s” is withdrawn: its address shows the notice, and the "
+                        "places it was sent are told."
+                    )
+                    % article,
+                    messages.SUCCESS,
+                )
+                return redirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": article,
+            "title": _("Withdraw “%s”") % article,
+            "form": form,
+            "change_url": change_url,
+        }
+        template = "admin/articles/article/withdraw.html"
+        return TemplateResponse(request, template, context)
 
     def compare_view(self, request, object_id):
         """Show what changed between two revisions of an article."""

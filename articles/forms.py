@@ -120,6 +120,16 @@ class ArticleAdminForm(forms.ModelForm):
     unpublication_hijri_date = forms.CharField(
         label=_("unpublication day (Hijri)"), required=False, help_text=HIJRI_HELP
     )
+    correction_note = forms.CharField(
+        label=_("correction note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Filled in, the save is a correction: the note (what changed, in the "
+            "article's language) is shown above the text with today's date, and "
+            "the places the statement was sent are told."
+        ),
+    )
     #: Who fills the form in (set by the admin): what they may link is theirs.
     user = None
 
@@ -134,6 +144,13 @@ class ArticleAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        status = self.fields.get("status")
+        if status is not None:  # withdrawn only through its own page, for good
+            status.choices = [
+                choice
+                for choice in status.choices
+                if choice[0] != Article.Status.WITHDRAWN
+            ]
         if "tags" in self.fields:
             self.fields["tags"].help_text = " ".join(
                 [gettext("Separate tags with commas."), tags.name_help()]
@@ -233,6 +250,14 @@ class ArticleAdminForm(forms.ModelForm):
                 % {"title": partner.title},
             )
 
+    def clean_correction_note(self):
+        note = self.cleaned_data["correction_note"].strip()
+        if note and self.instance.state != Article.State.PUBLISHED:
+            raise forms.ValidationError(
+                _("Only a published statement is corrected; save it without a note.")
+            )
+        return note
+
     def clean(self):
         cleaned = super().clean()
         self._check_translation()
@@ -287,3 +312,29 @@ class AuthorAdminForm(forms.ModelForm):
 
     def clean_photo(self):
         return sanitize_new_upload(self.cleaned_data.get("photo"))
+
+
+class WithdrawForm(forms.Form):
+    """Why a published statement is withdrawn: shown at its address."""
+
+    reason = forms.CharField(
+        label=_("reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_(
+            "Shown to readers at the statement's address, in the article's "
+            "language, with the date and the office. A withdrawal is for good."
+        ),
+    )
+
+    tell_subscribers = forms.BooleanField(
+        label=_("Tell the email subscribers who received it"),
+        required=False,
+        help_text=_("A short notice with the reason, in the statement's language."),
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Say why the statement is withdrawn."))
+        return reason

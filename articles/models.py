@@ -11,6 +11,7 @@ from django.db.models import Count, F, Func, Prefetch, Q, Value
 from django.db.models.lookups import GreaterThan, LessThan
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -277,6 +278,7 @@ class ArticleState(models.TextChoices):
     SCHEDULED = "scheduled", _("scheduled")
     PUBLISHED = "published", _("published")
     EXPIRED = "expired", _("unpublished by schedule")
+    WITHDRAWN = "withdrawn", _("withdrawn")
 
 
 def due_condition(now):
@@ -296,7 +298,9 @@ def state_conditions(now):
     due = due_condition(now)
     taken_down = Q(unpublish_at__isnull=False) & Q(unpublish_at__lte=now)
     return {
-        ArticleState.DRAFT: ~released,
+        ArticleState.DRAFT: Q(status=Article.Status.DRAFT),
+        # Its address says so, with the reason, for good (``article_withdraw``).
+        ArticleState.WITHDRAWN: Q(status=Article.Status.WITHDRAWN),
         ArticleState.SCHEDULED: released & Q(published_at__gt=now),
         ArticleState.PUBLISHED: due & ~taken_down,
         ArticleState.EXPIRED: due & taken_down,
@@ -412,6 +416,11 @@ class ArticleQuerySet(models.QuerySet):
             .prefetch_related(Prefetch("tags", to_attr=PREFETCHED_TAGS))
         )
 
+    def withdrawn(self):
+        """Statements withdrawn for good: their addresses say so
+        (``services.article_withdraw``)."""
+        return self.in_state(ArticleState.WITHDRAWN)
+
     def before(self, article):
         """Articles published before ``article`` (at the same time: with a
         lower id), the nearest first.
@@ -451,6 +460,8 @@ class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         PUBLISHED = "published", _("published")
+        # Only through ``services.article_withdraw``, and never undone.
+        WITHDRAWN = "withdrawn", _("withdrawn")
 
     State = ArticleState
 
@@ -546,6 +557,24 @@ class Article(models.Model):
         ),
     )
     tags = TaggableManager(_("tags"), blank=True, related_name="articles")
+    # The newest correction's time (``services.article_correct``): an
+    # article never corrected reads no corrections.
+    corrected_at = models.DateTimeField(_("corrected"), null=True, editable=False)
+    # Set by ``services.article_withdraw``: when, why and by whom.
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, editable=False)
+    withdrawal_reason = models.TextField(_("reason"), blank=True, editable=False)
+    # The office asked that the email subscribers who received it be told.
+    withdrawal_mailed = models.BooleanField(
+        _("subscribers told"), default=False, editable=False
+    )
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("withdrawn by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
     # Given once, at first publication: the office's next number in that Hijri year.
     reference_year = models.PositiveSmallIntegerField(
         _("reference year (Hijri)"), null=True, blank=True, editable=False
@@ -723,6 +752,12 @@ class Article(models.Model):
         tags = getattr(self, PREFETCHED_TAGS, None)
         return list(self.tags.all()) if tags is None else tags
 
+    @cached_property
+    def correction_list(self):
+        """Its corrections in order: one query for a corrected article, none
+        for the others (``corrected_at``)."""
+        return [] if self.corrected_at is None else list(self.corrections.all())
+
     @property
     def last_modified(self):
         """When readers last saw the article change: its last save, or its
@@ -738,6 +773,35 @@ class Article(models.Model):
         # A space before each tag keeps paragraphs apart once tags are gone.
         text = html.unescape(strip_tags(self.body.replace("<", " <")))
         return Truncator(" ".join(text.split())).words(SUMMARY_WORDS)
+
+
+class Correction(models.Model):
+    """A note an editor gave when correcting a published statement: what
+    changed, in the article's language. Shown above its text, in order."""
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="corrections",
+    )
+    note = models.TextField(_("correction note"))
+    made_at = models.DateTimeField(_("corrected"), default=timezone.now)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("corrected by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        ordering = ["made_at", "pk"]
+
+    def __str__(self):
+        return self.note
 
 
 @reversion.register()

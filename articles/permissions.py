@@ -3,7 +3,8 @@
 Three roles, given by the groups the data migrations make:
 
 - **Editors** (``articles.publish_article``) write, publish, schedule, restore
-  and recover any article, and moderate comments.
+  and recover any article, correct and withdraw published statements, and
+  moderate comments.
 - **Authors** (``articles.change_article`` without publishing) edit and
   preview their own articles while they are drafts; the publication fields
   (status, times, featuring) stay as an editor left them, when saving and when
@@ -96,6 +97,16 @@ def can_restore(user, article: Article) -> bool:
     (``locked_fields``).
     """
     return can_edit(user, article)
+
+
+def can_correct(user) -> bool:
+    """Correct a published statement with a note (Editors)."""
+    return can_publish(user)
+
+
+def can_withdraw(user) -> bool:
+    """Withdraw a published statement, for good (Editors)."""
+    return can_publish(user)
 
 
 def can_recover(user) -> bool:

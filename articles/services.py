@@ -18,6 +18,7 @@ from articles.models import (
     Article,
     ArticleAuthor,
     ArticleSlugHistory,
+    Correction,
     ReferenceCounter,
 )
 from core import cache, hijri, i18n
@@ -67,11 +68,17 @@ def article_save(*, article: Article, user=None, comment: str = "") -> Article:
             previous_slug = stored.slug
             article.reference_year = stored.reference_year
             article.reference_number = stored.reference_number
+            # A correction stays shown: the newest time of the two.
+            times = [t for t in (stored.corrected_at, article.corrected_at) if t]
+            article.corrected_at = max(times, default=None)
     # What the user may not change stays as stored (or as a new article has it).
-    for name in permissions.locked_fields(user) if user is not None else ():
+    locked = permissions.locked_fields(user) if user is not None else ()
+    if stored is not None and stored.status == Article.Status.WITHDRAWN:
+        locked = (*locked, *WITHDRAWAL_FIELDS)  # for good
+    for name in locked:
         field = Article._meta.get_field(name)
         value = field.value_from_object(stored) if stored else field.get_default()
-        setattr(article, name, value)
+        setattr(article, field.attname, value)
     if article.status == Article.Status.PUBLISHED and article.reference_number is None:
         article.reference_year = hijri.to_hijri(article.published_at).year
         article.reference_number = next_reference_number(
@@ -141,6 +148,68 @@ def _record_link_change(article, partner, let_go, user):
             reversion.set_comment(message % {"title": article.title})
 
 
+# What a withdrawal sets, and no later save or restore changes.
+WITHDRAWAL_FIELDS = (
+    "status", "withdrawn_at", "withdrawal_reason", "withdrawn_by",
+    "withdrawal_mailed",
+)  # fmt: skip
+
+
+class NotPublished(Exception):
+    """Only a published statement is corrected or withdrawn."""
+
+
+@transaction.atomic
+def article_correct(*, article: Article, note: str, user=None) -> Article:
+    """Save ``article`` (published) as corrected: its changes, and ``note``
+    (what changed, in its language) shown above its text with the time, in
+    its revision history with the editor's name. Editors only
+    (``permissions.can_correct``)."""
+    note = note.strip()
+    if user is not None and not permissions.can_correct(user):
+        raise PermissionDenied("Only editors correct a published statement.")
+    if not note:
+        raise ValueError("A correction needs a note.")
+    stored = Article.objects.filter(pk=article.pk).first()
+    if stored is None or stored.state != Article.State.PUBLISHED:
+        raise NotPublished
+    correction = Correction.objects.create(
+        article=article,
+        note=note,
+        made_by=user if user is not None and user.is_authenticated else None,
+    )
+    article.corrected_at = correction.made_at
+    return article_save(
+        article=article, user=user, comment=gettext("Corrected: %s") % note
+    )
+
+
+@transaction.atomic
+def article_withdraw(
+    *, article: Article, reason: str, user=None, tell_subscribers=False
+) -> Article:
+    """Withdraw ``article`` (published), for good: its address stays and says
+    when, by which office and why (``reason``), without its text; it leaves
+    every list, feed and search, and the places it was sent are told (the
+    email subscribers who received it too, with ``tell_subscribers``).
+    Editors only (``permissions.can_withdraw``); no save or restore undoes it."""
+    reason = reason.strip()
+    if user is not None and not permissions.can_withdraw(user):
+        raise PermissionDenied("Only editors withdraw a statement.")
+    if not reason:
+        raise ValueError("A withdrawal needs a reason.")
+    stored = Article.objects.select_for_update().filter(pk=article.pk).first()
+    if stored is None or stored.state != Article.State.PUBLISHED:
+        raise NotPublished
+    stored.status = Article.Status.WITHDRAWN
+    stored.withdrawn_at = timezone.now()
+    stored.withdrawal_reason = reason
+    stored.withdrawal_mailed = tell_subscribers
+    stored.withdrawn_by = user if user is not None and user.is_authenticated else None
+    article_save(article=stored, user=user, comment=gettext("Withdrawn: %s") % reason)
+    return stored
+
+
 def article_publish(*, article: Article, user=None, when=None) -> Article:
     """Publish now (or at ``when``, a schedule) through ``article_save``."""
     article.status = Article.Status.PUBLISHED
@@ -201,9 +270,18 @@ def keep_protected_fields(sender, instance, raw, **kwargs):
     """
     if not raw or instance.pk is None:
         return
+    withdrawal = [
+        f"{name}_id" if name.endswith("_by") else name for name in WITHDRAWAL_FIELDS
+    ]
     stored = (
         Article.objects.filter(pk=instance.pk)
-        .values_list("reference_year", "reference_number", "translation")
+        .values_list(
+            "reference_year",
+            "reference_number",
+            "translation",
+            *withdrawal,
+            "corrected_at",
+        )  # fmt: skip
         .first()
     )
     if stored is None:  # a deleted article being recovered
@@ -212,6 +290,10 @@ def keep_protected_fields(sender, instance, raw, **kwargs):
         instance.reference_year, instance.reference_number = stored[:2]
     # A translation link is kept both ways; a revision cannot keep it so.
     instance.translation_id = stored[2]
+    if stored[3] == Article.Status.WITHDRAWN:  # for good
+        for name, value in zip(withdrawal, stored[3:-1], strict=True):
+            setattr(instance, name, value)
+    instance.corrected_at = stored[-1]  # its corrections stay shown
     as_restored(instance)
 
 

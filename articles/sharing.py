@@ -245,6 +245,16 @@ def article_sharing(article, *, request, canonical_url, site_name, translation=N
         data["image"] = [image_object(image_url, image.width, image.height)]
     if tags:
         data["keywords"] = tags
+    corrections = article.correction_list
+    if corrections:
+        data["correction"] = [
+            {
+                "@type": "CorrectionComment",
+                "text": correction.note,
+                "datePublished": hijri.iso_datetime(correction.made_at),
+            }
+            for correction in corrections
+        ]
     if translation is not None:
         data["workTranslation"] = {
             "@type": "NewsArticle",

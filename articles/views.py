@@ -13,6 +13,7 @@ from django.contrib.sites.shortcuts import get_current_site
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
@@ -136,7 +137,9 @@ class ArticleDetailView(DetailView):
     query_parameters = ("reply_to",)
 
     def get_queryset(self):
-        return Article.objects.published().for_detail()
+        # A withdrawn statement keeps its address (``withdrawn``).
+        shown = Article.objects.published() | Article.objects.withdrawn()
+        return shown.for_detail()
 
     def get(self, request, *args, **kwargs):
         try:
@@ -144,7 +147,7 @@ class ArticleDetailView(DetailView):
         except Http404:
             moved = (
                 ArticleSlugHistory.objects.filter(
-                    slug=kwargs["slug"], article__in=Article.objects.published()
+                    slug=kwargs["slug"], article__in=self.get_queryset()
                 )
                 .select_related("article")
                 .first()
@@ -152,11 +155,29 @@ class ArticleDetailView(DetailView):
             if moved is None:
                 raise
             return HttpResponsePermanentRedirect(moved.article.get_absolute_url())
+        if self.object.status == Article.Status.WITHDRAWN:
+            return self.withdrawn(self.object)
         if selectors.edition_of(self.object.language) != selectors.edition_of(
             current_language()
         ):
             return HttpResponsePermanentRedirect(self.object.get_absolute_url())
         return self.render_to_response(self.get_context_data(object=self.object))
+
+    def withdrawn(self, article):
+        """A withdrawn statement's address: when, by which office and why,
+        without its text; 410 Gone, so that search engines drop it."""
+        if selectors.edition_of(article.language) != selectors.edition_of(
+            current_language()
+        ):
+            return HttpResponsePermanentRedirect(article.get_absolute_url())
+        response = TemplateResponse(
+            self.request,
+            "articles/article_withdrawn.html",
+            {"article": article},
+            status=410,
+        )
+        response["X-Robots-Tag"] = "noindex"
+        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

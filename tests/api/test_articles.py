@@ -128,7 +128,9 @@ def test_list_item_is_the_article_without_its_body(client, statement):
     (item,) = get(client, "/api/v1/articles")["results"]
     detail = get(client, f"/api/v1/articles/{statement.pk}")
 
-    assert item == {key: value for key, value in detail.items() if key != "body_html"}
+    only_detail = {"body_html", "corrections", "withdrawn"}
+    assert item == {k: v for k, v in detail.items() if k not in only_detail}
+    assert detail["corrections"] == [] and detail["withdrawn"] is False
 
 
 def test_updated_time_is_iso_with_the_sites_offset(client, statement):

@@ -3,6 +3,7 @@
 import pytest
 from html5lib.html5parser import ParseError
 
+from articles import services
 from pages.models import Page
 from tests.factories import (
     make_article,
@@ -21,6 +22,8 @@ PAGES = [
     "/{}/article/illustrated/",
     "/{}/article/plain/",
     "/{}/article/arabic/",
+    "/{}/article/corrected/",
+    "/{}/article/withdrawn/",
     "/{}/category/news/",
     "/{}/category/news/north/",
     "/{}/author/omar/",
@@ -61,6 +64,10 @@ def site(settings):
     illustrated.tags.add("Volunteering", "مياه")
     make_article(slug="plain", category=news, authors=[layla]).tags.add("مياه")
     make_article(slug="arabic", language="ar", title="بيان تجريبي", category=north)
+    for slug in ("corrected", "withdrawn"):
+        article = make_article(slug=slug, category=news, authors=[layla])
+        services.article_correct(article=article, note="A date fixed.")
+    services.article_withdraw(article=article, reason="Issued in error.")
     for language, title in (("en", "About"), ("ar", "عن المكتب")):
         Page.objects.create(
             slug="about", language=language, title=title,
@@ -72,7 +79,7 @@ def fetch(client, url):
     """The page at ``url`` (an article asked for in the other edition's prefix
     is followed to its own address)."""
     response = client.get(url, follow=True)
-    assert response.status_code in (200, 404), url
+    assert response.status_code in (200, 404, 410), url
     return response.content.decode()
 
 

@@ -168,6 +168,15 @@ def unpublish_far(near, far):
     far.save()
 
 
+def correct_far(near, far):
+    far.body = "<p>Corrected text.</p>"
+    services.article_correct(article=far, note="A date fixed.")
+
+
+def withdraw_far(near, far):
+    services.article_withdraw(article=far, reason="Issued in error.")
+
+
 def rename_the_site(near, far):
     SiteSettings(site_name_en="Renamed office").save()
 
@@ -213,6 +222,8 @@ TRUTH = {
     retitle_far: SHOWS_FAR,
     tag_far: SHOWS_FAR - {"archive"},  # its card shows, not which it lists
     unpublish_far: SHOWS_FAR,
+    correct_far: SHOWS_FAR,
+    withdraw_far: SHOWS_FAR,
     rename_the_site: ALL,
     rename_far_author: ALL,
 }

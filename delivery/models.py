@@ -80,7 +80,9 @@ class Channel(models.Model):
 class Event(models.TextChoices):
     PUBLISHED = "article.published", _("article published")
     UPDATED = "article.updated", _("article updated")
+    CORRECTED = "article.corrected", _("article corrected")
     UNPUBLISHED = "article.unpublished", _("article unpublished")
+    WITHDRAWN = "article.withdrawn", _("article withdrawn")
     COMMENT_APPROVED = "comment.approved", _("comment approved")
 
 
@@ -170,7 +172,10 @@ class Delivery(models.Model):
     # What is sent, with what came before it for this target: planning the
     # same thing twice (two processes, a job run again) finds this row.
     version = models.CharField(max_length=64)
-    # Telegram: {"show": bool, "text": …, "photo": name or ""}; a webhook: its body.
+    # Telegram: {"show": True, "text": …, "photo": name or "", "title": …}; a
+    # post taken down: {"show": False, "notice": …}; a withdrawn statement's,
+    # edited to its notice: {"show": False, "withdrawn": True, "notice": …}.
+    # A webhook: its body.
     payload = models.JSONField(default=dict)
     state = models.CharField(
         pgettext_lazy("delivery", "state"),

@@ -33,12 +33,51 @@ def telegram_post(article, channel):
             title=article.title,
             date_line=hijri.format_dual(article.published_at, article.language),
             reference=" — ".join(part for part in (office, reference) if part),
-            excerpt=article.excerpt,
+            # The newest correction opens the excerpt: kept when a long
+            # excerpt is shortened, and a correction changes the post.
+            excerpt="\n".join(
+                part for part in (corrected_line(article), article.excerpt) if part
+            ),
             url=site.absolute_url(article.get_absolute_url()),
             language=article.language,
             limit=CAPTION_LIMIT if photo else MESSAGE_LIMIT,
         )
     return {"show": True, "text": text, "photo": photo, "title": article.title}
+
+
+def corrected_line(article):
+    """The line "Corrected on <dual date>" for the newest correction of
+    ``article`` (in the active language), or "" for one never corrected."""
+    corrections = article.correction_list
+    if not corrections:
+        return ""
+    when = hijri.format_dual(corrections[-1].made_at, article.language)
+    return gettext("Corrected on %(when)s") % {"when": when}
+
+
+def withdrawal_post(article):
+    """What a channel's post of ``article`` (withdrawn) is edited to, never
+    deleted: its title, when and by which office it was withdrawn, and why,
+    in the article's language (short enough for a caption)."""
+    with translation.override(article.language):
+        notice = compose(
+            title=article.title,
+            date_line=withdrawal_line(article),
+            reference="",
+            excerpt=gettext("Reason:") + " " + article.withdrawal_reason,
+            url="",
+            language=article.language,
+            limit=CAPTION_LIMIT,
+        )
+    return {"show": False, "withdrawn": True, "notice": notice, "title": article.title}
+
+
+def withdrawal_line(article):
+    """The line "Withdrawn on <dual date> by <office>." (active language)."""
+    return gettext("Withdrawn on %(when)s by %(office)s.") % {
+        "when": hijri.format_dual(article.withdrawn_at, article.language),
+        "office": article.office.name,
+    }
 
 
 def withdrawn_notice(title, language):
@@ -79,6 +118,25 @@ def article_data(article):
             article, context={"request": SiteAddresses()}
         ).model_dump(mode="json")
     return data
+
+
+def withdrawn_data(article):
+    """A withdrawn article as the API gives it: its 410 body (when, by which
+    office and why, without its text)."""
+    from api.schemas import Withdrawn
+
+    with translation.override(article.language):
+        data = Withdrawn.from_orm(
+            article, context={"request": SiteAddresses()}
+        ).model_dump(mode="json")
+    return data
+
+
+def corrected(data, before):
+    """Whether ``data`` (an article as the API gives it) has corrections the
+    article delivered before (``before``) did not."""
+    earlier = (before or {}).get("corrections") or []
+    return len(data.get("corrections") or []) > len(earlier)
 
 
 def comment_data(comment):

@@ -2,7 +2,8 @@
 
 Telegram: what a channel shows of an article is reconciled with what the
 delivery asks for (post, edit the text, the caption or the picture, delete,
-or mark withdrawn), from the last delivery that went through. Sends to one
+or mark withdrawn: a withdrawn statement's post is always edited to its
+notice, never deleted), from the last delivery that went through. Sends to one
 channel take turns (its row is locked), within Telegram's rate per channel;
 a delivery overtaken by a later one for the same article before it was sent
 is left (``superseded``): the later one sends the newer post.
@@ -121,7 +122,11 @@ def _reconcile(channel, delivery):
         if message_id is None:
             _finish(delivery, state=Delivery.State.SENT)
             return
-        _take_down(api, channel, shown, wanted["notice"])
+        if wanted.get("withdrawn"):
+            _within_rate(channel)
+            _say_withdrawn(api, channel, shown, wanted["notice"])
+        else:
+            _take_down(api, channel, shown, wanted["notice"])
         _finish(delivery, state=Delivery.State.SENT, remote_id=shown.remote_id)
         return
     if message_id is not None:
@@ -197,8 +202,14 @@ def _take_down(api, channel, shown, notice):
             if error.message_not_found:
                 return
             # Otherwise not deletable any more: say it is withdrawn.
-    if notice is None:
-        return
+    if notice is not None:
+        _say_withdrawn(api, channel, shown, notice)
+
+
+def _say_withdrawn(api, channel, shown, notice):
+    """Edit the post ``shown`` left to ``notice``: its caption, or its text,
+    as it was sent. A post no longer there is left so."""
+    message_id = int(shown.remote_id)
     try:
         if shown.payload["photo"]:
             api.edit_message_caption(channel.chat, message_id, notice)

@@ -82,15 +82,21 @@ def plan_article(article_id):
     public = article is not None and (
         Article.objects.published().filter(pk=article_id).exists()
     )
+    withdrawn = article is not None and article.status == Article.Status.WITHDRAWN
     planned = []
     for channel in Channel.objects.filter(is_active=True):
-        planned += _plan_channel(channel, article_id, article, public)
+        planned += _plan_channel(channel, article_id, article, public, withdrawn)
     data = posts.article_data(article) if public else None
+    gone = posts.withdrawn_data(article) if withdrawn else None
     for endpoint in Endpoint.objects.filter(is_active=True, disabled_at__isnull=True):
-        planned += _plan_endpoint(endpoint, article_id, data)
+        planned += _plan_endpoint(endpoint, article_id, data, gone)
     for plan, _wanted in PLANNERS:
         planned += plan(article_id, article, public)
     return planned
+
+
+# What a partner last heard of an article that is no longer shown.
+GONE = (Event.UNPUBLISHED, Event.WITHDRAWN)
 
 
 def _last(article_id, **target):
@@ -102,7 +108,7 @@ def _last(article_id, **target):
     )
 
 
-def _plan_channel(channel, article_id, article, public):
+def _plan_channel(channel, article_id, article, public, withdrawn=False):
     last = _last(article_id, channel=channel)
     shown = last is not None and last.payload.get("show")
     if (
@@ -112,6 +118,11 @@ def _plan_channel(channel, article_id, article, public):
     ):
         payload = posts.telegram_post(article, channel)
         event = Event.UPDATED if shown else Event.PUBLISHED
+    elif shown and withdrawn:
+        # The post stays, edited to say when, by whom and why; after it,
+        # nothing of the article is shown or posted there again.
+        payload = posts.withdrawal_post(article)
+        event = Event.WITHDRAWN
     elif shown:
         payload = posts.removal(last.payload["title"], channel.language)
         event = Event.UNPUBLISHED
@@ -122,16 +133,22 @@ def _plan_channel(channel, article_id, article, public):
     return _record(last, event, payload, channel=channel, article_id=article_id)
 
 
-def _plan_endpoint(endpoint, article_id, data):
+def _plan_endpoint(endpoint, article_id, data, withdrawn=None):
+    """``data``: the article as the API gives it while public; ``withdrawn``:
+    the API's 410 body of a withdrawn one."""
     last = _last(article_id, endpoint=endpoint)
-    shown = last is not None and last.event != Event.UNPUBLISHED
+    shown = last is not None and last.event not in GONE
     if data is not None:
         if not shown:
             event = Event.PUBLISHED
         elif posts.same_article(data, last.payload.get("data")):
             return []
+        elif posts.corrected(data, last.payload.get("data")):
+            event = Event.CORRECTED
         else:
             event = Event.UPDATED
+    elif shown and withdrawn is not None:
+        event, data = Event.WITHDRAWN, withdrawn
     elif shown:
         event, data = Event.UNPUBLISHED, last.payload.get("data")
     else:

@@ -1,9 +1,10 @@
 """Subscribers in the admin: who asked for which edition and sections, and
-in what state; the mails each statement was sent as."""
+in what state; the mails each statement was sent as, and the notices of
+the statements withdrawn."""
 
 from django.contrib import admin
 
-from mailing.models import Mail, Subscriber
+from mailing.models import Mail, Subscriber, WithdrawalNotice
 
 
 @admin.register(Subscriber)
@@ -41,3 +42,8 @@ class MailAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(WithdrawalNotice)
+class WithdrawalNoticeAdmin(MailAdmin):
+    pass

@@ -19,3 +19,7 @@ class MailingConfig(AppConfig):
         # A statement that becomes public is mailed, planned with the
         # channels and webhooks (one rule for "becomes public").
         services.also_plan(sending.plan_article_mails, wanted=sending.has_subscribers)
+        # A withdrawal is told to those who were sent the statement, when asked.
+        services.also_plan(
+            sending.plan_withdrawal_notices, wanted=sending.has_subscribers
+        )

@@ -11,7 +11,7 @@ from anymail.signals import EventType
 from django.utils import timezone
 
 from core.text import normalize_email
-from mailing.models import Mail, Subscriber
+from mailing.models import Mail, Subscriber, WithdrawalNotice
 
 # What stops mail to an address (anymail's names, whatever the provider).
 STOPPING = {
@@ -39,9 +39,10 @@ def stop_subscriptions(sender, event, esp_name, **kwargs):
     if not stops_mail(event):
         return
     if event.message_id:
-        Mail.objects.filter(provider_id=event.message_id).update(
-            state=Mail.State.BOUNCED, last_error=why(event, esp_name)
-        )
+        for sent in (Mail, WithdrawalNotice):
+            sent.objects.filter(provider_id=event.message_id).update(
+                state=sent.State.BOUNCED, last_error=why(event, esp_name)
+            )
     Subscriber.objects.filter(email=normalize_email(event.recipient)).exclude(
         state=Subscriber.State.STOPPED
     ).update(

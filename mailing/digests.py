@@ -70,12 +70,18 @@ def send_digests(due):
                 )
             if digest.sent_at is not None:
                 continue
+            # Still public: one withdrawn or taken down meanwhile is left out.
             articles = list(
-                Article.objects.for_listing().filter(pk__in=digest.articles)
+                Article.objects.published().for_listing().filter(pk__in=digest.articles)
             )
-            connection.send_messages([digest_mail(subscriber, articles, due_at)])
-            Digest.objects.filter(pk=digest.pk).update(sent_at=timezone.now())
-            sent += 1
+            if articles:
+                connection.send_messages([digest_mail(subscriber, articles, due_at)])
+                sent += 1
+            # What it listed as sent (nothing, when all went meanwhile): who
+            # received a statement is read from it (``sending.received``).
+            Digest.objects.filter(pk=digest.pk).update(
+                sent_at=timezone.now(), articles=[article.pk for article in articles]
+            )
     keep_scheduled(due_at)
     return sent
 

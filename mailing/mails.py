@@ -21,6 +21,7 @@ CONFIRM = "confirm"
 MANAGE = "manage"
 STATEMENT = "statement"
 DIGEST = "digest"
+WITHDRAWAL = "withdrawal"
 
 
 def link(name, subscriber, purpose):

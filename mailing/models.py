@@ -1,4 +1,5 @@
-"""Readers who asked for the statements by mail, and each mail sent them."""
+"""Readers who asked for the statements by mail, and each mail sent them
+(a statement, a digest, the notice that a statement was withdrawn)."""
 
 from django.db import models
 from django.utils import timezone
@@ -93,6 +94,14 @@ class SentMail(models.Model):
     class Meta:
         abstract = True
 
+    @classmethod
+    def failed_for_good(cls, error, **which):
+        """The last try failed: the rows of ``which`` still waiting stay
+        failed, with why (a job's ``failed``)."""
+        cls.objects.filter(state=cls.State.PENDING, **which).update(
+            state=cls.State.FAILED, last_error=str(error)[:2000]
+        )
+
     def mark_sent(self, message):
         """The server took ``message``, this row's mail."""
         type(self).objects.filter(pk=self.pk).update(
@@ -102,11 +111,11 @@ class SentMail(models.Model):
         )
 
 
-class Mail(SentMail):
-    """One statement mailed to one subscriber (unique)."""
+class ArticleMail(SentMail):
+    """A mail about one statement to one subscriber (one of each kind)."""
 
     subscriber = models.ForeignKey(
-        Subscriber, on_delete=models.CASCADE, related_name="mails"
+        Subscriber, on_delete=models.CASCADE, related_name="%(class)ss"
     )
     # A number, not a constraint: the log outlives a deleted article.
     article = models.ForeignKey(
@@ -115,6 +124,13 @@ class Mail(SentMail):
         db_constraint=False,
         related_name="+",
     )
+
+    class Meta:
+        abstract = True
+
+
+class Mail(ArticleMail):
+    """One statement mailed to one subscriber (unique)."""
 
     class Meta:
         verbose_name = _("mail")
@@ -153,3 +169,24 @@ class Digest(models.Model):
 
     def __str__(self):
         return f"{self.subscriber_id} @ {self.due_at:%Y-%m-%d}"
+
+
+class WithdrawalNotice(ArticleMail):
+    """One mail telling a subscriber who was sent a statement that it was
+    withdrawn (when the office asked that they be told): made once per
+    subscriber and statement, sent by a job (``SentMail``)."""
+
+    class Meta:
+        verbose_name = _("withdrawal notice")
+        verbose_name_plural = _("withdrawal notices")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscriber", "article"], name="withdrawal_notice_once"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["article", "state"], name="withdrawal_notice_article")
+        ]
+
+    def __str__(self):
+        return f"{self.article_id} → {self.subscriber_id}"

@@ -6,7 +6,12 @@ confirmed subscriber of its edition who wants each statement at once, of
 every section or of one holding it, and who had confirmed before it was
 published, gets a ``Mail`` row, made once. A job then sends the rows still
 waiting in batches over one connection, marking each as the server takes
-it: a worker stopped mid-batch leaves only the unsent to send again.
+it: a worker stopped mid-batch leaves only the unsent to send again. A
+statement no longer public by then is not sent (its rows waiting go).
+
+A statement withdrawn with the subscribers to be told (``withdrawal_mailed``)
+gives each confirmed subscriber who was sent it (at once or in a digest) a
+``WithdrawalNotice`` row, made once, sent by its own job the same way.
 """
 
 import datetime
@@ -14,12 +19,13 @@ import datetime
 from django.core.mail import get_connection
 from django.db.models import Q
 from django.utils import timezone, translation
+from django.utils.encoding import uri_to_iri
 from django.utils.translation import gettext_lazy as _
 
 from core import conf, hijri
 from jobs import queue
 from mailing import mails
-from mailing.models import Mail, Subscriber
+from mailing.models import Digest, Mail, Subscriber, WithdrawalNotice
 from site_settings import site
 
 BATCH = 100
@@ -70,23 +76,28 @@ def send_article_mails(article_id):
     from articles.models import Article
 
     article = Article.objects.for_detail().filter(pk=article_id).first()
+    waiting = Mail.objects.filter(article_id=article_id, state=Mail.State.PENDING)
+    if article is None or not article.is_published:
+        waiting.delete()  # gone, withdrawn or taken down meanwhile: not news
+        return 0
+    return send_waiting(waiting, lambda subscriber: statement_mail(article, subscriber))
+
+
+def send_waiting(waiting, build):
+    """Send the mails of ``waiting`` (``SentMail`` rows still to send) in
+    batches over one connection each, each ``build(subscriber)``, each marked
+    as the server takes it: a failure stops here, and the next try goes on
+    from the first not sent. A subscriber who left meanwhile is dropped."""
     sent = 0
-    while article is not None:
-        batch = list(
-            Mail.objects.filter(article_id=article_id, state=Mail.State.PENDING)
-            .select_related("subscriber")
-            .order_by("pk")[:BATCH]
-        )
-        if not batch:
-            break
+    while batch := list(waiting.select_related("subscriber").order_by("pk")[:BATCH]):
         with get_connection(fail_silently=False) as connection:
-            for mail in batch:
-                if mail.subscriber.state != Subscriber.State.CONFIRMED:
-                    Mail.objects.filter(pk=mail.pk).delete()  # left meanwhile
+            for row in batch:
+                if row.subscriber.state != Subscriber.State.CONFIRMED:
+                    type(row).objects.filter(pk=row.pk).delete()  # left meanwhile
                     continue
-                message = statement_mail(article, mail.subscriber)
+                message = build(row.subscriber)
                 connection.send_messages([message])
-                mail.mark_sent(message)
+                row.mark_sent(message)
                 sent += 1
     return sent
 
@@ -103,4 +114,100 @@ def statement_mail(article, subscriber):
             reference=hijri.localize_digits(article.reference, article.language),
             office=article.office.name if article.office_id else "",
             url=site.absolute_url(article.get_absolute_url()),
+        )
+
+
+# Withdrawal notices -----------------------------------------------------------
+
+
+def received(article):
+    """The confirmed subscribers who were sent ``article``: mailed at once,
+    or listed in a digest sent them."""
+    mailed = Q(mails__article_id=article.pk, mails__state=Mail.State.SENT)
+    return (
+        Subscriber.objects.filter(state=Subscriber.State.CONFIRMED)
+        .filter(mailed | Q(pk__in=digest_readers(article)))
+        .distinct()
+    )
+
+
+def digest_readers(article):
+    """The subscribers a digest listing ``article`` was sent to: digests are
+    due within a day of what they list, so only those are read."""
+    due = (
+        article.published_at - datetime.timedelta(days=1),
+        article.published_at + datetime.timedelta(days=2),
+    )
+    digests = Digest.objects.filter(
+        due_at__range=due,
+        sent_at__isnull=False,
+        subscriber__language=article.language,
+    ).values_list("subscriber_id", "articles")
+    return [subscriber for subscriber, listed in digests if article.pk in listed]
+
+
+def plan_withdrawal_notices(article_id, article, public):
+    """The notices a withdrawn ``article`` calls for, when the office asked
+    that its subscribers be told (made once; queued to be sent)."""
+    from articles.models import Article
+
+    if (
+        article is None
+        or article.status != Article.Status.WITHDRAWN
+        or not article.withdrawal_mailed
+    ):
+        return []
+    waiting = list(received(article).exclude(withdrawalnotices__article_id=article_id))
+    made = WithdrawalNotice.objects.bulk_create(
+        [
+            WithdrawalNotice(subscriber=subscriber, article_id=article_id)
+            for subscriber in waiting
+        ],
+        ignore_conflicts=True,  # another process planned some meanwhile
+    )
+    if made:
+        queue.enqueue_on_commit(send_withdrawal_notices, article_id)
+    return made
+
+
+def _notices_failed(error, article_id):
+    WithdrawalNotice.failed_for_good(error, article_id=article_id)
+
+
+@queue.job(
+    label=_("Tell subscribers that a statement was withdrawn"),
+    failed=_notices_failed,
+)
+def send_withdrawal_notices(article_id):
+    """The job: every withdrawal notice of ``article_id`` still waiting, in
+    batches over one connection each, each marked as the server takes it;
+    the next try goes on from the first not sent."""
+    from articles.models import Article
+
+    article = (
+        Article.objects.withdrawn().select_related("office").filter(pk=article_id)
+    ).first()
+    if article is None:
+        return 0
+    waiting = WithdrawalNotice.objects.filter(
+        article_id=article_id, state=WithdrawalNotice.State.PENDING
+    )
+    return send_waiting(waiting, lambda reader: withdrawal_mail(article, reader))
+
+
+def withdrawal_mail(article, subscriber):
+    """The notice: the statement's title, when and by which office it was
+    withdrawn, why, and its address (which says so)."""
+    with translation.override(article.language):
+        url = site.absolute_url(article.get_absolute_url())
+        return mails.build(
+            mails.WITHDRAWAL,
+            subscriber,
+            article=article,
+            when=hijri.format_dual(article.withdrawn_at, article.language),
+            office=article.office.name,
+            reason=article.withdrawal_reason,
+            url=url,
+            # The address as a reader reads it (Arabic letters, not %-codes).
+            shown_url=uri_to_iri(url),
         )

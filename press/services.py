@@ -108,10 +108,7 @@ def _mail_everyone(embargo, kind):
 
 
 def _failed_for_good(error, embargo_id):
-    """The last try failed: what is still waiting stays failed, with why."""
-    PressMail.objects.filter(
-        embargo_id=embargo_id, state=PressMail.State.PENDING
-    ).update(state=PressMail.State.FAILED, last_error=str(error)[:2000])
+    PressMail.failed_for_good(error, embargo_id=embargo_id)
 
 
 @queue.job(

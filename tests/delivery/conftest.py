@@ -34,3 +34,19 @@ def channel(telegram):
     from delivery.models import Channel
 
     return Channel.objects.create(name="News", chat="@water_news", language="en")
+
+
+@pytest.fixture
+def endpoint(settings, webhook_receiver):
+    """A partner's endpoint at the receiver, which the site may reach."""
+    from delivery import signing
+    from delivery.models import Endpoint
+
+    settings.CMS_WEBHOOKS_ALLOW_PRIVATE = True
+    settings.CMS_SITE_URL = "https://media.example.org"
+    settings.ALLOWED_HOSTS = ["media.example.org"]
+    return Endpoint.objects.create(
+        name="Partner agency",
+        url=webhook_receiver.url("/hooks/cms"),
+        secret=signing.new_secret(),
+    )

@@ -11,6 +11,7 @@ slower than the client waits, a body far past what the client reads. With
 import collections
 import dataclasses
 import http.server
+import json
 import sys
 import threading
 import time
@@ -147,3 +148,15 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def log_message(self, format, *args):
         pass
+
+
+def received(receiver, endpoint):
+    """The bodies ``receiver`` got, each checked with the spec's library
+    against ``endpoint``'s secret."""
+    from standardwebhooks.webhooks import Webhook
+
+    bodies = []
+    for request in receiver.requests:
+        Webhook(endpoint.secret).verify(request.body, request.headers)
+        bodies.append(json.loads(request.body))
+    return bodies

@@ -9,40 +9,17 @@ import json
 import pytest
 from django.utils import timezone
 from freezegun import freeze_time
-from standardwebhooks.webhooks import Webhook
 
 from articles.models import Article
 from comments import services as comments
-from delivery import signing
-from delivery.models import Delivery, Endpoint
+from delivery.models import Delivery
 from jobs import queue
 from tests.comments.factories import make_comment
-from tests.delivery.receiver import Reply
+from tests.delivery.receiver import Reply, received
 from tests.factories import make_article
 from tests.jobs.running import run_jobs, worked
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def endpoint(settings, webhook_receiver):
-    settings.CMS_WEBHOOKS_ALLOW_PRIVATE = True
-    settings.CMS_SITE_URL = "https://media.example.org"
-    settings.ALLOWED_HOSTS = ["media.example.org"]
-    return Endpoint.objects.create(
-        name="Partner agency",
-        url=webhook_receiver.url("/hooks/cms"),
-        secret=signing.new_secret(),
-    )
-
-
-def received(receiver, endpoint):
-    """The bodies the receiver got, each checked with the spec's library."""
-    bodies = []
-    for request in receiver.requests:
-        Webhook(endpoint.secret).verify(request.body, request.headers)
-        bodies.append(json.loads(request.body))
-    return bodies
 
 
 def publish(**fields):

@@ -9,12 +9,9 @@ target: two processes planning the same change, or a job run twice, find
 the same row, and nothing is sent twice. Each new delivery queues its send.
 """
 
-import datetime
 import hashlib
 import json
 
-from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
@@ -58,15 +55,11 @@ def article_changed(article):
     anywhere to deliver to)."""
     if not has_targets():
         return
-    queue.enqueue_on_commit(plan_article_job, article.pk)
-    now = timezone.now()
-    for moment in (article.published_at, article.unpublish_at):
-        if moment and moment > now:
-            at = moment + datetime.timedelta(seconds=1)
-            transaction.on_commit(
-                lambda at=at: plan_article_job.using(run_after=at).enqueue(article.pk),
-                robust=True,
-            )
+    queue.enqueue_on_commit_and_at(
+        plan_article_job,
+        article.pk,
+        moments=(article.published_at, article.unpublish_at),
+    )
 
 
 @queue.job(label=_("Plan where a statement goes"))

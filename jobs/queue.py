@@ -147,6 +147,21 @@ def enqueue_on_commit(the_task, *args, **kwargs):
     )
 
 
+def enqueue_on_commit_and_at(the_task, *args, moments=()):
+    """``enqueue_on_commit``, and again a second after each of ``moments``
+    still to come (a scheduled publication or unpublication: what the job
+    looks at changes by itself then)."""
+    enqueue_on_commit(the_task, *args)
+    now = timezone.now()
+    for moment in moments:
+        if moment and moment > now:
+            at = moment + datetime.timedelta(seconds=1)
+            transaction.on_commit(
+                functools.partial(the_task.using(run_after=at).enqueue, *args),
+                robust=True,
+            )
+
+
 def stores_results():
     """Whether the configured backend keeps its results in the database
     (``failures`` can list them)."""

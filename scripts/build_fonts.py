@@ -18,7 +18,13 @@ A page downloads only the subsets its text uses (``unicode-range``), so a first
 view stays light. The ``@font-face`` rules are written into
 ``static/css/site.css`` between its font markers, with the package's licence
 and a README beside the files. Needs ``npm`` and fontTools with brotli
-(requirements-dev.txt).
+(requirements.txt).
+
+The PDFs of statements (``documents/``) need one file per weight instead:
+WeasyPrint draws wrong glyphs from several ``unicode-range`` files of one
+family and weight. ``merge_for_pdf`` merges the subsets just written into
+``static/fonts/pdf/ibm-plex-sans-arabic-<weight>.woff2`` (``--pdf`` does only
+that, from the subsets in the tree, without npm).
 
 The rules say ``font-display: optional``: a face that arrives after the first
 paint is not swapped in on that page (it is cached for the next one), so text
@@ -35,6 +41,8 @@ import tempfile
 from pathlib import Path
 
 from fontTools import subset
+from fontTools.merge import Merger, Options
+from fontTools.ttLib import TTFont
 
 PACKAGE = "@fontsource/ibm-plex-sans-arabic"
 VERSION = "5.3.0"
@@ -44,6 +52,8 @@ WEIGHTS = (400, 700)
 ROOT = Path(__file__).resolve().parent.parent
 FONTS = ROOT / "static" / "fonts" / FOLDER
 STYLESHEET = ROOT / "static" / "css" / "site.css"
+# One merged file per weight for the PDFs (``merge_for_pdf``).
+PDF_FONTS = ROOT / "static" / "fonts" / "pdf"
 BEGIN = "/* Fonts (written by scripts/build_fonts.py): begin */"
 END = "/* Fonts: end */"
 
@@ -153,6 +163,48 @@ def font_faces(package):
     return "\n".join(rules)
 
 
+def merge_for_pdf():
+    """Merge each weight's subsets (in ``FONTS``) into one WOFF2 file in
+    ``PDF_FONTS``: the same glyphs, layout features and names, as one font.
+    Return the files written."""
+    PDF_FONTS.mkdir(parents=True, exist_ok=True)
+    written = []
+    with tempfile.TemporaryDirectory() as temporary:
+        for weight in WEIGHTS:
+            # The merger reads plain TrueType files: each subset decompressed.
+            parts, created, modified = [], 0, 0
+            for name, _source, _wanted in SUBSETS:
+                font = TTFont(FONTS / f"{FOLDER}-{name}-{weight}.woff2")
+                created = max(created, font["head"].created)
+                modified = max(modified, font["head"].modified)
+                font.flavor = None
+                part = Path(temporary) / f"{name}-{weight}.ttf"
+                font.save(part)
+                parts.append(str(part))
+            merged = Merger(options=Options(drop_tables=["vmtx", "vhea"])).merge(parts)
+            merged.recalcTimestamp = False
+            # The subsets' dates, not today's: the same bytes at each build.
+            merged["head"].created = created
+            merged["head"].modified = modified
+            merged.flavor = "woff2"
+            target = PDF_FONTS / f"{FOLDER}-{weight}.woff2"
+            merged.save(target)
+            covered = set().union(*(TTFont(part).getBestCmap() for part in parts))
+            missing = covered - set(TTFont(target).getBestCmap())
+            if missing:
+                sys.exit(f"{target}: {len(missing)} characters lost in the merge.")
+            written.append(target)
+    shutil.copy(FONTS / "LICENSE", PDF_FONTS / "LICENSE")
+    (PDF_FONTS / "README.md").write_text(
+        f"# {FAMILY}, one file per weight, for the PDFs\n\n"
+        f"The subsets of `../{FOLDER}/` (SIL Open Font Licence 1.1, `LICENSE`) "
+        "merged into one font per weight by `scripts/build_fonts.py`: the PDFs "
+        "of statements (`documents/`) embed them. WeasyPrint draws wrong glyphs "
+        "from several `unicode-range` files of one family and weight.\n"
+    )
+    return written
+
+
 def write_stylesheet(rules):
     css = STYLESHEET.read_text()
     if BEGIN not in css or END not in css:
@@ -163,6 +215,10 @@ def write_stylesheet(rules):
 
 
 def main():
+    if sys.argv[1:] == ["--pdf"]:
+        for path in merge_for_pdf():
+            print(f"{path.stat().st_size:>7} {path.relative_to(ROOT)}")
+        return
     if FONTS.exists():
         shutil.rmtree(FONTS)
     FONTS.mkdir(parents=True)
@@ -178,7 +234,8 @@ def main():
         "which also writes the `@font-face` rules in `static/css/site.css`.\n"
     )
     write_stylesheet(rules)
-    for path in sorted(FONTS.glob("*.woff2")):
+    merged = merge_for_pdf()
+    for path in [*sorted(FONTS.glob("*.woff2")), *merged]:
         print(f"{path.stat().st_size:>7} {path.relative_to(ROOT)}")
 
 

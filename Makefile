@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test lint format messages migrate bench clean browser
+.PHONY: run serve test lint format messages migrate bench clean browser pdftools
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -35,7 +35,7 @@ run: migrate
 	@echo "Site:  http://$(HOST):$(PORT)/   (Arabic /ar/, English /en/)"
 	@echo "Admin: http://$(HOST):$(PORT)/admin/  user 'admin', password as printed when"
 	@echo "       it was created, or the DJANGO_SUPERUSER_PASSWORD you set then."
-	@echo "Jobs:  a worker runs beside the site (manage.py worker): mail, pictures."
+	@echo "Jobs:  a worker runs beside the site (manage.py worker): mail, pictures, PDFs."
 	@echo
 	$(PY) manage.py worker --reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null || true' EXIT INT TERM; \
@@ -59,7 +59,16 @@ bench: messages
 browser:
 	@test -x /usr/bin/chromium || { apt-get update -q && apt-get install -y -q chromium; }
 
-test: messages browser
+# The statements' PDFs (documents/, WeasyPrint): the tests (tests/documents) read
+# them with Poppler, qpdf and zbar; HarfBuzz's subsetter makes each PDF four
+# times faster (WeasyPrint falls back on fontTools without it).
+HARFBUZZ_SUBSET := /usr/lib/$(shell uname -m)-linux-gnu/libharfbuzz-subset.so.0
+pdftools:
+	@command -v pdftotext >/dev/null && command -v qpdf >/dev/null \
+		&& command -v zbarimg >/dev/null && test -e $(HARFBUZZ_SUBSET) \
+		|| { apt-get update -q && apt-get install -y -q poppler-utils qpdf zbar-tools libharfbuzz-subset0; }
+
+test: messages browser pdftools
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "delivery",
     "mailing",
     "press",
+    "documents",
     "anymail",
     "django_tasks",
     "django_tasks_db",

@@ -31,6 +31,8 @@ urlpatterns += i18n_patterns(
     path("page/", include("pages.urls")),
     path("search/", include("search.urls")),
     path("subscribe/", include("mailing.urls")),
+    # A statement's PDF (/<lang>/article/<slug>/pdf/), before the articles'.
+    path("", include("documents.urls")),
     path("", include("articles.urls")),
 )
 if settings.SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):

@@ -105,6 +105,9 @@ DEFAULTS = {
     # in this order: any of "whatsapp", "telegram", "x", "facebook", "email";
     # () for none. Plain links: no network's script loads on the site.
     "CMS_SHARE_NETWORKS": ("whatsapp", "telegram", "x", "facebook", "email"),
+    # The page size of each statement's PDF (documents/): "A4" or "Letter"
+    # (any CSS @page size: "A5", "Legal", "210mm 297mm").
+    "CMS_PDF_PAGE_SIZE": "A4",
     # Browser features no page of the site uses, turned off for every page and
     # anything it embeds (the Permissions-Policy header, core.middleware).
     "CMS_PERMISSIONS_POLICY_OFF": (

@@ -231,7 +231,9 @@ def test_hostile_titles_and_huge_bodies_post_as_plain_text(telegram, channel):
 
 def test_nothing_is_planned_where_nothing_takes_deliveries(telegram):
     publish()
-    assert not DBTaskResult.objects.exists()
+    assert not DBTaskResult.objects.filter(
+        task_path=services.plan_article_job.module_path
+    ).exists()
 
 
 def test_a_lead_picture_is_posted_as_a_photo_with_a_short_caption(telegram, channel):

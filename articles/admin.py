@@ -396,7 +396,7 @@ class ArticleAdmin(EditConflictsAdmin, CategoryChoicesMixin, VersionAdmin):
     def view_on_site(self, obj):
         if obj.is_published or obj.status == Article.Status.WITHDRAWN:
             return obj.get_absolute_url()
-        return reverse("articles:preview", kwargs={"pk": obj.pk})
+        return obj.get_preview_url()
 
     @admin.display(description=_("state"), ordering="status")
     def state_label(self, obj):

@@ -678,10 +678,18 @@ class Article(models.Model):
         With ``CMS_SEPARATE_EDITIONS`` off, every article is in both editions
         and keeps the reader's interface language.
         """
+        return self._address("articles:detail", slug=self.slug)
+
+    def get_preview_url(self):
+        """Its preview, in the frame readers will see it in (as
+        ``get_absolute_url``), whatever the desk's language."""
+        return self._address("articles:preview", pk=self.pk)
+
+    def _address(self, name, **kwargs):
         if not i18n.separate_editions():
-            return reverse("articles:detail", kwargs={"slug": self.slug})
+            return reverse(name, kwargs=kwargs)
         with language_override(self.language):
-            return reverse("articles:detail", kwargs={"slug": self.slug})
+            return reverse(name, kwargs=kwargs)
 
     def clean(self):
         if self.lead_image and not self.lead_image_alt:

@@ -11,7 +11,12 @@ from django.conf import settings
 from django.contrib.sitemaps.views import x_robots_tag
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+)
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -220,7 +225,14 @@ class ArticlePreviewView(DetailView):
         return article
 
     def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
+        self.object = self.get_object()
+        own = self.object.get_preview_url()
+        if request.path != own:  # asked in the other edition's frame
+            response = HttpResponseRedirect(own)
+        else:
+            response = self.render_to_response(
+                self.get_context_data(object=self.object)
+            )
         response["X-Robots-Tag"] = "noindex, nofollow"
         add_never_cache_headers(response)
         return response

@@ -191,3 +191,29 @@ def test_admin_view_on_site_for_a_published_article_points_at_its_page(client):
     hrefs = [a.get("href") for a in find_by_class(root, "a", "viewsitelink")]
     assert len(hrefs) == 1
     assert hrefs[0].endswith(f"/article/{article.slug}/")
+
+
+def test_an_arabic_draft_is_previewed_in_the_arabic_frame_from_the_english_desk(
+    client,
+):
+    """The desk in English, "View on site" of an Arabic draft opens its
+    preview as Arabic readers will see it: right to left, the Arabic frame."""
+    draft = make_draft(language="ar", title="بيان لم يُنشر بعد")
+    log_in(client, make_editor())  # the desk in English
+
+    change = parse(client.get(admin_url("change", draft.pk)))
+    (link,) = [a for a in change.iter("a") if "viewsitelink" in (a.get("class") or "")]
+    assert link.get("href") == preview_url(draft, "ar")
+
+    response = client.get(preview_url(draft, "en"))
+    assert response.status_code == 302
+    assert response["Location"] == preview_url(draft, "ar")
+    page = parse(client.get(response["Location"]))
+    assert page.get("lang") == "ar" and page.get("dir") == "rtl"
+    assert "بيان لم يُنشر بعد" in text(page)
+
+
+def test_the_other_frames_preview_is_refused_to_readers_too(client):
+    draft = make_draft(language="ar")
+
+    assert client.get(preview_url(draft, "en")).status_code == 404

@@ -270,9 +270,7 @@ def keep_protected_fields(sender, instance, raw, **kwargs):
     """
     if not raw or instance.pk is None:
         return
-    withdrawal = [
-        f"{name}_id" if name.endswith("_by") else name for name in WITHDRAWAL_FIELDS
-    ]
+    withdrawal = [Article._meta.get_field(name).attname for name in WITHDRAWAL_FIELDS]
     stored = (
         Article.objects.filter(pk=instance.pk)
         .values_list(

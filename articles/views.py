@@ -160,21 +160,17 @@ class ArticleDetailView(DetailView):
             if moved is None:
                 raise
             return HttpResponsePermanentRedirect(moved.article.get_absolute_url())
-        if self.object.status == Article.Status.WITHDRAWN:
-            return self.withdrawn(self.object)
         if selectors.edition_of(self.object.language) != selectors.edition_of(
             current_language()
         ):
             return HttpResponsePermanentRedirect(self.object.get_absolute_url())
+        if self.object.status == Article.Status.WITHDRAWN:
+            return self.withdrawn(self.object)
         return self.render_to_response(self.get_context_data(object=self.object))
 
     def withdrawn(self, article):
         """A withdrawn statement's address: when, by which office and why,
         without its text; 410 Gone, so that search engines drop it."""
-        if selectors.edition_of(article.language) != selectors.edition_of(
-            current_language()
-        ):
-            return HttpResponsePermanentRedirect(article.get_absolute_url())
         response = TemplateResponse(
             self.request,
             "articles/article_withdrawn.html",

@@ -13,6 +13,8 @@ unchanged feed answers 304 at once.
 
 import copy
 import hashlib
+from datetime import datetime
+from typing import NamedTuple
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
@@ -31,7 +33,7 @@ from taggit.models import Tag
 
 from articles import selectors
 from articles.models import Article, Author, Category, Office
-from core import cache, hijri
+from core import cache, formats, hijri
 from core.i18n import current_language
 from core.text import xml_text
 from images.encoding import MIME_TYPES
@@ -54,6 +56,16 @@ class RssFeed(Rss201rev2Feed):
             handler.addQuickElement("atom:updated", rfc3339_date(item["updateddate"]))
 
 
+class Stamp(NamedTuple):
+    """What an item's entry in the ETag (and its forms' addresses) need."""
+
+    pk: int
+    updated_at: datetime
+    published_at: datetime
+    slug: str
+    language: str
+
+
 class ArticleFeed(Feed):
     """The newest published articles of the reader's edition (RSS 2.0).
 
@@ -63,6 +75,7 @@ class ArticleFeed(Feed):
     """
 
     feed_type = RssFeed
+    encloses_formats = False
 
     def __call__(self, request, *args, **kwargs):
         # Django keeps one instance per URL pattern: each request works on
@@ -107,13 +120,20 @@ class ArticleFeed(Feed):
 
     @cached_property
     def stamps(self):
-        """``[(id, updated, published)]`` of the items: one query on the index.
-        The feed shows each of them (its byline, its section…)."""
-        stamps = list(
-            self.articles.values_list("pk", "updated_at", "published_at")[:ITEMS]
-        )
-        cache.depends_on(*(cache.article(pk) for pk, _, _ in stamps))
+        """``[Stamp]`` of the items: one query on the index. The feed shows
+        each of them (its byline, its section…)."""
+        stamps = [
+            Stamp(*row) for row in self.articles.values_list(*Stamp._fields)[:ITEMS]
+        ]
+        cache.depends_on(*(cache.article(stamp.pk) for stamp in stamps))
         return stamps
+
+    @cached_property
+    def formats(self):
+        """``{id: [core.formats.Format]}``: the items' other forms (their PDFs),
+        which an Atom feed encloses; an RSS item has room for one enclosure,
+        its picture."""
+        return formats.of(self.stamps) if self.encloses_formats else {}
 
     @property
     def etag(self):
@@ -124,16 +144,20 @@ class ArticleFeed(Feed):
             site.text("site_name", language),
             cache.generation(),  # any change an editor makes
             [
-                (pk, updated.isoformat(), published.isoformat())
-                for pk, updated, published in self.stamps
+                (stamp.pk, stamp.updated_at.isoformat(), stamp.published_at.isoformat())
+                for stamp in self.stamps
             ],
+            sorted(self.formats.items()),  # a PDF made since
         )
         return hashlib.sha256(repr(state).encode()).hexdigest()[:32]
 
     @property
     def newest_change(self):
         """The items' newest change (``Article.last_modified``), or ``None``."""
-        return max((max(stamp[1:]) for stamp in self.stamps), default=None)
+        return max(
+            (max(stamp.updated_at, stamp.published_at) for stamp in self.stamps),
+            default=None,
+        )
 
     # The feed ---------------------------------------------------------------
 
@@ -229,9 +253,21 @@ def stored_size(storage, name):
 
 
 class AtomFeed:
-    """Makes an RSS feed class its Atom twin: ``class X(AtomFeed, XFeed)``."""
+    """Makes an RSS feed class its Atom twin: ``class X(AtomFeed, XFeed)``.
+    Its entries enclose the article's other forms (its PDF) after its picture."""
 
     feed_type = Atom1Feed
+    encloses_formats = True
+
+    def item_enclosures(self, item):
+        return super().item_enclosures(item) + [
+            Enclosure(
+                url=self.request.build_absolute_uri(form.path),
+                length=str(form.length),
+                mime_type=form.mime_type,
+            )
+            for form in self.formats.get(item.pk, ())
+        ]
 
     def subtitle(self, subject):
         return self.description(subject)

@@ -134,6 +134,12 @@ def article(pk):
     return ("article", pk)
 
 
+def article_formats(pk):
+    """The dependency on the other forms article ``pk`` is offered in (its
+    PDF, ``core.formats``): the feeds that enclose them."""
+    return ("formats", pk)
+
+
 def category_articles(pk):
     """The dependency on which articles category ``pk`` holds: the pages of
     its articles show the previous and the next, and related ones."""

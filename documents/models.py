@@ -22,6 +22,8 @@ class ArticleDocument(models.Model):
     # version, the same PDF, not made again.
     version = models.CharField(_("version"), max_length=16)
     made_at = models.DateTimeField(_("made"))
+    # In bytes: a feed's enclosure says it, without asking the storage.
+    size = models.PositiveIntegerField(_("size"), default=0)
 
     class Meta:
         verbose_name = _("statement PDF")

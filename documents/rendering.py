@@ -30,6 +30,7 @@ from django.utils.safestring import mark_safe
 from fontTools.ttLib import TTFont
 
 from core import conf, hijri
+from images.renditions import shared_image
 from site_settings import site
 
 TEMPLATE = "documents/article.html"
@@ -86,6 +87,19 @@ def source_of(article):
                 "phone": settings_row.contact_phone,
             },
             "opening_line": site.text("opening_line", language),
+            "lead_image": shared_image(
+                article.lead_image, article.lead_image_width, article.lead_image_height
+            ),
+            # The signature's photos, in byline order: their largest copies.
+            "portraits": [
+                image.url
+                for author in article.byline_authors
+                if (
+                    image := shared_image(
+                        author.photo, author.photo_width, author.photo_height
+                    )
+                )
+            ],
             "address": address,
             "qr_code": qr_code(address),
         }

@@ -4,9 +4,9 @@ from django.http import Http404, HttpResponseRedirect
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
-from articles.models import Article
 from core import i18n
 from documents.models import ArticleDocument
+from documents.services import shown
 
 # Seconds a browser or a CDN may keep the redirect: a new version of the PDF
 # gets a new name, and the previous file is deleted.
@@ -18,9 +18,8 @@ def article_pdf(request, slug):
     """Send the reader to the stored PDF of the statement at ``slug`` (public
     or withdrawn, in this edition); 404 when there is none (yet: the job makes
     it moments after a publication)."""
-    shown = Article.objects.published() | Article.objects.withdrawn()
     document = (
-        ArticleDocument.objects.filter(article__in=shown.filter(slug=slug))
+        ArticleDocument.objects.filter(article__in=shown().filter(slug=slug))
         .select_related("article")
         .first()
     )

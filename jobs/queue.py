@@ -162,6 +162,19 @@ def enqueue_on_commit_and_at(the_task, *args, moments=()):
             )
 
 
+# The priority of work that may wait behind what a change asks for now.
+BACKLOG_PRIORITY = -50
+
+
+def backlog(the_task):
+    """``the_task``, to run after the jobs queued without it (a PDF remade for
+    every statement must not hold up a new statement's), where the backend
+    orders jobs by priority; as it is on one that does not (RQ)."""
+    if the_task.get_backend().supports_priority:
+        return the_task.using(priority=BACKLOG_PRIORITY)
+    return the_task
+
+
 def stores_results():
     """Whether the configured backend keeps its results in the database
     (``failures`` can list them)."""

@@ -248,12 +248,16 @@ def test_the_lead_image_is_an_enclosure(client):
 
     for url in ("/en/feed/", "/en/feed/atom/"):
         with_image, without = read(client, url).entries
-        (enclosure,) = with_image.enclosures
+        # An Atom entry encloses the statement's PDF after it (documents/).
+        enclosure, *others = with_image.enclosures
+        assert [other.type for other in others] == (
+            ["application/pdf"] if "atom" in url else []
+        )
         assert enclosure.href.startswith("http://testserver/media/renditions/")
         assert enclosure.href.endswith("/1200.png")
         assert enclosure.type == "image/png"
         assert int(enclosure.length) > 0
-        assert without.enclosures == []
+        assert without.enclosures == []  # its PDF not made: no job ran
 
 
 def test_hostile_titles_and_names_stay_text_in_both_formats(client):
@@ -405,7 +409,9 @@ def all_feeds():
 def test_no_feed_runs_more_queries_on_a_bigger_archive(
     client, site, django_assert_max_num_queries
 ):
-    bound = 7  # site texts (2), subject, newest items' times, items, authors
+    # Site texts (2), subject, newest items' times, items, authors; an Atom
+    # feed the items' PDFs.
+    bound = 8
     # Every feed lists something on the small site too (an empty list
     # skips the authors' query).
     make_article(

@@ -7,10 +7,12 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from articles import services, sitemaps
 from articles.models import Article
+from core import i18n
 from tests.articles.test_query_counts import measure
 from tests.factories import (
     bulk_articles,
@@ -401,7 +403,7 @@ def test_no_sitemap_runs_more_queries_on_a_bigger_archive(
     assert len(entries(client, "articles")) == 1002
 
 
-def test_a_page_of_articles_runs_three_queries_however_far_it_is(
+def test_a_page_of_articles_runs_four_queries_however_far_it_is(
     client, site, monkeypatch, django_assert_num_queries
 ):
     monkeypatch.setattr(sitemaps.ArticleSitemap, "limit", 50)
@@ -414,9 +416,9 @@ def test_a_page_of_articles_runs_three_queries_however_far_it_is(
     first = batch[0].pk // 50 + 1
 
     # The last id (how many pages), the page's articles with their
-    # translations, and which of those translations are published.
+    # translations, which of those translations are published, their PDFs.
     for page in (first + 1, first + 2, first + 3):
-        with django_assert_num_queries(3):
+        with django_assert_num_queries(4):
             listed = entries(client, "articles", p=page)
         assert len(listed) == 50
 
@@ -463,8 +465,12 @@ def test_sitemap_addresses_are_the_articles_own(settings, separate):
         make_article(slug="مياه-الشرب_٢", language="ar"),
         make_article(slug="Café-ÉTÉ", language="en"),
     ]
-    paths = sitemaps.ArticlePaths()
+    paths = i18n.SlugPaths("articles:detail")
+    pdfs = i18n.SlugPaths("documents:article_pdf")
 
     for article in articles:
         with translation.override(article.language):
             assert paths(article) == article.get_absolute_url()
+            assert pdfs(article) == reverse(
+                "documents:article_pdf", kwargs={"slug": article.slug}
+            )

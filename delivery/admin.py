@@ -82,6 +82,17 @@ def post_link(delivery):
     )
 
 
+def pdf_sent(delivery):
+    """The name of the PDF a Telegram delivery carries (readers see it), or
+    "—": the log says which deliveries sent the statement's PDF."""
+    if not delivery.channel_id or not delivery.payload.get("document"):
+        return "—"
+    return format_html(
+        '<span dir="auto">{}</span>',
+        delivery.payload.get("filename") or delivery.payload["document"],
+    )
+
+
 def may_send_again(user, article):
     """Whether ``user`` may send a delivery of ``article`` (``None``: deleted)
     again: who may change deliveries, or who may edit the article."""
@@ -95,13 +106,34 @@ class ChannelAdmin(admin.ModelAdmin):
     """Telegram channels; a channel whose bot Telegram refuses says since when
     and why (the next post that goes through clears it)."""
 
-    list_display = ["name", "chat", "language", "office", "is_active", "state"]
-    list_filter = ["language", "is_active", "office"]
+    list_display = [
+        "name",
+        "chat",
+        "language",
+        "office",
+        "send_pdf",
+        "is_active",
+        "state",
+    ]
+    list_filter = ["language", "is_active", "send_pdf", "office"]
     list_select_related = ["office"]
     search_fields = ["name", "chat"]
-    fields = ["name", "chat", "language", "office", "send_photo", "is_active", "state"]
+    fields = [
+        "name",
+        "chat",
+        "language",
+        "office",
+        "send_photo",
+        "send_pdf",
+        "is_active",
+        "state",
+    ]
     readonly_fields = ["state"]
     autocomplete_fields = ["office"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.channel_changed(obj)
 
     @admin.display(description=_("state"), ordering="broken_since")
     def state(self, obj):
@@ -265,6 +297,7 @@ class DeliveryAdmin(admin.ModelAdmin):
         "tries",
         "planned",
         "sent",
+        "pdf",
         "error",
     ]
     list_filter = ["state", EventFilter, "channel", "endpoint"]
@@ -281,6 +314,7 @@ class DeliveryAdmin(admin.ModelAdmin):
         "planned",
         "sent",
         "post",
+        "pdf",
         "remote_id",
         "last_error",
         "answer",
@@ -363,6 +397,10 @@ class DeliveryAdmin(admin.ModelAdmin):
     @admin.display(description=_("post"))
     def post(self, obj):
         return post_link(obj)
+
+    @admin.display(description=_("PDF"))
+    def pdf(self, obj):
+        return pdf_sent(obj)
 
     @admin.action(permissions=["send_again"], description=_("Send again"))
     def send_again(self, request, queryset):
@@ -462,7 +500,16 @@ class DeliveryInline(admin.TabularInline):
     template = "admin/delivery/delivery/where_it_went.html"
     extra = 0
     can_delete = False
-    fields = ["target", "event_name", "state", "when", "post", "error", "action"]
+    fields = [
+        "target",
+        "event_name",
+        "state",
+        "when",
+        "post",
+        "pdf",
+        "error",
+        "action",
+    ]
     readonly_fields = fields
     verbose_name_plural = _("Where it went")
 
@@ -503,6 +550,10 @@ class DeliveryInline(admin.TabularInline):
     @admin.display(description=_("post"))
     def post(self, obj):
         return post_link(obj)
+
+    @admin.display(description=_("PDF"))
+    def pdf(self, obj):
+        return pdf_sent(obj)
 
     @admin.display(description=_("last error"))
     def error(self, obj):

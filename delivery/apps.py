@@ -14,6 +14,7 @@ class DeliveryConfig(AppConfig):
 
         from articles.models import Article
         from comments.models import ModerationDecision
+        from documents.signals import document_made
 
         for signal in (post_save, post_delete):
             signal.connect(
@@ -27,6 +28,8 @@ class DeliveryConfig(AppConfig):
         post_save.connect(
             _decided, sender=ModerationDecision, dispatch_uid="delivery-decision"
         )
+        # A post carrying the statement's PDF waits for it (documents).
+        document_made.connect(_document_made, dispatch_uid="delivery-document")
 
 
 def _article_changed(sender, instance, raw=False, **kwargs):
@@ -50,3 +53,9 @@ def _decided(sender, instance, created, raw=False, **kwargs):
 
     if created and not raw and instance.status == Status.APPROVED:
         services.comment_approved(instance.comment_id)
+
+
+def _document_made(sender, article_id, **kwargs):
+    from delivery import services
+
+    services.document_made(article_id)

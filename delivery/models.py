@@ -55,6 +55,16 @@ class Channel(models.Model):
         default=True,
         help_text=_("With a lead picture, the post is the photo with a caption."),
     )
+    send_pdf = models.BooleanField(
+        _("send the statement's PDF"),
+        default=False,
+        help_text=_(
+            "The post is the statement's PDF with the text as its caption, "
+            "instead of the lead picture. It goes out once the PDF is made, and "
+            "its file is replaced after each correction. Posts already in the "
+            "channel as text stay text; posts sent with their PDF keep it."
+        ),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     # Set when Telegram refuses the bot (a revoked token, the bot removed
     # from the channel); cleared by the next post that goes through.
@@ -142,6 +152,9 @@ class Delivery(models.Model):
 
     class State(models.TextChoices):
         PENDING = "pending", _("waiting")
+        # A post that carries the statement's PDF, before the PDF is made
+        # (``documents``): not sent, and gone once the post is planned.
+        WAITING = "waiting", _("waiting for the statement's PDF")
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
         SUPERSEDED = "superseded", _("replaced by a later change before it was sent")
@@ -172,9 +185,12 @@ class Delivery(models.Model):
     # What is sent, with what came before it for this target: planning the
     # same thing twice (two processes, a job run again) finds this row.
     version = models.CharField(max_length=64)
-    # Telegram: {"show": True, "text": …, "photo": name or "", "title": …}; a
-    # post taken down: {"show": False, "notice": …}; a withdrawn statement's,
-    # edited to its notice: {"show": False, "withdrawn": True, "notice": …}.
+    # Telegram: {"show": True, "text": …, "photo": name or "", "title": …},
+    # with "document" (the PDF's stored name) and "filename" for a post that
+    # is the PDF; a post taken down: {"show": False, "notice": …}; a withdrawn
+    # statement's, edited to its notice: {"show": False, "withdrawn": True,
+    # "notice": …} (and "document", the notice's PDF, for a PDF's post); a
+    # post waiting for its PDF: {"waiting": "document", "title": …}.
     # A webhook: its body.
     payload = models.JSONField(default=dict)
     state = models.CharField(

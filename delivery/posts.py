@@ -12,14 +12,22 @@ from django.utils.translation import gettext
 
 from core import hijri
 from delivery.telegram_text import CAPTION_LIMIT, MESSAGE_LIMIT, compose
+from documents.services import reader_file_name
 from site_settings import site
 
 
-def telegram_post(article, channel):
+def telegram_post(article, channel, document=""):
     """``{"show": True, "text": html, "photo": stored name or "", "title"}``:
     the post ``channel`` shows of ``article`` (a public one); the title is
-    kept for the notice should it be withdrawn."""
-    photo = article.lead_image.name if channel.send_photo and article.lead_image else ""
+    kept for the notice should it be withdrawn. With ``document`` (the stored
+    name of the article's current PDF) the post is that PDF with the text as
+    its caption (``"document"``, and ``"filename"`` readers see): a message
+    holds one file, and the PDF wins over the lead picture, which it shows."""
+    photo = (
+        article.lead_image.name
+        if channel.send_photo and article.lead_image and not document
+        else ""
+    )
     with translation.override(article.language):
         office = article.office.name if article.office_id else ""
         reference = (
@@ -40,9 +48,18 @@ def telegram_post(article, channel):
             ),
             url=site.absolute_url(article.get_absolute_url()),
             language=article.language,
-            limit=CAPTION_LIMIT if photo else MESSAGE_LIMIT,
+            limit=CAPTION_LIMIT if photo or document else MESSAGE_LIMIT,
         )
-    return {"show": True, "text": text, "photo": photo, "title": article.title}
+    post = {"show": True, "text": text, "photo": photo, "title": article.title}
+    return post | with_document(article, document)
+
+
+def with_document(article, document):
+    """The keys a post carrying the PDF ``document`` adds (none without one,
+    so that the posts of channels without PDFs stay as they were)."""
+    if not document:
+        return {}
+    return {"document": document, "filename": reader_file_name(article)}
 
 
 def corrected_line(article):
@@ -55,10 +72,11 @@ def corrected_line(article):
     return gettext("Corrected on %(when)s") % {"when": when}
 
 
-def withdrawal_post(article):
+def withdrawal_post(article, document=""):
     """What a channel's post of ``article`` (withdrawn) is edited to, never
     deleted: its title, when and by which office it was withdrawn, and why,
-    in the article's language (short enough for a caption)."""
+    in the article's language (short enough for a caption); a post carrying
+    the PDF carries ``document`` (the notice's PDF once it is made)."""
     with translation.override(article.language):
         notice = compose(
             title=article.title,
@@ -69,7 +87,8 @@ def withdrawal_post(article):
             language=article.language,
             limit=CAPTION_LIMIT,
         )
-    return {"show": False, "withdrawn": True, "notice": notice, "title": article.title}
+    post = {"show": False, "withdrawn": True, "notice": notice, "title": article.title}
+    return post | with_document(article, document)
 
 
 def withdrawal_line(article):

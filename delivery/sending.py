@@ -1,9 +1,12 @@
 """Sending a planned delivery: the jobs, one per delivery.
 
 Telegram: what a channel shows of an article is reconciled with what the
-delivery asks for (post, edit the text, the caption or the picture, delete,
-or mark withdrawn: a withdrawn statement's post is always edited to its
-notice, never deleted), from the last delivery that went through. Sends to one
+delivery asks for (post, edit the text, the caption, the picture or the PDF,
+delete, or mark withdrawn: a withdrawn statement's post is always edited to
+its notice, never deleted), from the last delivery that went through. A post
+is a text message, a photo or a document (the statement's PDF, uploaded from
+the storage under a name readers can read); a photo and a document change
+into each other in place, a text message is replaced. Sends to one
 channel take turns (its row is locked), within Telegram's rate per channel;
 a delivery overtaken by a later one for the same article before it was sent
 is left (``superseded``): the later one sends the newer post.
@@ -45,6 +48,11 @@ DELETABLE_FOR = datetime.timedelta(hours=48)
 # Another delivery for the same article and channel is being sent: look
 # again after this many seconds.
 TURN_SECONDS = 5
+# A post's PDF was replaced before it went out: look again after this many
+# seconds, by when the delivery of the newer one has overtaken it.
+PDF_REPLACED_SECONDS = 30
+# What a post is in Telegram.
+TEXT, PHOTO, DOCUMENT = "text", "photo", "document"
 
 
 def bot():
@@ -76,9 +84,15 @@ def send_telegram(delivery_id):
         delivery.refresh_from_db()
         if delivery.state == Delivery.State.SENT:
             return "already sent"
-        later = Delivery.objects.filter(
-            channel=channel, article_id=delivery.article_id, pk__gt=delivery.pk
-        ).exclude(event="comment.approved")
+        # A later post waiting for its PDF does not overtake this one: it
+        # may never come.
+        later = (
+            Delivery.objects.filter(
+                channel=channel, article_id=delivery.article_id, pk__gt=delivery.pk
+            )
+            .exclude(event="comment.approved")
+            .exclude(state=Delivery.State.WAITING)
+        )
         if later.exists():
             _finish(delivery, state=Delivery.State.SUPERSEDED)
             return "superseded"
@@ -99,6 +113,13 @@ def send_telegram(delivery_id):
                 )
             return delivery.remote_id
     _raise_for(failure)
+
+
+def kind_of(payload):
+    """A post's kind: the PDF (a document) wins over a photo."""
+    if payload.get(DOCUMENT):
+        return DOCUMENT
+    return PHOTO if payload.get(PHOTO) else TEXT
 
 
 def _raise_for(error):
@@ -124,23 +145,30 @@ def _reconcile(channel, delivery):
             return
         if wanted.get("withdrawn"):
             _within_rate(channel)
-            _say_withdrawn(api, channel, shown, wanted["notice"])
+            attached = _attached(channel, delivery, shown)
+            _say_withdrawn(api, channel, shown, wanted["notice"], wanted, attached)
         else:
             _take_down(api, channel, shown, wanted["notice"])
         _finish(delivery, state=Delivery.State.SENT, remote_id=shown.remote_id)
         return
+    kind = kind_of(wanted)
     if message_id is not None:
         before = shown.payload
-        if bool(before["photo"]) == bool(wanted["photo"]):
+        if (kind_of(before) == TEXT) == (kind == TEXT):
             _within_rate(channel)
             _edit(api, channel.chat, message_id, before, wanted)
             _finish(delivery, state=Delivery.State.SENT, remote_id=shown.remote_id)
             return
-        # A text message cannot become a photo, nor the other way round.
+    upload = None if kind == TEXT else _media(wanted)  # before anything is done
+    if message_id is not None:
+        # A text message cannot become a photo or a document, nor the other
+        # way round.
         _take_down(api, channel, shown, None)
     _within_rate(channel)
-    if wanted["photo"]:
-        message = api.send_photo(channel.chat, _upload(wanted["photo"]), wanted["text"])
+    if kind == DOCUMENT:
+        message = api.send_document(channel.chat, upload, wanted["text"])
+    elif kind == PHOTO:
+        message = api.send_photo(channel.chat, upload, wanted["text"])
     else:
         message = api.send_message(channel.chat, wanted["text"])
     _finish(delivery, state=Delivery.State.SENT, remote_id=str(message["message_id"]))
@@ -148,8 +176,10 @@ def _reconcile(channel, delivery):
 
 def _shown(channel, delivery):
     """The last delivery sent before ``delivery`` that left a post up, or
-    ``None`` when the channel shows nothing of the article."""
-    last = (
+    ``None`` when the channel shows nothing of the article. A withdrawn
+    statement's post is still up, edited to its notice (its PDF may follow):
+    the delivery that posted it says what it is."""
+    sent = (
         Delivery.objects.filter(
             channel=channel,
             article_id=delivery.article_id,
@@ -158,23 +188,44 @@ def _shown(channel, delivery):
         )
         .exclude(remote_id="")
         .order_by("-pk")
-        .first()
     )
+    last = sent.first()
+    if last is not None and last.payload.get("withdrawn"):
+        last = sent.filter(remote_id=last.remote_id, payload__show=True).first()
     if last is None or not last.payload.get("show"):
         return None
     return last
 
 
+def _attached(channel, delivery, shown):
+    """The PDF the post ``shown`` left carries now: the last delivery sent to
+    that message says (a withdrawal may have replaced it)."""
+    last = (
+        Delivery.objects.filter(
+            channel=channel,
+            remote_id=shown.remote_id,
+            state=Delivery.State.SENT,
+            pk__lt=delivery.pk,
+        )
+        .order_by("-pk")
+        .first()
+    )
+    return (last or shown).payload.get(DOCUMENT, "")
+
+
 def _edit(api, chat, message_id, before, wanted):
+    """Edit a post into ``wanted`` (of the same kind, or a photo into a
+    document and back): its file when it changed, else its caption or text."""
+    kind = kind_of(wanted)
     try:
-        if wanted["photo"] and wanted["photo"] != before["photo"]:
-            api.edit_message_media(
-                chat, message_id, _upload(wanted["photo"]), wanted["text"]
-            )
-        elif wanted["photo"]:
-            api.edit_message_caption(chat, message_id, wanted["text"])
-        else:
+        if kind == TEXT:
             api.edit_message_text(chat, message_id, wanted["text"])
+        elif kind_of(before) != kind or wanted[kind] != before[kind]:
+            api.edit_message_media(
+                chat, message_id, _media(wanted), wanted["text"], kind=kind
+            )
+        else:
+            api.edit_message_caption(chat, message_id, wanted["text"])
     except BadRequest as error:
         if not error.not_modified:
             raise
@@ -206,12 +257,19 @@ def _take_down(api, channel, shown, notice):
         _say_withdrawn(api, channel, shown, notice)
 
 
-def _say_withdrawn(api, channel, shown, notice):
+def _say_withdrawn(api, channel, shown, notice, wanted=None, attached=""):
     """Edit the post ``shown`` left to ``notice``: its caption, or its text,
-    as it was sent. A post no longer there is left so."""
+    as it was sent; a post carrying the PDF (``attached`` now) gets the one
+    ``wanted`` carries, the notice's, with it. A post no longer there is
+    left so."""
     message_id = int(shown.remote_id)
+    document = (wanted or {}).get(DOCUMENT, "")
     try:
-        if shown.payload["photo"]:
+        if document and document != attached:
+            api.edit_message_media(
+                channel.chat, message_id, _media(wanted), notice, kind=DOCUMENT
+            )
+        elif kind_of(shown.payload) != TEXT:
             api.edit_message_caption(channel.chat, message_id, notice)
         else:
             api.edit_message_text(channel.chat, message_id, notice)
@@ -220,11 +278,28 @@ def _say_withdrawn(api, channel, shown, notice):
             raise
 
 
-def _upload(name):
+def _media(payload):
+    """The file a post of ``payload`` is: its PDF under the name readers see,
+    or its picture. A PDF no longer stored was replaced by a newer one (or
+    the statement taken down): the delivery planned for that comes, and
+    overtakes this one; until then this one waits."""
+    from django.core.files.storage import default_storage
+
+    if kind_of(payload) == PHOTO:
+        return _upload(payload[PHOTO])
+    if not default_storage.exists(payload[DOCUMENT]):
+        raise queue.RetryIn(
+            PDF_REPLACED_SECONDS,
+            gettext("The statement's PDF was replaced: waiting for the newer one."),
+        )
+    return _upload(payload[DOCUMENT], payload.get("filename"))
+
+
+def _upload(name, filename=None):
     from django.core.files.storage import default_storage
 
     with default_storage.open(name, "rb") as stored:
-        return Upload(stored.read(), filename=name.rsplit("/", 1)[-1])
+        return Upload(stored.read(), filename=filename or name.rsplit("/", 1)[-1])
 
 
 def _within_rate(channel):

@@ -7,17 +7,27 @@ planned for it, and records a ``Delivery`` for each difference, whose
 ``version`` (what it sends, and the delivery before it) is unique per
 target: two processes planning the same change, or a job run twice, find
 the same row, and nothing is sent twice. Each new delivery queues its send.
+
+A channel's post that carries the statement's PDF (``_carries_pdf``) is
+planned only with the PDF that shows the article as it stands now, its stored
+name in the payload; until the documents' job has made it the channel waits
+(a ``waiting`` row in the log, never sent), and ``document_made`` plans again.
+A PDF that never comes leaves that row waiting, where editors see it, beside
+the failed job on the dashboard.
 """
 
+import functools
 import hashlib
 import json
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 from delivery import posts
 from delivery.models import Channel, Delivery, Endpoint, Event
 from delivery.sending import send_telegram, send_webhook
+from documents.services import current_document
 from jobs import queue
 
 
@@ -76,9 +86,20 @@ def plan_article(article_id):
         Article.objects.published().filter(pk=article_id).exists()
     )
     withdrawn = article is not None and article.status == Article.Status.WITHDRAWN
-    planned = []
+    # Asked once, and only by a channel whose post carries the PDF.
+    document = functools.cache(lambda: current_document(article_id))
+    found = []
     for channel in Channel.objects.filter(is_active=True):
-        planned += _plan_channel(channel, article_id, article, public, withdrawn)
+        found += _plan_channel(
+            channel, article_id, article, public, withdrawn, document
+        )
+    waiting = [row for row in found if row.state == Delivery.State.WAITING]
+    # A wait that is over (the post planned, nothing to send after all, the
+    # channel switched off or made inactive) leaves the log.
+    Delivery.objects.filter(
+        article_id=article_id, state=Delivery.State.WAITING
+    ).exclude(pk__in=[row.pk for row in waiting]).delete()
+    planned = [row for row in found if row not in waiting]
     data = posts.article_data(article) if public else None
     gone = posts.withdrawn_data(article) if withdrawn else None
     for endpoint in Endpoint.objects.filter(is_active=True, disabled_at__isnull=True):
@@ -93,28 +114,49 @@ GONE = (Event.UNPUBLISHED, Event.WITHDRAWN)
 
 
 def _last(article_id, **target):
+    """The last delivery planned for the article there (a wait is none)."""
     return (
         Delivery.objects.filter(article_id=article_id, **target)
         .exclude(event=Event.COMMENT_APPROVED)
+        .exclude(state=Delivery.State.WAITING)
         .order_by("-pk")
         .first()
     )
 
 
-def _plan_channel(channel, article_id, article, public, withdrawn=False):
+def _plan_channel(channel, article_id, article, public, withdrawn, document):
+    """``document()``: the article's current PDF, or ``None`` until its job
+    has made it."""
     last = _last(article_id, channel=channel)
     shown = last is not None and last.payload.get("show")
+    attached = last.payload.get("document", "") if last is not None else ""
     if (
         public
         and article.language == channel.language
         and channel.office_id in (None, article.office_id)
     ):
-        payload = posts.telegram_post(article, channel)
         event = Event.UPDATED if shown else Event.PUBLISHED
+        pdf = ""
+        if _carries_pdf(channel, last, shown):
+            if document() is None:
+                return _wait(last, event, channel, article)
+            pdf = document().file.name
+        payload = posts.telegram_post(article, channel, pdf)
     elif shown and withdrawn:
         # The post stays, edited to say when, by whom and why; after it,
-        # nothing of the article is shown or posted there again.
-        payload = posts.withdrawal_post(article)
+        # nothing of the article is shown or posted there again. Its PDF
+        # becomes the notice's once made: the notice does not wait for it.
+        notice = document() if attached else None
+        pdf = notice.file.name if notice is not None else attached
+        payload = posts.withdrawal_post(article, pdf)
+        event = Event.WITHDRAWN
+    elif withdrawn and attached and last.payload.get("withdrawn"):
+        # The notice's PDF made after the post was edited to the notice:
+        # the post's file becomes it, and nothing else changes.
+        notice = document()
+        if notice is None:
+            return []
+        payload = {**last.payload, "document": notice.file.name}
         event = Event.WITHDRAWN
     elif shown:
         payload = posts.removal(last.payload["title"], channel.language)
@@ -124,6 +166,48 @@ def _plan_channel(channel, article_id, article, public, withdrawn=False):
     if last is not None and last.payload == payload:
         return []
     return _record(last, event, payload, channel=channel, article_id=article_id)
+
+
+def _carries_pdf(channel, last, shown):
+    """Whether the channel's post of an article is its PDF: a post already
+    sent as the PDF stays so (its file kept current, whatever the channel now
+    asks); else one the channel asks the PDF for, unless it is already a text
+    message (Telegram cannot attach a file to one, and replacing it would
+    break the links readers shared: the PDF goes with posts made from then
+    on, and with photo posts, whose picture becomes the PDF in place)."""
+    if shown and last.payload.get("document"):
+        return True
+    if not channel.send_pdf:
+        return False
+    return not shown or bool(last.payload.get("photo"))
+
+
+def _wait(last, event, channel, article):
+    """The channel's post waits for ``article``'s PDF: one row in the log says
+    so (made once, whoever plans; never sent), until a planning that finds
+    the PDF removes it. ``[the row]``, or ``[]`` when another process that
+    found the PDF has planned the post meanwhile."""
+    after = last.pk if last is not None else 0
+    version = hashlib.sha256(f"waiting:{article.pk}:{after}".encode()).hexdigest()
+    delivery, _created = Delivery.objects.get_or_create(
+        channel=channel,
+        version=version,
+        defaults={
+            "article_id": article.pk,
+            "event": event.value,
+            "payload": {"waiting": "document", "title": article.title},
+            "state": Delivery.State.WAITING,
+        },
+    )
+    overtaken = (
+        Delivery.objects.filter(channel=channel, article_id=article.pk, pk__gt=after)
+        .exclude(state=Delivery.State.WAITING)
+        .exclude(event=Event.COMMENT_APPROVED)
+    )
+    if overtaken.exists():
+        delivery.delete()
+        return []
+    return [delivery]
 
 
 def _plan_endpoint(endpoint, article_id, data, withdrawn=None):
@@ -175,6 +259,34 @@ def _record(last, event, payload, *, unique=None, **target):
     send = send_telegram if delivery.channel_id else send_webhook
     queue.enqueue_on_commit(send, delivery.pk)
     return [delivery]
+
+
+def document_made(article_id):
+    """Plan ``article_id`` again now that its PDF is made (``documents``),
+    when a post may carry it: a channel asks for PDFs, a post carries one,
+    or one waits for it."""
+    carries = Channel.objects.filter(is_active=True, send_pdf=True).exists() or (
+        Delivery.objects.filter(article_id=article_id, channel__isnull=False)
+        .filter(Q(payload__has_key="document") | Q(state=Delivery.State.WAITING))
+        .exists()
+    )
+    if carries:
+        queue.enqueue_on_commit(plan_article_job, article_id)
+
+
+def channel_changed(channel):
+    """Plan again the statements waiting for their PDF on ``channel`` once
+    saved, unless it still asks for PDFs: switched off, they go without it;
+    made inactive, they stop waiting."""
+    if channel.is_active and channel.send_pdf:
+        return
+    waiting = (
+        Delivery.objects.filter(channel=channel, state=Delivery.State.WAITING)
+        .values_list("article_id", flat=True)
+        .distinct()
+    )
+    for article_id in waiting:
+        queue.enqueue_on_commit(plan_article_job, article_id)
 
 
 def send_again(delivery):

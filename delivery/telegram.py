@@ -1,10 +1,10 @@
 """A small client for Telegram's Bot API, on the standard library alone.
 
-``BotAPI`` posts, edits and deletes a channel's messages and photos. Every call
-is one HTTPS request to ``{api_url}/bot{token}/{method}``, with a connect
-timeout and a deadline for the whole exchange, and returns Telegram's
-``result``. Whatever goes wrong raises a ``TelegramError`` whose class tells
-the caller what to do about it:
+``BotAPI`` posts, edits and deletes a channel's messages, photos and documents
+(a statement's PDF). Every call is one HTTPS request to
+``{api_url}/bot{token}/{method}``, with a connect timeout and a deadline for
+the whole exchange, and returns Telegram's ``result``. Whatever goes wrong
+raises a ``TelegramError`` whose class tells the caller what to do about it:
 
 - ``RetryAfter``: Telegram asks us to slow down; try again in ``seconds``.
 - ``Forbidden``: the token was revoked or the bot is no longer in the channel;
@@ -103,8 +103,8 @@ class Upload:
 
 
 class BotAPI:
-    """One bot, by its token. ``photo`` arguments are a URL (or a file_id
-    Telegram gave) as a string, or an ``Upload``."""
+    """One bot, by its token. ``photo``, ``document`` and ``media`` arguments
+    are a URL (or a file_id Telegram gave) as a string, or an ``Upload``."""
 
     def __init__(self, token, *, api_url=API_URL, connect_timeout=5.0, timeout=10.0):
         self._token = token
@@ -143,6 +143,13 @@ class BotAPI:
             "sendPhoto", chat_id=chat_id, photo=photo, **_caption(caption_html)
         )
 
+    def send_document(self, chat_id, document, caption_html=""):
+        """Posts a file (a statement's PDF) with its caption, under the
+        ``Upload``'s name, which readers see; returns the Message."""
+        return self.call(
+            "sendDocument", chat_id=chat_id, document=document, **_caption(caption_html)
+        )
+
     def edit_message_text(self, chat_id, message_id, html, *, link_preview=True):
         """Replaces a text message's text; returns the edited Message."""
         return self.call(
@@ -163,20 +170,24 @@ class BotAPI:
             **_caption(caption_html),
         )
 
-    def edit_message_media(self, chat_id, message_id, photo, caption_html=""):
-        """Replaces a photo (and its caption); returns the edited Message."""
-        media = {"type": "photo", "media": photo, **_caption(caption_html)}
-        if isinstance(photo, Upload):
-            media["media"] = "attach://photo"
+    def edit_message_media(
+        self, chat_id, message_id, media, caption_html="", *, kind="photo"
+    ):
+        """Replaces a photo's or a document's file (and its caption) by
+        ``media``, a ``kind`` ("photo" or "document"): a photo may become a
+        document and back, a text message neither. Returns the edited Message."""
+        described = {"type": kind, "media": media, **_caption(caption_html)}
+        if isinstance(media, Upload):
+            described["media"] = f"attach://{kind}"
             return self.call(
                 "editMessageMedia",
                 chat_id=chat_id,
                 message_id=message_id,
-                media=media,
-                photo=photo,
+                media=described,
+                **{kind: media},
             )
         return self.call(
-            "editMessageMedia", chat_id=chat_id, message_id=message_id, media=media
+            "editMessageMedia", chat_id=chat_id, message_id=message_id, media=described
         )
 
     def delete_message(self, chat_id, message_id):
@@ -327,8 +338,9 @@ def _multipart(params):
 
 
 def _safe_filename(filename):
-    """The file's own name in ASCII letters, digits, dots, dashes and
-    underscores: safe in a header, and Telegram shows no photo's name."""
+    """The file's own name in letters and digits of any script (UTF-8, as
+    RFC 7578 sends it: readers see a document's name, an Arabic one too),
+    dots, dashes and underscores: nothing that could break the header."""
     name = re.split(r"[/\\]", filename or "")[-1]
-    name = re.sub(r"[^A-Za-z0-9._-]", "_", name).strip("._")
+    name = re.sub(r"[^\w.-]", "_", name).strip("._")
     return name or "photo.jpg"

@@ -166,8 +166,17 @@ def current_document(article_id):
 def file_name(article, version):
     """``documents/<id>/<slug>-<version>.pdf``: a new name for each version,
     so that a copy kept anywhere for long is never a stale one."""
-    slug = article.slug[:SLUG_CHARACTERS].rstrip("-") or "statement"
-    return f"documents/{article.pk}/{slug}-{version[:8]}.pdf"
+    return f"documents/{article.pk}/{_slug_part(article)}-{version[:8]}.pdf"
+
+
+def reader_file_name(article):
+    """The PDF's name where readers see it (a Telegram post): ``<slug>.pdf``,
+    the statement's address in short."""
+    return f"{_slug_part(article)}.pdf"
+
+
+def _slug_part(article):
+    return article.slug[:SLUG_CHARACTERS].rstrip("-") or "statement"
 
 
 def drop_file(name):

@@ -2,7 +2,8 @@
 127.0.0.1 that answers ``/bot<token>/<method>`` like Telegram does.
 
 It records every request in order (``requests``), keeps the posts it
-"published" per chat (``posts(chat_id)``, ``shown(chat_id)``), checks texts as
+"published" per chat (``posts(chat_id)``, ``shown(chat_id)``; a document's
+file as uploaded, ``Post.upload``), checks texts as
 Telegram would (HTML entities, length after parsing) and, on demand, answers
 the next calls with an error or after a delay (``answer_next``).
 """
@@ -73,6 +74,8 @@ class Post:
     text: str
     html: str
     photo: str | None = None  # a photo's URL or uploaded file's name
+    document: str | None = None  # a document's file name (as readers see it)
+    upload: "ReceivedFile | None" = field(default=None, repr=False)
     deleted: bool = False
     edits: int = 0
     date: int = field(default_factory=lambda: int(time.time()))
@@ -233,36 +236,51 @@ class BotAPIServer:
         post = Post(len(chat) + 1, _key(params), text, html, photo=photo)
         return self._publish(chat, post)
 
+    def _send_document(self, params, files):
+        chat = self._chat(params)
+        upload = _document(params.get("document"), files)
+        text, html = _parse(params, "caption", CAPTION_LIMIT)
+        post = Post(len(chat) + 1, _key(params), text, html)
+        post.document, post.upload = _document_name(upload), upload
+        return self._publish(chat, post)
+
     def _edit_message_text(self, params, files):
         post = self._post(params, "edit")
-        if post.photo is not None:
+        if _is_media(post):
             raise Refused("Bad Request: there is no text in the message to edit")
         text, html = _parse(params, "text", MESSAGE_LIMIT)
         return self._edit(post, text=text, html=html)
 
     def _edit_message_caption(self, params, files):
         post = self._post(params, "edit")
-        if post.photo is None:
+        if not _is_media(post):
             raise Refused("Bad Request: there is no caption in the message to edit")
         text, html = _parse(params, "caption", CAPTION_LIMIT)
         return self._edit(post, text=text, html=html)
 
     def _edit_message_media(self, params, files):
+        """A photo or a document, each may become the other (not an album);
+        a text message has no media to edit."""
         post = self._post(params, "edit")
         media = _object(params.get("media"))
-        if not isinstance(media, dict) or media.get("type") != "photo":
-            raise Refused("Bad Request: can't parse InputMedia: photo expected")
+        kind = media.get("type") if isinstance(media, dict) else None
+        if kind not in ("photo", "document"):
+            raise Refused("Bad Request: can't parse InputMedia: unsupported type")
+        if not _is_media(post):
+            raise Refused("Bad Request: there is no media in the message to edit")
         attached = str(media.get("media", ""))
-        if attached.startswith("attach://"):
-            upload = files.get(attached.removeprefix("attach://"))
-            if upload is None:
-                raise Refused("Bad Request: can't find attached file")
-            photo = upload.filename
-        else:
-            photo = _photo(attached, {})
-        text, html = _parse(media, "caption", CAPTION_LIMIT)
         uploaded = attached.startswith("attach://")  # always a change
-        return self._edit(post, changed=uploaded, photo=photo, text=text, html=html)
+        if uploaded and attached.removeprefix("attach://") not in files:
+            raise Refused("Bad Request: can't find attached file")
+        text, html = _parse(media, "caption", CAPTION_LIMIT)
+        if kind == "photo":
+            photo = _photo(attached, files)
+            new = {"photo": photo, "document": None, "upload": None}
+        else:
+            upload = _document(attached, files)
+            new = {"photo": None, "document": _document_name(upload)}
+            new["upload"] = upload if isinstance(upload, ReceivedFile) else None
+        return self._edit(post, changed=uploaded, text=text, html=html, **new)
 
     def _delete_message(self, params, files):
         post = self._post(params, "delete")
@@ -447,6 +465,32 @@ def _photo(photo, files):
     return photo
 
 
+def _document(document, files):
+    """The document sent: a file uploaded (``attach://`` or its own part),
+    or a URL or file id."""
+    if isinstance(document, str) and document.startswith("attach://"):
+        document = files.get(document.removeprefix("attach://"))
+    if document is None and "document" in files:
+        document = files["document"]
+    if isinstance(document, ReceivedFile):
+        if not document.size:
+            raise Refused("Bad Request: file must be non-empty")
+        return document
+    if not document or not isinstance(document, str):
+        raise Refused("Bad Request: there is no document in the request")
+    return document
+
+
+def _document_name(document):
+    if isinstance(document, ReceivedFile):
+        return document.filename
+    return document.rsplit("/", 1)[-1]
+
+
+def _is_media(post):
+    return post.photo is not None or post.document is not None
+
+
 def _message(post, *, edited=False):
     key = post.chat_id
     chat = {"id": int(key) if key.lstrip("-").isdigit() else -1001000000001}
@@ -459,14 +503,22 @@ def _message(post, *, edited=False):
         "chat": chat,
         "date": post.date,
     }
-    if post.photo is None:
-        message["text"] = post.text
-    else:
+    if post.document is not None:
+        message["document"] = {
+            "file_id": f"document-{post.message_id}-{post.edits}",
+            "file_unique_id": f"document-{post.message_id}-{post.edits}",
+            "file_name": post.document,
+            "mime_type": post.upload.content_type if post.upload else "",
+            "file_size": post.upload.size if post.upload else 0,
+        }
+    elif post.photo is not None:
         message["photo"] = [
             {"file_id": f"photo-{post.message_id}", "width": 1280, "height": 720}
         ]
-        if post.text:
-            message["caption"] = post.text
+    else:
+        message["text"] = post.text
+    if _is_media(post) and post.text:
+        message["caption"] = post.text
     if edited:
         message["edit_date"] = int(time.time())
     return message

@@ -12,11 +12,13 @@ import itertools
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from delivery.models import Channel, Delivery, Endpoint, Event
+from documents import services as documents
 from tests.articles.desk import (
     field_errors,
     form_data,
@@ -26,7 +28,7 @@ from tests.articles.desk import (
 )
 from tests.comments.factories import make_moderator
 from tests.factories import make_article
-from tests.jobs.running import worked
+from tests.jobs.running import run_jobs, worked
 from tests.markup import find_by_class, parse, text
 
 pytestmark = pytest.mark.django_db
@@ -258,6 +260,94 @@ def test_a_failing_channel_says_since_when_and_why(client, editor):
     assert states[0].startswith("Failing since ")
     assert states[0].endswith(": Forbidden: bot was kicked from the channel chat")
     assert states[1] == "Working"
+
+
+def test_a_channel_asks_for_the_statements_pdf_in_its_form(client, editor):
+    add = reverse("admin:delivery_channel_add")
+    (row,) = find_by_class(parse(client.get(add)), "div", "field-send_pdf")
+    assert text(row).startswith("Send the statement's PDF")
+    assert "instead of the lead picture" in text(row)
+
+    response = client.post(
+        add,
+        {
+            "name": "Statements",
+            "chat": "@water_statements",
+            "language": "en",
+            "send_photo": "on",
+            "send_pdf": "on",
+            "is_active": "on",
+        },
+    )
+
+    assert response.status_code == 302
+    assert Channel.objects.get().send_pdf is True
+    listed = parse(client.get(reverse("admin:delivery_channel_changelist")))
+    (cell,) = find_by_class(listed, "td", "field-send_pdf")
+    assert cell.find(".//img").get("alt") == "True"
+
+
+def waiting_for_its_pdf(telegram):
+    """A statement whose post waits for its PDF on a channel asking for it:
+    planned, and its PDF's job never run."""
+    from delivery import services
+    from documents.services import make_document_job
+
+    channel = Channel.objects.create(
+        name="Statements", chat="@water_statements", language="en", send_pdf=True
+    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        article = make_article(title="Statement on the regional water programme")
+    run_jobs(only=services.plan_article_job)
+    DBTaskResult.objects.filter(task_path=make_document_job.module_path).delete()
+    return channel, article
+
+
+def test_the_log_says_a_post_waits_for_its_pdf_then_which_pdf_it_sent(
+    client, editor, telegram
+):
+    channel, article = waiting_for_its_pdf(telegram)
+
+    rows, _group = where_it_went(client.get(article_page(article)))
+    (row,) = rows
+    assert row["state"] == "waiting for the statement's PDF"
+    assert (row["post"], row["pdf"]) == ("—", "—")
+    waiting = parse(client.get(DELIVERIES, {"state__exact": "waiting"}))
+    assert len(find_by_class(waiting, "td", "field-article_link")) == 1
+
+    with worked():
+        documents.make_document_job.enqueue(article.pk)
+
+    rows, _group = where_it_went(client.get(article_page(article)))
+    (row,) = rows
+    assert row["state"] == "sent"
+    assert row["pdf"] == f"{article.slug}.pdf"
+    listed = parse(client.get(DELIVERIES))
+    assert [text(c) for c in find_by_class(listed, "td", "field-pdf")] == [
+        f"{article.slug}.pdf"
+    ]
+    (post,) = telegram.posts("@water_statements").values()
+    assert post.document == f"{article.slug}.pdf"
+
+
+def test_switching_the_pdf_off_sends_the_posts_waiting_for_it_without(
+    client, editor, telegram
+):
+    channel, article = waiting_for_its_pdf(telegram)
+    page = reverse("admin:delivery_channel_change", args=[channel.pk])
+    data = form_data(client.get(page), form_id="channel_form")
+    del data["send_pdf"]
+
+    with worked():
+        response = client.post(page, data)
+
+    assert response.status_code == 302
+    (post,) = telegram.posts("@water_statements").values()
+    assert post.document is None
+    assert post.text.startswith("Statement on the regional water programme")
+    assert list(
+        Delivery.objects.filter(article=article).values_list("event", "state")
+    ) == [("article.published", "sent")]
 
 
 # Where it went, on the article's page --------------------------------------------

@@ -25,6 +25,7 @@ CHANNEL = -1001234567890
 TITLE = "Statement on the regional water programme"
 HTML = f"<b>{TITLE}</b>\nThe office welcomes the second phase."
 JPEG = b"\xff\xd8\xff\xe0" + bytes(2048)
+PDF = b"%PDF-1.7\n" + bytes(2048) + b"\n%%EOF\n"
 
 
 @pytest.fixture
@@ -142,6 +143,87 @@ def test_edit_message_media_uploads_the_new_photo(bot, bot_api):
     assert request.params["message_id"] == "1"
     assert request.files["photo"].content_type == "image/png"
     assert bot_api.posts(CHANNEL)[1].photo == "new.png"
+
+
+def test_send_document_uploads_the_pdf_under_the_name_readers_see(bot, bot_api):
+    message = bot.send_document(
+        CHANNEL, Upload(PDF, "بيان-حول-برنامج-المياه.pdf"), HTML
+    )
+    assert message["document"]["file_name"] == "بيان-حول-برنامج-المياه.pdf"
+    assert message["caption"].startswith(TITLE)
+    (request,) = bot_api.calls("sendDocument")
+    assert request.content_type == "multipart/form-data"
+    assert request.params == {
+        "chat_id": str(CHANNEL),
+        "caption": HTML,
+        "parse_mode": "HTML",
+    }
+    upload = request.files["document"]
+    assert (upload.filename, upload.content_type, upload.content) == (
+        "بيان-حول-برنامج-المياه.pdf",
+        "application/pdf",
+        PDF,
+    )
+
+
+def test_a_documents_name_keeps_nothing_that_could_break_its_header(bot, bot_api):
+    bot.send_document(CHANNEL, Upload(PDF, '../a "quoted"\r\nname\u202e.pdf'), HTML)
+    (request,) = bot_api.calls("sendDocument")
+    assert request.files["document"].filename == "a__quoted___name_.pdf"
+
+
+def test_a_document_caption_is_a_caption_not_a_text(bot, bot_api):
+    bot.send_document(CHANNEL, Upload(PDF, "statement.pdf"), HTML)
+    with pytest.raises(BadRequest) as error:
+        bot.edit_message_text(CHANNEL, 1, "<b>New</b>")
+    assert "no text in the message" in error.value.description
+    bot.edit_message_caption(CHANNEL, 1, "<b>New</b> caption")
+    assert bot_api.shown(CHANNEL) == {1: "New caption"}
+
+
+def test_edit_message_media_replaces_a_document_or_makes_a_photo_one(bot, bot_api):
+    bot.send_document(CHANNEL, Upload(PDF, "statement.pdf"), HTML)
+    bot.send_photo(CHANNEL, Upload(JPEG, "water.jpg"), HTML)
+    newer = PDF + b"% corrected\n"
+    for message_id in (1, 2):
+        bot.edit_message_media(
+            CHANNEL,
+            message_id,
+            Upload(newer, "statement.pdf"),
+            "<b>Corrected</b>",
+            kind="document",
+        )
+
+    first, second = bot_api.calls("editMessageMedia")
+    assert json.loads(first.params["media"]) == {
+        "type": "document",
+        "media": "attach://document",
+        "caption": "<b>Corrected</b>",
+        "parse_mode": "HTML",
+    }
+    assert first.files["document"].content == newer
+    for post in bot_api.posts(CHANNEL).values():
+        assert (post.document, post.photo, post.text) == (
+            "statement.pdf",
+            None,
+            "Corrected",
+        )
+        assert post.upload.content == newer
+
+
+def test_a_text_message_has_no_media_to_edit(bot, bot_api):
+    bot.send_message(CHANNEL, HTML)
+    with pytest.raises(BadRequest) as error:
+        bot.edit_message_media(
+            CHANNEL, 1, Upload(PDF, "statement.pdf"), HTML, kind="document"
+        )
+    assert "no media in the message" in error.value.description
+
+
+def test_an_empty_document_is_refused(bot, bot_api):
+    with pytest.raises(BadRequest) as error:
+        bot.send_document(CHANNEL, Upload(b"", "statement.pdf"), HTML)
+    assert error.value.description == "Bad Request: file must be non-empty"
 
 
 def test_delete_message(bot, bot_api):

@@ -7,6 +7,11 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The links in mails (the moderators' notices, sent by the jobs' worker) point
+# at the server `make run` and `make serve` start, on this machine when it
+# listens on every address, unless CMS_SITE_URL says where the site is.
+SERVED_HOST = $(if $(filter 0.0.0.0 :: [::],$(HOST)),127.0.0.1,$(HOST))
+run serve: export CMS_SITE_URL := $(or $(CMS_SITE_URL),http://$(SERVED_HOST):$(PORT))
 
 .PHONY: run serve test lint format messages migrate bench clean browser pdftools
 

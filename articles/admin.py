@@ -46,6 +46,7 @@ from articles.selectors import category_outline
 from core import hijri
 from core.pagination import CachedCountPaginator
 from core.reader import digits_preference
+from desk import direction
 from desk.changelist import date_drill_down
 from desk.edits import EditConflictsAdmin
 from images.validation import ImageUploadField
@@ -110,7 +111,10 @@ class CategoryAdmin(EditConflictsAdmin, CategoryChoicesMixin, admin.ModelAdmin):
 
     @admin.display(description=_("name"), ordering="path")
     def outline_name(self, obj):
-        return obj.indented_name
+        # Indented by depth; the name, perhaps only in the other language,
+        # keeps its own direction.
+        indent = obj.indented_name.removesuffix(obj.name)
+        return format_html("{}{}", indent, direction.isolated(obj.name))
 
 
 @admin.register(HomeSection)
@@ -164,6 +168,14 @@ class ArticleAuthorInline(admin.TabularInline):
     autocomplete_fields = ["author"]
 
 
+@admin.display(description=_("title"), ordering="title")
+def title(article):
+    """The article list's first column: the title in its own language and
+    direction, whatever the desk's (a function, not a method, so that the
+    column keeps the field's name)."""
+    return direction.in_language(article.title, article.language)
+
+
 class StateFilter(admin.SimpleListFilter):
     """Draft / scheduled / published / expired: ``Article.State``, as editors
     think of them (the query-set methods decide)."""
@@ -185,7 +197,7 @@ class ArticleAdmin(EditConflictsAdmin, CategoryChoicesMixin, VersionAdmin):
     form = ArticleAdminForm
     formfield_overrides = IMAGE_UPLOADS
     list_display = [
-        "title",
+        title,
         "state_label",
         "dual_publication_date",
         "category_name",
@@ -408,11 +420,14 @@ class ArticleAdmin(EditConflictsAdmin, CategoryChoicesMixin, VersionAdmin):
 
     @admin.display(description=_("category"), ordering="category__path")
     def category_name(self, obj):
-        return obj.category.name
+        # Named in the desk's language, or only in the other.
+        return direction.isolated(obj.category.name)
 
     @admin.display(description=_("authors"))
     def author_names(self, obj):
-        return ", ".join(link.author.name for link in obj.article_authors.all())
+        names = [link.author.name for link in obj.article_authors.all()]
+        # Each name escaped by ``isolated``.
+        return mark_safe(", ".join(map(direction.isolated, names)))
 
     @admin.display(description=_("reference"), ordering="reference_number")
     def reference_label(self, obj):

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.widgets import AdminProseEditorWidget
-from taggit.forms import MergeTagsForm
+from taggit.forms import MergeTagsForm, TagField, TagWidget
 from taggit.models import Tag
 
 from articles import permissions, revisions, tags
@@ -94,6 +94,32 @@ class CategoryChoiceField(forms.ModelChoiceField):
         return obj.indented_name
 
 
+class TagsInput(TagWidget):
+    """The article's tags as the editor typed them (``الأسرة، القدس``), in the
+    direction of their own text; ``language`` (the article's) gives the comma."""
+
+    language = None
+
+    def __init__(self, attrs=None):
+        super().__init__({"dir": "auto", **(attrs or {})})
+
+    def format_value(self, value):
+        if value is not None and not isinstance(value, str):
+            value = tags.write_tags(
+                [getattr(tag, "name", tag) for tag in value], self.language
+            )
+        return forms.TextInput.format_value(self, value)
+
+
+class TagsField(TagField):
+    """taggit's tag field, read by ``read_tags`` and shown by ``TagsInput``."""
+
+    widget = TagsInput
+
+    def clean(self, value):
+        return tags.read_tags(forms.CharField.clean(self, value))
+
+
 HIJRI_HELP = _(
     "Or give the day in the Hijri calendar, e.g. “1 Ramadan 1448” or “1448-09-01”; "
     "the time of day above is kept (9:00 when none is given)."
@@ -141,6 +167,7 @@ class ArticleAdminForm(forms.ModelForm):
             "lead_image", "lead_image_alt", "lead_image_caption", "excerpt", "body",
         ]  # fmt: skip
         widgets = {"body": DeskEditorWidget()}
+        field_classes = {"tags": TagsField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -153,8 +180,16 @@ class ArticleAdminForm(forms.ModelForm):
             ]
         if "tags" in self.fields:
             self.fields["tags"].help_text = " ".join(
-                [gettext("Separate tags with commas."), tags.name_help()]
+                [
+                    gettext(
+                        "Separate tags with commas (, or ،); put a tag that holds "
+                        "a comma in quotes."
+                    ),
+                    tags.name_help(),
+                ]
             )
+            language = self.instance.language or self.initial.get("language")
+            self.fields["tags"].widget.language = language
 
     def clean_lead_image(self):
         return sanitize_new_upload(self.cleaned_data.get("lead_image"))

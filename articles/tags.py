@@ -10,11 +10,71 @@ seeding ask ``check_tag_name``. A name
 
 A tag stored before the rule keeps its name: the forms check only names they
 would create or give.
+
+Typed in the article form, tags are separated by the comma of either
+language (``read_tags``, ``write_tags``): the words of a tag stay together.
 """
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext, gettext_lazy
 from taggit.models import Tag
+
+from core.i18n import comma
+
+#: What separates tags typed in the article form: the comma of either language.
+TAG_SEPARATORS = ",،"
+#: The quotes that hold a tag with a comma in it, and the one closing each.
+TAG_QUOTES = {'"': '"', "«": "»", "“": "”"}
+
+
+def read_tags(typed):
+    """The tag names typed in the article form, sorted, each once.
+
+    Tags are separated by commas (``,`` or ``،``) only: the words of a tag
+    stay together. A tag in quotes may hold a comma. A quote left open is a
+    ``ValidationError``.
+    """
+    names, current, closing = [], "", None
+    for char in typed:
+        if closing:
+            if char == closing:
+                closing = None
+            else:
+                current += char
+        elif char in TAG_QUOTES and not current.strip():
+            current, closing = "", TAG_QUOTES[char]
+        elif char in TAG_SEPARATORS:
+            names.append(current)
+            current = ""
+        else:
+            current += char
+    if closing:
+        raise ValidationError(
+            gettext_lazy(
+                "A quotation mark before a tag is not closed: close it after "
+                "the tag, or remove it."
+            ),
+            code="tag-quote-open",
+        )
+    names.append(current)
+    unique = {}
+    for name in (" ".join(name.split()) for name in names):
+        if name:
+            unique.setdefault(name.casefold(), name)  # tags ignore case
+    return sorted(unique.values())
+
+
+def write_tags(names, language):
+    """``names`` as the article form shows them, in ``language``'s comma; in
+    quotes only a tag ``read_tags`` would otherwise cut or strip."""
+
+    def written(name):
+        if not (set(name) & set(TAG_SEPARATORS) or name[:1] in TAG_QUOTES):
+            return name
+        opening = next((q for q, end in TAG_QUOTES.items() if end not in name), "")
+        return f"{opening}{name}{TAG_QUOTES.get(opening, '')}"
+
+    return f"{comma(language)} ".join(written(name) for name in sorted(names))
 
 
 def name_max_length():

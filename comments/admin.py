@@ -17,6 +17,7 @@ from comments.models import REJECTION_REASONS, Comment, ModerationDecision
 from comments.views import decision_message
 from core import hijri
 from core.reader import digits_preference
+from desk import direction
 from desk.changelist import date_drill_down
 
 
@@ -60,7 +61,7 @@ class CommentAdmin(admin.ModelAdmin):
     list_display = [
         "name",
         "excerpt",
-        "article",
+        "article_title",
         "status",
         "dual_created_date",
         "open_reports",
@@ -116,7 +117,12 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("comment"))
     def excerpt(self, obj):
-        return Truncator(obj.body).chars(80)
+        # A reader's words, in either language, whatever the desk's.
+        return direction.isolated(Truncator(obj.body).chars(80))
+
+    @admin.display(description=_("article"), ordering="article__title")
+    def article_title(self, obj):
+        return direction.in_language(obj.article.title, obj.article.language)
 
     @admin.display(description=_("written"), ordering="created_at")
     def dual_created_date(self, obj):

@@ -29,6 +29,7 @@ from core.client import client_address
 from core.hijri import localize_digits
 from core.i18n import current_language
 from core.reader import digits_preference
+from desk.language import remembers_language
 
 
 class CommentPostView(ArticleDetailView):
@@ -138,13 +139,15 @@ class ModeratorRequiredMixin(UserPassesTestMixin):
 
 
 @method_decorator(never_cache, name="dispatch")
+@method_decorator(remembers_language, name="dispatch")
 class ModerationQueueView(ModeratorRequiredMixin, ListView):
     """The moderators' queue: comments awaiting a decision, oldest first.
 
     One form for the page: every comment has its own Approve / Reject (with a
     canned reason) / Spam buttons, and ticked comments can be decided together.
     A decision redirects back here (POST-redirect-GET) with a message; a form
-    with errors shows the page again, ticks kept.
+    with errors shows the page again, ticks kept. Its language becomes the
+    desk's (``desk.language``): its links into the admin keep it.
     """
 
     template_name = "comments/comment_queue.html"

@@ -5,16 +5,18 @@ from django.conf import settings
 
 from core import cache, conf
 
-# What `make run` serves: the address of a development site without CMS_SITE_URL.
+# Django's development server by default: the address of a development site
+# without CMS_SITE_URL (`make run` and `make serve` give theirs, on any port).
 DEVELOPMENT_URL = "http://127.0.0.1:8000"
 
 
 def site_url():
     """The site's public address, without a trailing slash.
 
-    ``CMS_SITE_URL`` when set. Otherwise (``check --deploy`` warns) the first
-    named host of ``ALLOWED_HOSTS`` over HTTPS in production, and the
-    development server's address in debug mode.
+    ``CMS_SITE_URL`` when set (``make run`` and ``make serve`` set it to the
+    server they start, unless it is set already). Otherwise (``check
+    --deploy`` warns) the first named host of ``ALLOWED_HOSTS`` over HTTPS in
+    production, and the development server's default address in debug mode.
     """
     configured = conf.get("CMS_SITE_URL")
     if configured:

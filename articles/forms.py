@@ -261,6 +261,8 @@ class ArticleAdminForm(forms.ModelForm):
     def _check_translation(self):
         partner = self.cleaned_data.get("translation")
         if getattr(partner, "pk", None) == self.instance.translation_id:
+            if partner is not None and "office" in self.changed_data:
+                self._check_same_office(partner, "office")
             return
         if not permissions.can_link_translation(self.user, self.instance, partner):
             self.add_error(
@@ -283,6 +285,23 @@ class ArticleAdminForm(forms.ModelForm):
                 "translation",
                 _("A translation is in the other language: “%(title)s” is not.")
                 % {"title": partner.title},
+            )
+        else:
+            self._check_same_office(partner, "translation")
+
+    def _check_same_office(self, partner, field):
+        """A translation carries its original's reference number, which is
+        an office's (``services.shares_reference``): both are of one office."""
+        office = self.cleaned_data.get("office")
+        if office is not None and office.pk != partner.office_id:
+            self.add_error(
+                field,
+                _(
+                    "A statement and its translation carry one reference number, "
+                    "so they belong to the same office: “%(title)s” is of "
+                    "%(office)s."
+                )
+                % {"title": partner.title, "office": partner.office},
             )
 
     def clean_correction_note(self):

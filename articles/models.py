@@ -639,9 +639,12 @@ class Article(models.Model):
             ),
         ]
         constraints = [
+            # A number names one statement of an office in a Hijri year: one
+            # article in each language, the original and its translation
+            # (``services.shares_reference``).
             models.UniqueConstraint(
-                fields=["office", "reference_year", "reference_number"],
-                name="unique_reference_number_per_office_year",
+                fields=["office", "reference_year", "reference_number", "language"],
+                name="unique_reference_per_office_year_language",
             ),
             models.CheckConstraint(
                 condition=Q(unpublish_at__isnull=True)

@@ -8,7 +8,7 @@ import reversion
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 from taggit.models import TaggedItem
@@ -19,6 +19,7 @@ from articles.models import (
     ArticleAuthor,
     ArticleSlugHistory,
     Correction,
+    Office,
     ReferenceCounter,
 )
 from core import cache, hijri, i18n
@@ -47,12 +48,178 @@ def next_reference_number(*, office, hijri_year) -> int:
     return counter.last_number
 
 
+# One statement, one number -----------------------------------------------------
+#
+# A reference names a statement: its office, the Hijri year of its first
+# publication and the office's number in that year. A translation is the same
+# statement in the other language: it carries the reference of the one of the
+# two published first, its original. A number once given is never given again,
+# not even after the article that had it took its original's; the database
+# refuses a number twice in one office, year and language.
+
+
+def shares_reference(article, partner) -> bool:
+    """Whether ``article`` and ``partner``, linked as translations, carry one
+    reference: numbers are an office's, and a translation is in the other
+    language (the desk refuses any other link; such a pair keeps two)."""
+    return (
+        partner is not None
+        and partner.office_id == article.office_id
+        and partner.language != article.language
+    )
+
+
+def _published_first(article, other) -> bool:
+    """Whether ``article`` came out before ``other``: by publication time, then
+    by id (an article not saved yet comes last)."""
+
+    def place(one):
+        return one.published_at, one.pk is None, one.pk or 0
+
+    return place(article) < place(other)
+
+
+def _numbered(article) -> bool:
+    """Whether ``article`` carries a number now: once released (published,
+    scheduled or withdrawn). A draft takes one at its publication."""
+    return article.status != Article.Status.DRAFT
+
+
+def _take_reference(article, source=None):
+    """Give ``article`` the reference of ``source`` (none without one)."""
+    article.reference_year = source.reference_year if source else None
+    article.reference_number = source.reference_number if source else None
+
+
+def _new_reference(article):
+    """Give ``article`` its office's next number in the Hijri year of its
+    publication time."""
+    article.reference_year = hijri.to_hijri(article.published_at).year
+    article.reference_number = next_reference_number(
+        office=article.office, hijri_year=article.reference_year
+    )
+
+
+def _lock_references(articles):
+    """Decide the references of these articles' offices one save at a time,
+    until the transaction ends: a statement and its translation published at
+    the same moment then each read the other's number, instead of both taking
+    a new one. The offices' rows are locked without their keys (``FOR NO KEY
+    UPDATE``): articles of the office are still written meanwhile."""
+    offices = Office.objects.filter(pk__in={one.office_id for one in articles})
+    features = connections[offices.select_for_update().db].features
+    locked = offices.select_for_update(no_key=features.has_select_for_no_key_update)
+    list(locked.order_by("pk").values_list("pk", flat=True))
+
+
+def _give_references(article, *, relinked, let_go):
+    """Give ``article``, about to be saved, its reference; when its translation
+    link changed (``relinked``), change those of the articles the change
+    joined or parted too (its translation, and those ``let_go``).
+
+    - Published for the first time, it takes its translation's number if that
+      has one, else the office's next (``next_reference_number``).
+    - Linked to a translation published before it, it takes that one's
+      number; a translation published after it takes its number. The number
+      given up is retired: it was public, and a citation of it must not lead
+      to another statement.
+    - Of two articles parted that shared a number, the one published later
+      takes a number of its own (a draft, when it is published).
+
+    Returns ``[(other, reference before)]``: the other articles whose
+    reference changed. Those let go are saved here, before ``article``; the
+    translation once its link is written (``_store_reference``).
+    """
+    partner_id = article.translation_id
+    first_number = _numbered(article) and article.reference_number is None
+    if not (relinked or partner_id is not None or first_number):
+        return []
+    joining = [article.translation] if partner_id is not None else []
+    _lock_references([article, *joining, *let_go])
+    # Read again under the lock: what a save that just committed gave them.
+    others = Article.objects.filter(
+        pk__in={partner_id, *(one.pk for one in let_go)} - {None}
+    )
+    others = {other.pk: other for other in others}
+    partner = others.get(partner_id)
+    changed = {}  # id: (article, reference before)
+    if relinked:
+        for gone in let_go:
+            other = others[gone.pk]
+            for holder in (article, partner):
+                if (
+                    holder is not None
+                    and other.reference
+                    and other.office_id == holder.office_id
+                    and other.reference == holder.reference
+                ):
+                    later = holder if _published_first(other, holder) else other
+                    if later is not article:
+                        changed.setdefault(later.pk, (later, later.reference))
+                    _take_reference(later)
+    joined = shares_reference(article, partner)
+    if joined and partner.reference and partner.reference != article.reference:
+        if article.reference_number is None:
+            if _numbered(article):
+                _take_reference(article, partner)
+        elif _published_first(partner, article):
+            _take_reference(article, partner)
+    if _numbered(article) and article.reference_number is None:
+        _new_reference(article)
+    if (
+        relinked
+        and joined
+        and article.reference
+        and partner.reference != article.reference
+        and (
+            _published_first(article, partner)
+            if partner.reference
+            else _numbered(partner)
+        )
+    ):
+        changed.setdefault(partner.pk, (partner, partner.reference))
+        _take_reference(partner, article)
+    for other, _before in changed.values():
+        if _numbered(other) and other.reference_number is None:
+            _new_reference(other)
+    renumbered = [(other, before) for other, before in changed.values()]
+    for other, before in renumbered:
+        if other.pk != partner_id:
+            _store_reference(other, before)
+    return renumbered
+
+
+def _store_reference(article, before):
+    """Save ``article``'s new reference alone, as a change of the article (its
+    page, PDF and deliveries follow), if it differs from ``before``."""
+    if article.reference != before:
+        fields = ["reference_year", "reference_number", "updated_at"]
+        article.save(update_fields=fields)
+
+
+def _renumbered_note(before, article):
+    """What the history of ``article`` says of its reference, ``before`` it
+    was changed (nothing for a first number)."""
+    if not before:
+        return ""
+    if not article.reference:
+        return gettext(
+            "Its reference number %(before)s stays with its former translation; "
+            "it takes a new one when published."
+        ) % {"before": before}
+    return gettext("Its reference number is now %(after)s (it was %(before)s).") % {
+        "before": before,
+        "after": article.reference,
+    }
+
+
 @transaction.atomic
 def article_save(*, article: Article, user=None, comment: str = "") -> Article:
     """Save an article from the editors' desk.
 
     - keeps the former slug so that the old address redirects permanently;
-    - gives a statement its reference number on first publication;
+    - gives a statement its reference number on first publication, or its
+      translation's: one statement, one number (``_give_references``);
     - records a revision (who, when) that editors can compare and restore;
     - for a ``user`` who may not publish, keeps the publication fields
       (``permissions.locked_fields``) as they are stored;
@@ -79,13 +246,9 @@ def article_save(*, article: Article, user=None, comment: str = "") -> Article:
         field = Article._meta.get_field(name)
         value = field.value_from_object(stored) if stored else field.get_default()
         setattr(article, field.attname, value)
-    if article.status == Article.Status.PUBLISHED and article.reference_number is None:
-        article.reference_year = hijri.to_hijri(article.published_at).year
-        article.reference_number = next_reference_number(
-            office=article.office, hijri_year=article.reference_year
-        )
     previous_translation = stored.translation_id if stored else None
     relinked = article.translation_id != previous_translation
+    let_go = []
     if relinked:
         partner = article.translation
         if user is not None and not permissions.can_link_translation(
@@ -95,6 +258,11 @@ def article_save(*, article: Article, user=None, comment: str = "") -> Article:
                 "The translation link would change another's article."
             )
         let_go = _release_translations(article, previous_translation)
+    was = article.reference
+    renumbered = _give_references(article, relinked=relinked, let_go=let_go)
+    if was and article.reference != was:
+        note = _renumbered_note(was, article)
+        comment = f"{comment.rstrip('.')}. {note}" if comment else note
     with reversion.create_revision():
         article.save()
         if user is not None and user.is_authenticated:
@@ -103,7 +271,12 @@ def article_save(*, article: Article, user=None, comment: str = "") -> Article:
     if relinked:
         if partner is not None:
             Article.objects.filter(pk=partner.pk).update(translation=article)
-        _record_link_change(article, partner, let_go, user)
+        notes = {}
+        for other, before in renumbered:
+            if other.pk == article.translation_id:
+                _store_reference(other, before)
+            notes[other.pk] = _renumbered_note(before, other)
+        _record_link_change(article, partner, let_go, user, notes)
     if previous_slug and previous_slug != article.slug:
         ArticleSlugHistory.objects.update_or_create(
             slug=previous_slug, defaults={"article": article}
@@ -130,9 +303,10 @@ def _release_translations(article, previous_translation):
     return let_go
 
 
-def _record_link_change(article, partner, let_go, user):
+def _record_link_change(article, partner, let_go, user, notes):
     """A revision of each other article whose translation link changed, so
-    that its history says who linked or unlinked it, and to what."""
+    that its history says who linked or unlinked it, and to what (and its
+    reference, when the change gave it another: ``notes``, by id)."""
     changes = [
         (other, gettext("No longer linked to its translation “%(title)s”."))
         for other in let_go
@@ -141,11 +315,13 @@ def _record_link_change(article, partner, let_go, user):
         changes.append((partner, gettext("Linked as the translation of “%(title)s”.")))
     for other, message in changes:
         other.refresh_from_db()
+        message = message % {"title": article.title}
         with reversion.create_revision():
             reversion.add_to_revision(other)
             if user is not None and user.is_authenticated:
                 reversion.set_user(user)
-            reversion.set_comment(message % {"title": article.title})
+            note = notes.get(other.pk)
+            reversion.set_comment(f"{message} {note}" if note else message)
 
 
 # What a withdrawal sets, and no later save or restore changes.

@@ -17,6 +17,7 @@ Nothing else in the project imports ``hijridate``. The rules:
 """
 
 import datetime
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,6 +28,7 @@ from django.utils.translation import gettext
 from hijridate import Gregorian, Hijri
 
 from core import conf, i18n
+from core.text import fold
 
 WEEKDAYS = {
     "en": [
@@ -492,23 +494,167 @@ def dual_date_html(value, language, digits=None, *, time=False):
 
 _ARABIC_INDIC_TO_WESTERN = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
+# Reading typed dates -------------------------------------------------------------
+#
+# Editors and readers type a Hijri date as it is written: "٣ رجب ١٤٤٨هـ",
+# "3 Rajab 1448 AH", "Rajab 3, 1448", "١ جمادى الثانية ١٤٤٨", "1 Jumada II 1448".
+# ``parse_day`` and ``parse_hijri_date`` read all of them, and nothing else in
+# the project reads a typed date.
+
+# The months' other spellings, beside the site's own (``month_names``) and the
+# library's: for each month, the ways of writing each of its words, any way of
+# each read. Compared by ``_month_key``: no entry is needed for a form of
+# hamza, alef, ya or ta marbuta, for capitals, accents, apostrophes or hyphens,
+# nor for the article (ال, al-, ul-). ذوال: ذو الحجة written as one word.
+_RABI = ("ربيع", "rabi", "rabia", "rabie", "rabee", "rabiul", "rabius")
+_JUMADA = ("جمادى", "jumada", "jumadi", "jumaada", "jamada", "jamadi", "jumadal",
+           "jumadil", "jamadil", "jumadul")  # fmt: skip
+_FIRST = ("الأول", "الأولى", "awwal", "awal", "aval", "ula", "oola", "ulla", "uwla",
+          "oula", "i", "1")  # fmt: skip
+_SECOND = ("الآخر", "الآخرة", "الثاني", "الثانية", "thani", "thaani", "thaniyah",
+           "thaniya", "thania", "sani", "saani", "akhir", "aakhir", "akhar",
+           "akhira", "akhirah", "aakhirah", "ukhra", "ii", "2")  # fmt: skip
+_DHU = ("ذو", "ذي", "ذا", "ذوال", "ذيال", "dhu", "dhul", "dhi", "dhil", "dhou", "zu",
+        "zul", "zil", "du", "dul", "thu", "thul")  # fmt: skip
+MONTH_SPELLINGS = {
+    1: [("محرم", "muharram", "moharram", "muharam", "muharrem")],
+    2: [("صفر", "safar", "saphar", "safer")],
+    3: [_RABI, _FIRST],
+    4: [_RABI, _SECOND],
+    5: [_JUMADA, _FIRST],
+    6: [_JUMADA, _SECOND],
+    7: [("رجب", "rajab", "rajjab", "radjab")],
+    8: [("شعبان", "shaban", "shaaban", "shabaan")],
+    9: [("رمضان", "ramadan", "ramadhan", "ramazan", "ramzan", "ramathan")],
+    10: [("شوال", "shawwal", "shawal", "shawaal", "shavval")],
+    11: [_DHU, ("القعدة", "qadah", "qaadah", "qada", "qaada", "qidah", "qida", "qiddah",
+                "qaidah", "qaida", "kadah", "kada", "kaada", "kidah")],
+    12: [_DHU, ("الحجة", "hijjah", "hijja", "hijah", "hija", "hajjah", "hajja",
+                "hijjeh")],
+}  # fmt: skip
+# The apostrophes and the signs transliterations write ayn and hamza with.
+_APOSTROPHES = str.maketrans(dict.fromkeys("'’‘`´′ʻʼʿʾ"))
+# Words around a month's name that do not tell it apart: the article as
+# transliterated (al-, ul-, 'l-), and "month" and "of" (شهر رمضان, ٣ من رجب).
+_MONTH_FILLERS = frozenset(
+    {"al", "el", "ul", "il", "l", "as", "us", "ath", "uth", "ad", "ud", "of",
+     "month", "شهر", "من"}
+)  # fmt: skip
+
 
 def _month_key(name):
-    """A month name folded for matching: case, apostrophes, hyphens, spaces, ال."""
-    folded = "".join(ch for ch in name.lower() if ch.isalnum())
-    return folded.replace("ال", "")
+    """A month's name as it is compared: folded (``core.text.fold``: capitals,
+    accents, harakat, the forms of hamza, alef, ya and ta marbuta), without
+    apostrophes, the article or the words around a name, its words joined."""
+    words = []
+    for word in re.split(r"[\W_]+", fold(name).translate(_APOSTROPHES)):
+        if word.startswith("ال") and len(word) > 3:
+            word = word[2:]
+        if word and word not in _MONTH_FILLERS:
+            words.append(word)
+    return "".join(words)
 
 
-def _month_lookup():
+@lru_cache(maxsize=1)
+def _spelled_months():
+    """``{key: month}`` of ``MONTH_SPELLINGS`` and of the library's spellings."""
     keys = {}
-    for language in ("en", "ar"):
-        for number, name in enumerate(month_names(language), start=1):
-            keys[_month_key(name)] = number
+    for number, words in MONTH_SPELLINGS.items():
+        for spelling in itertools.product(*words):
+            keys[_month_key(" ".join(spelling))] = number
     for number in range(1, 13):
-        sample = Hijri(1445, number, 1)  # the library's own spellings, too
+        sample = Hijri(1445, number, 1)
         for language in ("en", "ar"):
             keys.setdefault(_month_key(sample.month_name(language)), number)
     return keys
+
+
+def month_number(name):
+    """The number (1…12) of the Hijri month ``name`` as typed, or ``None``:
+    the site's spellings (``month_names``) first, then the others."""
+    key = _month_key(name)
+    if not key:
+        return None
+    for language in ("en", "ar"):
+        for number, own in enumerate(month_names(language), start=1):
+            if _month_key(own) == key:
+                return number
+    return _spelled_months().get(key)
+
+
+# What says a year is Hijri, after it or (AH, in English) before it: هـ or ه,
+# هجري, هجرية, للهجرة, AH, A.H., H. Compared folded, without dots.
+ERA_MARKS = frozenset({"ه", "هجري", "هجريه", "للهجره", "ah", "h"})
+# The ending of a day written as an ordinal: 1st, 2nd, 3rd, 4th.
+ORDINAL_ENDINGS = frozenset({"st", "nd", "rd", "th"})
+NUMBER = re.compile(r"[0-9]+")
+# A number written against the letters after it: ١٤٤٨هـ, 1448AH, 3rd.
+_NUMBER_THEN_LETTER = re.compile(r"(?<=[0-9])(?=[^\W\d_])")
+_COMMAS = str.maketrans(",،", "  ")
+
+
+@dataclass(frozen=True)
+class TypedDate:
+    """A typed date read into words: Western digits, without commas, a number
+    parted from the letters written against it; without the marks that say
+    it is Hijri (``hijri``): the era's (هـ, AH) and the tabular mark
+    ``HijriDate.text`` writes; a day's ordinal ending dropped."""
+
+    words: tuple
+    hijri: bool = False
+
+    @classmethod
+    def read(cls, text):
+        spaced = str(text).translate(_ARABIC_INDIC_TO_WESTERN).translate(_COMMAS)
+        words = _NUMBER_THEN_LETTER.sub(" ", spaced).split()
+        hijri = False
+        if words and words[-1] in TABULAR_MARK.values():
+            words.pop()
+            hijri = True
+        for size in (2, 1):  # after the last number: "1448 هـ", "1448 A. H."
+            before = words[-size - 1] if len(words) > size else ""
+            if before[-1:].isdigit() and _is_era(words[-size:]):
+                del words[-size:]
+                hijri = True
+                break
+        for size in (2, 1):  # before the year: "Rajab AH 1448"
+            if (
+                len(words) > size + 1
+                and NUMBER.fullmatch(words[-1])
+                and _is_era(words[-size - 1 : -1])
+            ):
+                del words[-size - 1 : -1]
+                hijri = True
+                break
+        words = [
+            word
+            for at, word in enumerate(words)
+            if not (
+                at and fold(word) in ORDINAL_ENDINGS and NUMBER.fullmatch(words[at - 1])
+            )
+        ]
+        return cls(tuple(words), hijri)
+
+    @property
+    def text(self):
+        return " ".join(self.words)
+
+    def named_day(self):
+        """``(day, month's name, year)`` of a day written with its month's
+        name, the day first (``3 Rajab 1448``) or the month first (``Rajab 3,
+        1448``), or ``None``."""
+        words = self.words
+        if len(words) < 3 or not NUMBER.fullmatch(words[-1]):
+            return None
+        if NUMBER.fullmatch(words[0]):
+            return int(words[0]), " ".join(words[1:-1]), int(words[-1])
+        if NUMBER.fullmatch(words[-2]):
+            return int(words[-2]), " ".join(words[:-2]), int(words[-1])
+        return None
+
+
+def _is_era(words):
+    return fold("".join(words)).replace(".", "") in ERA_MARKS
 
 
 # A day typed as numbers: year, month and day, or day, month and year.
@@ -521,15 +667,15 @@ def parse_day(text):
 
     ``2023-12-01`` (or ``01/12/2023``) is Gregorian when its year is one of
     ``supported_range()``, ``1445-09-01`` Hijri when its year is one of the
-    Hijri years of that range; ``1 Ramadan 1445`` and ``١ رمضان ١٤٤٥`` are
-    Hijri. Raises ``ValueError`` with a message for the reader.
+    Hijri years of that range or when marked so (``1445-09-01 هـ``); a day
+    with its month's name is Hijri (``parse_hijri_date``). Raises
+    ``ValueError`` with a message for the reader.
     """
-    digits = _cleaned(text)
-    numeric = NUMERIC_DAY.fullmatch(digits)
+    typed = TypedDate.read(text)
+    numeric = NUMERIC_DAY.fullmatch(typed.text)
     if numeric is None:
-        words = digits.split(" ")
-        if len(words) >= 3 and words[0].isdigit() and words[-1].isdigit():
-            return parse_hijri_date(text)  # a day, a month's name, a year
+        if typed.named_day() is not None:
+            return parse_hijri_date(text)
         raise ValueError(
             gettext(
                 "“%(text)s” is not a date. Type a Gregorian date such as "
@@ -540,7 +686,7 @@ def parse_day(text):
     first, month, last = (int(part) for part in numeric.groups())
     year, day = (first, last) if first > 31 else (last, first)
     start, end = supported_range()
-    if start.year <= year <= end.year:
+    if not typed.hijri and start.year <= year <= end.year:
         try:
             value = datetime.date(year, month, day)
         except ValueError:
@@ -554,42 +700,51 @@ def parse_day(text):
     raise out_of_range()
 
 
-def _cleaned(text):
-    """A typed date in Western digits, single spaces, without the tabular mark
-    ``HijriDate.text`` writes."""
-    cleaned = " ".join(str(text).translate(_ARABIC_INDIC_TO_WESTERN).split())
-    for mark in TABULAR_MARK.values():
-        cleaned = cleaned.removesuffix(f" {mark}")
-    return cleaned
-
-
 def parse_hijri_date(text):
     """Read a Hijri date typed by an editor; return its Gregorian date.
 
-    Accepts ``1 Ramadan 1448``, ``١ رمضان ١٤٤٨``, ``1448-09-01`` and
-    ``1/9/1448``, and what ``HijriDate.text`` writes outside the table
-    (``5 Ramadan 1330 (tabular)``). Raises ``ValueError`` with a readable
-    message otherwise.
+    Accepts ``1 Ramadan 1448``, ``١ رمضان ١٤٤٨``, ``Ramadan 1, 1448``,
+    ``1448-09-01`` and ``1/9/1448``, with the era (``١٤٤٨هـ``, ``1448 AH``),
+    the months' other spellings (``MONTH_SPELLINGS``: جمادى الثانية, Rabi'
+    II…), and what ``HijriDate.text`` writes outside the table (``5 Ramadan
+    1330 (tabular)``). Raises ``ValueError`` with a readable message
+    otherwise.
     """
-    cleaned = _cleaned(text)
-    if any(len(number) > 6 for number in re.findall(r"\d+", cleaned)):
+    typed = TypedDate.read(text)
+    cleaned = typed.text
+    if any(len(number) > 6 for number in NUMBER.findall(cleaned)):
         raise out_of_range()  # no supported date has such a number
     numbers = cleaned.replace("/", "-").split("-")
-    if len(numbers) == 3 and all(part.strip().isdigit() for part in numbers):
+    if len(numbers) == 3 and all(NUMBER.fullmatch(part.strip()) for part in numbers):
         first, month, last = (int(part) for part in numbers)
         year, day = (first, last) if first > 31 else (last, first)
-    else:
-        parts = cleaned.split(" ")
-        if len(parts) < 3 or not parts[0].isdigit() or not parts[-1].isdigit():
-            raise ValueError(
-                gettext("“%(text)s” is not a Hijri date such as “1 Ramadan 1448”.")
-                % {"text": text}
-            )
-        day, year = int(parts[0]), int(parts[-1])
-        month = _month_lookup().get(_month_key(" ".join(parts[1:-1])))
-        if month is None:
-            raise ValueError(
-                gettext("“%(name)s” is not a Hijri month name.")
-                % {"name": " ".join(parts[1:-1])}
-            )
+        return to_gregorian(year, month, day)
+    named = typed.named_day()
+    if named is None:
+        raise ValueError(
+            gettext("“%(text)s” is not a Hijri date such as “1 Ramadan 1448”.")
+            % {"text": text}
+        )
+    day, name, year = named
+    month = month_number(name)
+    if month is None:
+        raise ValueError(
+            gettext("“%(name)s” is not a Hijri month name.") % {"name": name}
+        )
     return to_gregorian(year, month, day)
+
+
+def typing_examples(language, digits=None, day=None):
+    """How a day may be typed, as the date fields' hints show it: the first
+    day of the month of ``day`` (today) as a Gregorian date, and of its Hijri
+    month by the month's name and in numbers, in the reader's digits
+    (``localize_digits``). Each reads back to its day (``parse_day``)."""
+    day = day or today()
+    hijri = to_hijri(day)
+    first = HijriDate(hijri.year, hijri.month, 1)
+    examples = (
+        f"{day:%Y-%m}-01",
+        first.text(language),
+        f"{first.year}-{first.month:02d}-01",
+    )
+    return tuple(localize_digits(example, language, digits) for example in examples)

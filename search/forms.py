@@ -51,16 +51,14 @@ class DayInput(PrintableValueMixin, forms.TextInput):
 
 
 class DualCalendarDateField(forms.CharField):
-    """A day typed as a Gregorian or a Hijri date; cleans to a ``datetime.date``."""
+    """A day typed as a Gregorian or a Hijri date (``hijri.parse_day``: ``٣
+    رجب ١٤٤٨هـ`` too); cleans to a ``datetime.date``. Its hint is its form's
+    (``date_hint``): this month, in the reader's digits."""
 
     widget = DayInput
 
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 40)
-        kwargs.setdefault(
-            "help_text",
-            _("Gregorian (2023-12-01) or Hijri (1 Ramadan 1445 or 1445-09-01)."),
-        )
         super().__init__(**kwargs)
 
     def widget_attrs(self, widget):
@@ -88,11 +86,23 @@ def category_choices(nodes, depth=0):
     return choices
 
 
+def date_hint(examples):
+    """The hint under a date field: ``examples`` (``hijri.typing_examples``)."""
+    gregorian, named, numeric = examples
+    return _("Gregorian (%(gregorian)s) or Hijri (%(hijri)s or %(numeric)s).") % {
+        "gregorian": gregorian,
+        "hijri": named,
+        "numeric": numeric,
+    }
+
+
 class SearchForm(forms.Form):
     """What to search for (``q``) and the filters; read from the query string.
 
     The edition defaults to the interface's. Choices are loaded once (one
-    query for categories, one for authors) and validated without more.
+    query for categories, one for authors) and validated without more. The
+    date fields' hint shows this month in the reader's ``digits`` (their
+    choice for Arabic, ``core.reader.digits_preference``).
     """
 
     q = forms.CharField(
@@ -123,10 +133,14 @@ class SearchForm(forms.Form):
     date_from = DualCalendarDateField(label=_("From"), required=False)
     date_to = DualCalendarDateField(label=_("To"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, digits=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.language = current_language()
         self.fields["q"].widget.attrs.pop("maxlength", None)
+        #: What the date fields' hint shows (the kept filters differ by it).
+        self.date_examples = hijri.typing_examples(self.language, digits)
+        for name in ("date_from", "date_to"):
+            self.fields[name].help_text = date_hint(self.date_examples)
         if i18n.separate_editions():
             self.fields["edition"].initial = self.language
             if self.is_bound and not self.data.get("edition"):

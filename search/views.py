@@ -4,6 +4,7 @@ from django.views.generic import ListView
 
 from articles import cards
 from core import conf
+from core.reader import digits_preference
 from search.forms import BOTH, SearchForm, printable
 from search.query import RankedArticles, cached_search
 from search.results import fetch_missing_bylines
@@ -24,7 +25,7 @@ class SearchView(ListView):
     query_parameters = tuple(SearchForm.base_fields)
 
     def get(self, request, *args, **kwargs):
-        self.form = SearchForm(request.GET or None)
+        self.form = SearchForm(request.GET or None, digits=digits_preference(request))
         response = super().get(request, *args, **kwargs)
         if self.form.is_bound and not self.form.is_valid():
             response.status_code = 400

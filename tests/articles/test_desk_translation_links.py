@@ -18,12 +18,13 @@ from tests.articles.desk import (
     make_editor,
     versions_of,
 )
-from tests.factories import make_article
+from tests.factories import make_article, make_office
 
 pytestmark = pytest.mark.django_db
 
 
 def own_draft(user, **fields):
+    fields.setdefault("office", user.author.office)
     article = make_article(status=Article.Status.DRAFT, **fields)
     ArticleAuthor.objects.create(article=article, author=user.author)
     return article
@@ -110,8 +111,9 @@ def test_the_service_refuses_what_the_form_would_refuse():
 
 def test_a_link_made_in_the_admin_is_one_revision_of_both_articles(client):
     editor = make_editor(username="editor1")
-    arabic = make_article(language="ar", title="بيان عن المياه")
-    english = make_article(language="en", title="Statement on water")
+    office = make_office()  # a statement and its translation: one office
+    arabic = make_article(language="ar", title="بيان عن المياه", office=office)
+    english = make_article(language="en", title="Statement on water", office=office)
 
     save_link_in_the_admin(client, editor, arabic, english)
 

@@ -182,8 +182,9 @@ def link_in_the_admin(client, article, translation):
 
 
 def test_an_editor_links_a_translation_in_the_admin(client):
-    arabic = make_article(language="ar", title="بيان")
-    english = make_article(language="en", title="Statement")
+    office = make_office()  # a statement and its translation: one office
+    arabic = make_article(language="ar", title="بيان", office=office)
+    english = make_article(language="en", title="Statement", office=office)
 
     response = link_in_the_admin(client, arabic, english)
 

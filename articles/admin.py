@@ -257,6 +257,7 @@ class ArticleAdmin(EditConflictsAdmin, CategoryChoicesMixin, VersionAdmin):
                     "dual_dates",
                     "reference_label",
                     "is_featured",
+                    "breaking_until",
                     "comments_enabled",
                 ]
             },

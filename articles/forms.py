@@ -163,8 +163,9 @@ class ArticleAdminForm(forms.ModelForm):
         model = Article
         fields = [
             "title", "slug", "language", "translation", "category", "office", "tags",
-            "status", "published_at", "unpublish_at", "is_featured", "comments_enabled",
-            "lead_image", "lead_image_alt", "lead_image_caption", "excerpt", "body",
+            "status", "published_at", "unpublish_at", "is_featured", "breaking_until",
+            "comments_enabled", "lead_image", "lead_image_alt", "lead_image_caption",
+            "excerpt", "body",
         ]  # fmt: skip
         widgets = {"body": DeskEditorWidget()}
         field_classes = {"tags": TagsField}
@@ -312,6 +313,18 @@ class ArticleAdminForm(forms.ModelForm):
             )
         return note
 
+    def clean_breaking_until(self):
+        until = self.cleaned_data.get("breaking_until")
+        if until is not None and "breaking_until" in self.changed_data:
+            if until <= timezone.now():
+                raise forms.ValidationError(
+                    _(
+                        "Choose a time still to come; to take the banner down, "
+                        "empty the field."
+                    )
+                )
+        return until
+
     def clean(self):
         cleaned = super().clean()
         self._check_translation()
@@ -319,6 +332,7 @@ class ArticleAdminForm(forms.ModelForm):
         self._apply_hijri_day("unpublication_hijri_date", "unpublish_at")
         self._check_supported("published_at")
         self._check_supported("unpublish_at")
+        self._check_supported("breaking_until")
         return cleaned
 
 

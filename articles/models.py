@@ -542,6 +542,17 @@ class Article(models.Model):
         _("body"), help_text=_("Rich text; unsafe HTML is removed.")
     )
     is_featured = models.BooleanField(_("featured"), default=False)
+    # The banner across the top of every page of its edition
+    # (``selectors.breaking_news``), while it is published and until then.
+    breaking_until = models.DateTimeField(
+        _("breaking news until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Its title in a banner across the top of every page of its edition, "
+            "while it is published, until this time. Empty: no banner."
+        ),
+    )
     comments_enabled = models.BooleanField(_("comments enabled"), default=True)
     # Kept both ways by ``services.article_save``: A.translation is B exactly
     # when B.translation is A (one translation per article: the other language).
@@ -636,6 +647,12 @@ class Article(models.Model):
                 fields=["status", "unpublish_at"],
                 name="article_unpublish_idx",
                 condition=Q(unpublish_at__isnull=False),
+            ),
+            # The few marked breaking: the banner, and when it ends.
+            models.Index(
+                fields=["status", "breaking_until"],
+                name="article_breaking_idx",
+                condition=Q(breaking_until__isnull=False),
             ),
         ]
         constraints = [

@@ -21,7 +21,9 @@ from articles.models import Article
 
 #: Fields only those who may publish change; for anyone else they keep their
 #: stored value (or their default on a new article).
-PUBLICATION_FIELDS = ("status", "published_at", "unpublish_at", "is_featured")
+PUBLICATION_FIELDS = (
+    "status", "published_at", "unpublish_at", "is_featured", "breaking_until",
+)  # fmt: skip
 
 
 def _is_staff(user) -> bool:
@@ -29,7 +31,8 @@ def _is_staff(user) -> bool:
 
 
 def can_publish(user) -> bool:
-    """Publish, schedule, unpublish and feature any article (Editors)."""
+    """Publish, schedule, unpublish, feature and mark as breaking any article
+    (Editors)."""
     return _is_staff(user) and user.has_perm("articles.publish_article")
 
 

@@ -2,10 +2,12 @@
 
 from dataclasses import dataclass, field
 from operator import attrgetter
+from typing import NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone, translation
 from taggit.models import Tag, TaggedItem
 
 from articles.models import Article, Category, HomeSection, Office
@@ -115,13 +117,47 @@ def _tree_entry(language, interface):
 
 
 def sidebar_frame(language, digits):
-    """What every page's sidebar reads (``base.html``): the category tree, and
-    the tree drawn for a page that is not a category's
+    """What every page's frame reads (``base.html``): the category tree, the
+    tree drawn for a page that is not a category's, and the breaking news
     (``core.cache.register_frame``)."""
     return [
         _tree_entry(language, language),
         cache.fragment("category-tree", language, digits, None),
+        (cache.BREAKING, edition_of(language)),
     ]
+
+
+class Breaking(NamedTuple):
+    """The breaking news of an edition: the title, address and language of
+    the newest published article marked breaking whose time has not ended."""
+
+    title: str
+    url: str
+    language: str
+
+    @property
+    def direction(self):
+        return i18n.text_direction(self.language)
+
+
+def breaking_news(language):
+    """The ``Breaking`` news across the top of every page of ``language``'s
+    edition, or ``None``; kept until it changes (``core.cache.BREAKING``)."""
+
+    def newest():
+        found = (
+            edition_articles(language)
+            .filter(breaking_until__gt=timezone.now())
+            .order_by("-published_at", "-pk")
+            .only("title", "slug", "language")
+            .first()
+        )
+        if found is None:
+            return None
+        with translation.override(found.language):
+            return Breaking(found.title, found.get_absolute_url(), found.language)
+
+    return cache.remember(cache.BREAKING, edition_of(language), compute=newest)
 
 
 def category_outline_tree():

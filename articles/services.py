@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import connections, transaction
+from django.db.models import Value
 from django.utils import timezone
 from django.utils.translation import gettext
 from taggit.models import TaggedItem
@@ -489,6 +490,14 @@ class Placed(NamedTuple):
     # The whole article; ``False``: only its byline or a tag changed, and
     # only the lists of those (``authors``, ``tags``) are touched.
     whole: bool = True
+    # Marked breaking, its time not ended: its edition's banner shows it.
+    breaking: bool = False
+
+
+def is_breaking(breaking_until, at=None):
+    """Whether an article marked breaking ``breaking_until`` is so ``at``
+    (now by default), if it is published."""
+    return breaking_until is not None and breaking_until > (at or timezone.now())
 
 
 # An article before it was written.
@@ -549,51 +558,86 @@ def lists_showing(placed):
         *(("author", pk) for pk in placed.authors),
         *(("tag", pk) for pk in placed.tags),
         *([("office", placed.office)] if placed.office is not None else []),
+        *([("breaking", None)] if placed.breaking else []),
     ]
     if not placed.whole:
         kinds = [kind for kind in kinds if kind[0] in ("author", "tag")]
     return [cache.listed(edition, *kind) for edition in editions for kind in kinds]
 
 
-# What is read of an article to place it (``Placed``), in its order.
+def _editions_showing(language):
+    """The editions (``core.i18n.edition_of``) whose lists show an article in
+    ``language`` (``None``: not known, every edition)."""
+    languages = EVERY_LANGUAGE if language is None else [language]
+    return {
+        i18n.edition_of(code)
+        for language in languages
+        for code in i18n.editions_showing(language)
+    }
+
+
+# What is read of an article to place it (``Placed``), in its order; when it
+# stops being breaking, last.
 PLACING = (
     "language", "status", "category_id", "category__path", "office_id",
-    "translation_id",
+    "translation_id", "breaking_until",
 )  # fmt: skip
 
 
 def scheduled_changes(until):
     """``[(moment, touched)]``: the publications and unpublications the
     schedule makes by itself from now to ``until``, each with what it
-    touches (``touched_by_article``). One query of two range scans, whatever
-    the size of the archive."""
+    touches (``touched_by_article``), and the ends of the breaking news
+    (their editions' banners). One query of three range scans, whatever the
+    size of the archive."""
     now = timezone.now()
     released = Article.objects.filter(status=Article.Status.PUBLISHED)
     # A row a tag and author.
     fields = ("pk", *PLACING, "tags__id", "article_authors__author_id")
-    publications, unpublications = (
+    publications, unpublications, breaking_ends = (
         released.filter(**{f"{field}__gt": now, f"{field}__lte": until})
         .order_by()
-        .values_list(field, *fields)
-        for field in ("published_at", "unpublish_at")
+        .annotate(moment_of=Value(field))
+        .values_list("moment_of", field, *fields)
+        for field in ("published_at", "unpublish_at", "breaking_until")
     )
-    coming, tags, authors = {}, {}, {}
-    for moment, pk, language, _, *placing, tag, author in publications.union(
-        unpublications, all=True
-    ):
-        coming[moment, pk] = [language, True, *placing]
+    coming, ending, tags, authors = {}, {}, {}, {}
+    for (
+        which,
+        moment,
+        pk,
+        language,
+        _,
+        *placing,
+        breaking,
+        tag,
+        author,
+    ) in publications.union(unpublications, breaking_ends, all=True):
+        if which == "breaking_until":
+            ending[moment, language] = None
+            continue
+        coming[moment, pk] = [language, True, *placing], is_breaking(breaking, moment)
         tags.setdefault(pk, set()).update([tag] if tag is not None else [])
         authors.setdefault(pk, set()).update([author] if author is not None else [])
-    return [
+    changes = [
         (
             moment,
             touched_by_article(
                 pk,
-                Placed(*placing, tuple(sorted(authors[pk])), tuple(sorted(tags[pk]))),
+                Placed(
+                    *placing,
+                    tuple(sorted(authors[pk])),
+                    tuple(sorted(tags[pk])),
+                    breaking=breaking,
+                ),
             ),
         )
-        for (moment, pk), placing in coming.items()
+        for (moment, pk), (placing, breaking) in coming.items()
     ]
+    for moment, language in ending:
+        editions = _editions_showing(language)
+        changes.append((moment, [cache.listed(e, "breaking") for e in editions]))
+    return changes
 
 
 def placed(article_id):
@@ -602,7 +646,7 @@ def placed(article_id):
     found = Article.objects.filter(pk=article_id).values_list(*PLACING).first()
     if found is None:
         return None
-    language, status, *found = found
+    language, status, *found, breaking_until = found
     found = [language, status == Article.Status.PUBLISHED, *found]
     authors = ArticleAuthor.objects.filter(article_id=article_id).values_list(
         "author_id", flat=True
@@ -611,7 +655,12 @@ def placed(article_id):
         content_type=ContentType.objects.get_for_model(Article),
         object_id=article_id,
     ).values_list("tag_id", flat=True)
-    return Placed(*found, tuple(sorted(authors)), tuple(sorted(tags)))
+    return Placed(
+        *found,
+        tuple(sorted(authors)),
+        tuple(sorted(tags)),
+        breaking=is_breaking(breaking_until),
+    )
 
 
 def changed_alone(article_id, **changed):
@@ -643,6 +692,7 @@ def article_changed(sender, instance, **kwargs):
         office=instance.office_id,
         translation=instance.translation_id,
         path=None if instance.category_id is None else instance.category.path,
+        breaking=is_breaking(instance.breaking_until),
     )
     article_shown_changed(instance.pk, before, now)
 

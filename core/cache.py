@@ -158,7 +158,8 @@ def listed(edition, kind, key=None):
     feeds and the sidebar's counts), ``"section"`` (``key``: a category's
     path; its articles and its sub-categories'), ``"author"``, ``"office"``,
     ``"tag"`` (``key``: a primary key), ``"archive"`` (its months, in both
-    calendars). What a publication touches of them is said in
+    calendars), ``"breaking"`` (its breaking-news banner, on every page).
+    What a publication touches of them is said in
     ``articles.services.lists_showing``."""
     return ("listed", edition, kind, key)
 
@@ -216,6 +217,15 @@ CATEGORY_TREE = Entry(
     10 * 60,
     stamped=True,
     depends=lambda edition, *_: [listed(edition, "edition")],
+)
+# The breaking news across the top of every page of an edition (``None``:
+# none): kept until one is marked, unmarked or published, or its time ends
+# (the schedule).
+BREAKING = Entry(
+    "breaking",
+    10 * 60,
+    stamped=True,
+    depends=lambda edition: [listed(edition, "breaking")],
 )
 # A list's total, under a key naming the list and with the dependency of
 # what it lists (``listed``, or ``LISTS``).

@@ -1,5 +1,5 @@
 """Template tags for the category tree, the category trail, the byline,
-article cards and the article's share links."""
+article cards, the article's share links and the breaking news."""
 
 from django import template
 from django.utils.html import conditional_escape, format_html, format_html_join
@@ -17,6 +17,13 @@ register = template.Library()
 def category_tree():
     """The live category tree with counts, read once per request."""
     return selectors.category_tree(current_language())
+
+
+@register.inclusion_tag("includes/breaking_news.html")
+def breaking_news():
+    """The banner across the top of every page of the edition, when an editor
+    marked an article as breaking (``selectors.breaking_news``)."""
+    return {"breaking": selectors.breaking_news(current_language())}
 
 
 @register.simple_tag

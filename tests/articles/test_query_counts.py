@@ -21,30 +21,31 @@ pytestmark = pytest.mark.django_db
 # the site settings, the menu and the moon-sighting table (then cached), when
 # the schedule next changes the content (1, then cached), the static pages its
 # footer and menu list (then cached), and the category tree with its counts (2,
-# then cached; a category page finds its category there); a list adds its
+# then cached; a category page finds its category there), the breaking news
+# of its edition (then cached); a list adds its
 # total, its page and the comment counts (a card shows no byline); the article
 # page its authors, tags and approved comments, related articles (by tags,
 # then the category), previous and next. The home adds the editors' sections
 # (then cached) and one query for its lead, featured and section stories
 # together, whose comment counts come with the list's.
 PAGES = {
-    "home": (lambda data: "/{}/", 12),
-    "home, page 2": (lambda data: "/{}/?page=2", 12),
+    "home": (lambda data: "/{}/", 13),
+    "home, page 2": (lambda data: "/{}/?page=2", 13),
     # Each edition's own article (an article is served in its own edition).
-    "article": (lambda data: f"/en/article/{data['articles'][0].slug}/", 14),
-    "Arabic article": (lambda data: f"/ar/article/{data['articles'][1].slug}/", 14),
-    "category": (lambda data: f"/{{}}/category/{data['categories'][0].path}/", 10),
+    "article": (lambda data: f"/en/article/{data['articles'][0].slug}/", 15),
+    "Arabic article": (lambda data: f"/ar/article/{data['articles'][1].slug}/", 15),
+    "category": (lambda data: f"/{{}}/category/{data['categories'][0].path}/", 11),
     "sub-category": (
         lambda data: f"/{{}}/category/{data['categories'][1].path}/",
-        10,
+        11,
     ),
-    "author": (lambda data: f"/{{}}/author/{data['authors'][0].slug}/", 11),
-    "office": (lambda data: f"/{{}}/office/{data['offices'][0].slug}/", 12),
-    "authors": (lambda data: "/{}/authors/", 8),
+    "author": (lambda data: f"/{{}}/author/{data['authors'][0].slug}/", 12),
+    "office": (lambda data: f"/{{}}/office/{data['offices'][0].slug}/", 13),
+    "authors": (lambda data: "/{}/authors/", 9),
     # One more: whether the other edition has articles with the tag.
-    "tag": (lambda data: "/{}/tag/volunteering/", 12),
-    "static page": (lambda data: "/{}/page/about/", 8),
-    "not found": (lambda data: "/{}/article/no-such-article/", 9),
+    "tag": (lambda data: "/{}/tag/volunteering/", 13),
+    "static page": (lambda data: "/{}/page/about/", 9),
+    "not found": (lambda data: "/{}/article/no-such-article/", 10),
 }
 
 

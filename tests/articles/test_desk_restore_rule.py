@@ -52,8 +52,8 @@ def published_then_withdrawn(author_user):
 
 def stored(article):
     return Article.objects.values(
-        "status", "published_at", "unpublish_at", "is_featured", "title",
-        "reference_year", "reference_number",
+        "status", "published_at", "unpublish_at", "is_featured", "breaking_until",
+        "title", "reference_year", "reference_number",
     ).get(pk=article.pk)  # fmt: skip
 
 
@@ -138,6 +138,7 @@ def test_an_authors_save_keeps_the_publication_fields_too():
     before = stored(article)
     article.status = Article.Status.PUBLISHED
     article.is_featured = True
+    article.breaking_until = timezone.now() + timedelta(hours=1)
     article.published_at = timezone.now() - timedelta(days=1)
 
     services.article_save(article=article, user=user)

@@ -97,4 +97,6 @@ def test_only_those_who_may_publish_change_the_publication_fields(role):
     if role == "editor":
         assert locked == ()
     else:
-        assert set(locked) == {"status", "published_at", "unpublish_at", "is_featured"}
+        assert set(locked) == {
+            "status", "published_at", "unpublish_at", "is_featured", "breaking_until",
+        }  # fmt: skip

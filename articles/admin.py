@@ -47,6 +47,7 @@ from core import hijri
 from core.pagination import CachedCountPaginator
 from core.reader import digits_preference
 from desk import direction
+from desk.autosave import AutosaveAdmin
 from desk.changelist import date_drill_down
 from desk.edits import EditConflictsAdmin
 from images.validation import ImageUploadField
@@ -193,7 +194,9 @@ class StateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(EditConflictsAdmin, CategoryChoicesMixin, VersionAdmin):
+class ArticleAdmin(
+    AutosaveAdmin, EditConflictsAdmin, CategoryChoicesMixin, VersionAdmin
+):
     form = ArticleAdminForm
     formfield_overrides = IMAGE_UPLOADS
     list_display = [

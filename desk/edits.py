@@ -208,7 +208,9 @@ class VersionedForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk and not self.is_bound:
+        if self.instance.pk and not self.is_bound and not self.initial.get("based_on"):
+            # A form drawn again from a kept copy (``desk.autosave``) carries
+            # the version that copy started from.
             self.initial["based_on"] = signed(snapshot(self.instance, self.versioned()))
 
     def versioned(self):

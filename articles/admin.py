@@ -233,12 +233,14 @@ class ArticleAdmin(
     autocomplete_fields = ["office", "translation"]
     inlines = [ArticleAuthorInline]
     readonly_fields = ["reference_label", "dual_dates"]
+    # The writing first and large, in a column of its own (its template and
+    # css/desk_article.css); the details beside it.
     fieldsets = [
+        (None, {"fields": ["title", "excerpt", "body"], "classes": ["writing"]}),
         (
-            None,
+            _("Details"),
             {
                 "fields": [
-                    "title",
                     "slug",
                     "language",
                     "translation",
@@ -269,10 +271,10 @@ class ArticleAdmin(
             _("Lead image"),
             {"fields": ["lead_image", "lead_image_alt", "lead_image_caption"]},
         ),
-        (_("Text"), {"fields": ["excerpt", "body"]}),
     ]
 
     class Media:
+        css = {"all": ["css/desk_article.css"]}
         js = ["js/admin_article_direction.js"]
 
     def get_queryset(self, request):
@@ -357,6 +359,7 @@ class ArticleAdmin(
                     _("Correction"),
                     {
                         "fields": ["correction_note"],
+                        "classes": ["writing"],  # beside the text it explains
                         "description": _(
                             "For a published statement: say what changed when the "
                             "change is more than a typo."

@@ -52,6 +52,9 @@ WEIGHTS = (400, 700)
 ROOT = Path(__file__).resolve().parent.parent
 FONTS = ROOT / "static" / "fonts" / FOLDER
 STYLESHEET = ROOT / "static" / "css" / "site.css"
+# The stylesheets that carry the ``@font-face`` rules: the site's, and the
+# article form's (the desk writes in the site's typeface).
+STYLESHEETS = (STYLESHEET, ROOT / "static" / "css" / "desk_article.css")
 # One merged file per weight for the PDFs (``merge_for_pdf``).
 PDF_FONTS = ROOT / "static" / "fonts" / "pdf"
 BEGIN = "/* Fonts (written by scripts/build_fonts.py): begin */"
@@ -206,12 +209,13 @@ def merge_for_pdf():
 
 
 def write_stylesheet(rules):
-    css = STYLESHEET.read_text()
-    if BEGIN not in css or END not in css:
-        sys.exit(f"{STYLESHEET} has no font markers ({BEGIN} … {END}).")
-    head, rest = css.split(BEGIN, 1)
-    _old, tail = rest.split(END, 1)
-    STYLESHEET.write_text(f"{head}{BEGIN}\n{rules}\n{END}{tail}")
+    for stylesheet in STYLESHEETS:
+        css = stylesheet.read_text()
+        if BEGIN not in css or END not in css:
+            sys.exit(f"{stylesheet} has no font markers ({BEGIN} … {END}).")
+        head, rest = css.split(BEGIN, 1)
+        _old, tail = rest.split(END, 1)
+        stylesheet.write_text(f"{head}{BEGIN}\n{rules}\n{END}{tail}")
 
 
 def main():
@@ -231,7 +235,8 @@ def main():
         f"From the npm package `{PACKAGE}` version {VERSION} (Fontsource), "
         "under the SIL Open Font Licence 1.1 (`LICENSE`).\n"
         "Cut into WOFF2 subsets without hinting by `scripts/build_fonts.py`, "
-        "which also writes the `@font-face` rules in `static/css/site.css`.\n"
+        "which also writes the `@font-face` rules in `static/css/site.css` "
+        "and `static/css/desk_article.css`.\n"
     )
     write_stylesheet(rules)
     merged = merge_for_pdf()

@@ -119,3 +119,15 @@ def test_pages_preload_the_faces_of_their_text_and_headings(client, db):
     assert article == {"latin-400", "latin-700", "arabic-400"}
     for face in english | arabic | article:
         assert (FONTS / f"ibm-plex-sans-arabic-{face}.woff2").exists(), face
+
+
+def test_the_desk_writes_in_the_same_faces_as_the_site():
+    """``scripts/build_fonts.py`` writes one block of rules into both
+    stylesheets: the article form's may never drift from the site's."""
+
+    def block(path):
+        css = path.read_text()
+        begin = css.index("/* Fonts (written by scripts/build_fonts.py): begin */")
+        return css[begin : css.index("/* Fonts: end */")]
+
+    assert block(STATIC / "css" / "desk_article.css") == block(STYLESHEET)

@@ -6,13 +6,16 @@ restore never changes the publication fields. Every save goes through
 ``articles.services.article_save`` and keeps a revision.
 """
 
+import reversion
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ORDER_VAR, PAGE_VAR
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import linebreaksbr
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -177,20 +180,74 @@ def title(article):
     return direction.in_language(article.title, article.language)
 
 
+#: The review's states a list filters by, among the drafts.
+REVIEWED = (Article.Review.IN_REVIEW, Article.Review.SENT_BACK)
+#: The buttons beside Save for the review's steps (``permissions.REVIEW_STEPS``).
+REVIEW_BUTTONS = {
+    "request": _("Mark ready for review"),
+    "cancel": _("Withdraw the request for review"),
+    "send_back": _("Send back to its authors"),
+}
+#: What a step did, said once it is taken.
+REVIEW_DONE = {
+    "request": _("“%(title)s” is marked ready for review: the editors are told."),
+    "cancel": _("The request for review of “%(title)s” is withdrawn."),
+    "send_back": _("“%(title)s” is sent back to its authors with your note."),
+}
+#: Why a step is refused: not the user's to take, or not in the article's state.
+REVIEW_REFUSALS = {
+    "request": (
+        _("Only its authors mark a draft ready for review."),
+        _(
+            "“%(title)s” is %(state)s: only a draft being written or sent back "
+            "is marked ready for review."
+        ),
+    ),
+    "cancel": (
+        _("Only its authors withdraw a request for review."),
+        _("“%(title)s” is %(state)s: no request for review waits to be withdrawn."),
+    ),
+    "send_back": (
+        _("Only editors send an article back to its authors."),
+        _("“%(title)s” is %(state)s: only an article in review is sent back."),
+    ),
+}
+
+
 class StateFilter(admin.SimpleListFilter):
-    """Draft / scheduled / published / expired: ``Article.State``, as editors
-    think of them (the query-set methods decide)."""
+    """Draft (in review, sent back) / scheduled / published / expired:
+    ``Article.State`` and a draft's ``Article.Review``, as editors think of
+    them (the query-set methods decide)."""
 
     title = _("state")
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
-        return Article.State.choices
+        for state in Article.State:
+            yield state, state.label
+            if state == Article.State.DRAFT:
+                yield from ((review, review.label) for review in REVIEWED)
 
     def queryset(self, request, queryset):
         if self.value() in Article.State.values:
             return queryset.in_state(self.value())
+        if self.value() in REVIEWED:
+            return queryset.in_review_state(self.value())
         return queryset
+
+
+def _name(user):
+    """A user as the desk names them (a deleted account: "unknown")."""
+    if user is None:
+        return gettext("unknown")
+    return user.get_full_name() or user.get_username()
+
+
+def desk_state(article):
+    """The state the desk shows ``article`` in: its review's, for a draft in
+    review or sent back, else ``Article.State``."""
+    review = article.review_state
+    return review if review in REVIEWED else article.state
 
 
 @admin.register(Article)
@@ -323,6 +380,7 @@ class ArticleAdmin(
         fields += permissions.locked_fields(request.user)
         if obj is not None and obj.status == Article.Status.WITHDRAWN:
             fields.append("status")  # for good (``services.article_withdraw``)
+        fields.append("review_status")  # shown while it is in review or sent back
         return list(dict.fromkeys(fields))
 
     def corrects(self, request, obj):
@@ -348,10 +406,34 @@ class ArticleAdmin(
         absent = dict.fromkeys(self.locked_inputs(request))
         if not self.corrects(request, obj):
             absent["correction_note"] = None
-        return type(form.__name__, (form,), {**absent, "user": request.user})
+        if not self.sends_back(request, obj):
+            absent["review_note"] = None
+        given = {"user": request.user, "review_step": self.review_step(request)}
+        return type(form.__name__, (form,), {**absent, **given})
+
+    def sends_back(self, request, obj):
+        """Whether the form offers ``request.user`` a note to send ``obj``
+        back to its authors with: an editor's, on an article in review."""
+        return obj is not None and permissions.can_send_back(request.user, obj)
+
+    def review_step(self, request):
+        """The step of the review the request takes (a button of the form
+        sent to ``review_view``'s address), or ``None``."""
+        match = request.resolver_match
+        if match is None or match.url_name != "articles_article_review":
+            return None
+        return match.kwargs.get("step")
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and obj.review_state in REVIEWED:
+            # Where its review stands, first, above the text: the note it was
+            # sent back with is what its authors work from.
+            fields = ["review_status"]
+            if self.sends_back(request, obj):
+                fields.append("review_note")
+            review = {"fields": fields, "classes": ["writing"]}
+            fieldsets = [(_("Review"), review), *fieldsets]
         if self.corrects(request, obj):
             fieldsets = [
                 *fieldsets,
@@ -381,9 +463,40 @@ class ArticleAdmin(
             and obj.state == Article.State.PUBLISHED
             and permissions.can_withdraw(request.user)
         )
+        context["review_buttons"] = self.review_buttons(request, context, obj)
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
+    def review_buttons(self, request, context, obj):
+        """The buttons beside Save for the steps of ``obj``'s review that
+        ``request.user`` may take now (none on a revision or a pop-up)."""
+        if obj is None or obj.pk is None:
+            return []
+        if context.get("revert") or context.get("recover") or context.get("is_popup"):
+            return []
+        return [
+            {
+                "step": step,
+                "label": REVIEW_BUTTONS[step],
+                "url": reverse("admin:articles_article_review", args=[obj.pk, step]),
+            }
+            for step in permissions.REVIEW_STEPS
+            if permissions.can_take_review_step(request.user, obj, step)
+        ]
+
     def save_model(self, request, obj, form, change):
+        step = self.review_step(request)
+        if step is not None:
+            # The form's changes and the step, in one save and one revision.
+            services.article_review_step(
+                article=obj,
+                step=step,
+                user=request.user,
+                note=form.cleaned_data.get("review_note", ""),
+                comment=", ".join(
+                    name for name in form.changed_data if name != "review_note"
+                ),
+            )
+            return
         note = form.cleaned_data.get("correction_note")
         if note:
             services.article_correct(article=obj, note=note, user=request.user)
@@ -419,7 +532,30 @@ class ArticleAdmin(
 
     @admin.display(description=_("state"), ordering="status")
     def state_label(self, obj):
-        return obj.state.label
+        return desk_state(obj).label
+
+    @admin.display(description=_("where it stands"))
+    def review_status(self, obj):
+        """Where its review stands: waiting since when, or sent back by whom,
+        when and with which note (in its writer's direction)."""
+        language = get_language()
+        if obj.review_state == Article.Review.IN_REVIEW:
+            return format_html(
+                gettext("Waiting for review since {when}, marked ready by {who}."),
+                when=hijri.dual_date_html(obj.review_requested_at, language, time=True),
+                who=direction.isolated(_name(obj.review_requested_by)),
+            )
+        if obj.review_state == Article.Review.SENT_BACK:
+            return format_html(
+                '{}<div class="desk-review-note" dir="auto">{}</div>',
+                format_html(
+                    gettext("Sent back by {who} on {when}, with this note:"),
+                    who=direction.isolated(_name(obj.sent_back_by)),
+                    when=hijri.dual_date_html(obj.sent_back_at, language, time=True),
+                ),
+                linebreaksbr(obj.sent_back_note, autoescape=True),
+            )
+        return ""
 
     @admin.display(description=_("publication date"), ordering="published_at")
     def dual_publication_date(self, obj):
@@ -499,8 +635,71 @@ class ArticleAdmin(
                 self.admin_site.admin_view(self.withdraw_view),
                 name="articles_article_withdraw",
             ),
+            path(
+                "<path:object_id>/review/<str:step>/",
+                self.admin_site.admin_view(self.review_view),
+                name="articles_article_review",
+            ),
             *super().get_urls(),
         ]
+
+    def review_view(self, request, object_id, step):
+        """A step of the article's review (``permissions.REVIEW_STEPS``), sent
+        by a button of its form: the form is saved as Save saves it (the same
+        checks, an edit conflict included) and the step taken with it
+        (``save_model``). Refused with the reason, nothing changed, when the
+        step is not the user's (403) or not one the article's state allows
+        (400)."""
+        if step not in permissions.REVIEW_STEPS:
+            raise Http404
+        try:
+            key = self.opts.pk.to_python(unquote(object_id))
+        except ValidationError as error:
+            raise Http404 from error
+        article = get_object_or_404(Article, pk=key)
+        change_url = reverse("admin:articles_article_change", args=[article.pk])
+        if request.method != "POST":
+            return redirect(change_url)
+        if not permissions.can_take_review_step(request.user, article, step):
+            not_theirs, wrong_state = REVIEW_REFUSALS[step]
+            if permissions.review_step_is_theirs(request.user, article, step):
+                message = wrong_state % {
+                    "title": article.title,
+                    "state": desk_state(article).label,
+                }
+                status = 400
+            else:
+                message, status = not_theirs, 403
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "original": article,
+                "title": REVIEW_BUTTONS[step],
+                "message": message,
+                "change_url": change_url
+                if permissions.can_edit(request.user, article)
+                else "",
+            }
+            template = "admin/articles/article/review_refused.html"
+            return TemplateResponse(request, template, context, status=status)
+        return self.change_view(request, object_id, form_url=change_url)
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        # The history says what the save did to the review, after the admin's
+        # own words for the change (which replace the services' comment).
+        step = getattr(obj, "review_step", "")
+        if step and reversion.is_active():
+            reversion.set_comment(f"{entry.get_change_message()} {step}".strip())
+        return entry
+
+    def response_change(self, request, obj):
+        response = super().response_change(request, obj)
+        step = self.review_step(request)
+        if step is not None:
+            done = REVIEW_DONE[step] % {"title": obj.title}
+            self.message_user(request, done, messages.SUCCESS)
+        return response
 
     def withdraw_view(self, request, object_id):
         """Withdraw a published statement, for good, with a reason (Editors)."""

@@ -156,8 +156,20 @@ class ArticleAdminForm(forms.ModelForm):
             "the places the statement was sent are told."
         ),
     )
+    review_note = forms.CharField(
+        label=_("note to the authors"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+        help_text=_(
+            "To send the article back: what to change. Its authors see the note "
+            "on its form until they mark it ready for review again."
+        ),
+    )
     #: Who fills the form in (set by the admin): what they may link is theirs.
     user = None
+    #: The step of the review the form is sent with, if any (set by the
+    #: admin: ``permissions.REVIEW_STEPS``).
+    review_step = None
 
     class Meta:
         model = Article
@@ -313,6 +325,22 @@ class ArticleAdminForm(forms.ModelForm):
             )
         return note
 
+    def clean_review_note(self):
+        note = self.cleaned_data["review_note"].strip()
+        if self.review_step == "send_back" and not note:
+            raise forms.ValidationError(
+                _("Say what to change: its authors read this note.")
+            )
+        if note and self.review_step != "send_back":
+            raise forms.ValidationError(
+                _(
+                    "To send the article back with this note, press “Send back "
+                    "to its authors”; to save it without sending it back, empty "
+                    "the note."
+                )
+            )
+        return note
+
     def clean_breaking_until(self):
         until = self.cleaned_data.get("breaking_until")
         if until is not None and "breaking_until" in self.changed_data:
@@ -333,6 +361,16 @@ class ArticleAdminForm(forms.ModelForm):
         self._check_supported("published_at")
         self._check_supported("unpublish_at")
         self._check_supported("breaking_until")
+        if self.review_step and cleaned.get("status", Article.Status.DRAFT) != (
+            Article.Status.DRAFT
+        ):
+            self.add_error(
+                "status",
+                _(
+                    "Only a draft is marked ready for review or sent back: keep "
+                    "the status “draft”, or publish it with Save."
+                ),
+            )
         return cleaned
 
 

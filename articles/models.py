@@ -307,6 +307,38 @@ def state_conditions(now):
     }
 
 
+class ReviewState(models.TextChoices):
+    """Where a draft stands in its review by the editors: being written, ready
+    and waiting for an editor, or sent back to its authors with a note.
+
+    Only a draft is reviewed: an article released (scheduled, published…) or
+    withdrawn is in none of these. Who moves a draft between them is
+    ``articles.permissions``' to say (``REVIEW_STEPS``).
+    """
+
+    WRITING = "writing", _("being written")
+    IN_REVIEW = "in_review", _("in review")
+    SENT_BACK = "sent_back", _("sent back")
+
+
+def review_conditions():
+    """The one definition of the review's states: ``{ReviewState: Q}``.
+
+    A request for review is cleared when the draft is sent back (and the
+    note when it is asked for again), so a draft is in one state only; the
+    query-set methods, ``Article.review_state`` and the desk's filter are
+    derived from this table.
+    """
+    draft = Q(status=Article.Status.DRAFT)
+    asked = Q(review_requested_at__isnull=False)
+    not_asked = Q(review_requested_at__isnull=True)
+    return {
+        ReviewState.IN_REVIEW: draft & asked,
+        ReviewState.SENT_BACK: draft & not_asked & Q(sent_back_at__isnull=False),
+        ReviewState.WRITING: draft & not_asked & Q(sent_back_at__isnull=True),
+    }
+
+
 def _holds(condition, values):
     """Evaluate a ``Q`` of ``state_conditions`` against a dict of field values.
 
@@ -421,6 +453,18 @@ class ArticleQuerySet(models.QuerySet):
         (``services.article_withdraw``)."""
         return self.in_state(ArticleState.WITHDRAWN)
 
+    def in_review_state(self, state):
+        """Drafts in ``state`` of their review (a ``ReviewState``)."""
+        return self.filter(review_conditions()[state])
+
+    def in_review(self):
+        """Drafts marked ready for review, waiting for an editor."""
+        return self.in_review_state(ReviewState.IN_REVIEW)
+
+    def sent_back(self):
+        """Drafts an editor sent back to their authors with a note."""
+        return self.in_review_state(ReviewState.SENT_BACK)
+
     def before(self, article):
         """Articles published before ``article`` (at the same time: with a
         lower id), the nearest first.
@@ -464,6 +508,7 @@ class Article(models.Model):
         WITHDRAWN = "withdrawn", _("withdrawn")
 
     State = ArticleState
+    Review = ReviewState
 
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(
@@ -593,6 +638,37 @@ class Article(models.Model):
     reference_number = models.PositiveIntegerField(
         _("reference number"), null=True, blank=True, editable=False
     )
+    # Its review (``services.article_review_step``), a draft's only: when and
+    # by whom it was marked ready for review; when the editors were told of
+    # that request (the mail's job, once per request); and the last time it
+    # was sent back, by whom and with which note (shown to its authors until
+    # they mark it ready again). Each step is also a revision.
+    review_requested_at = models.DateTimeField(
+        _("ready for review since"), null=True, editable=False
+    )
+    review_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("marked ready for review by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+    review_mailed_at = models.DateTimeField(
+        _("editors told of the review"), null=True, editable=False
+    )
+    sent_back_at = models.DateTimeField(_("sent back"), null=True, editable=False)
+    sent_back_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent back by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+    sent_back_note = models.TextField(
+        _("note to the authors"), blank=True, editable=False
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -654,6 +730,14 @@ class Article(models.Model):
                 name="article_breaking_idx",
                 condition=Q(breaking_until__isnull=False),
             ),
+            # The drafts alone, with their requests for review: the desk's
+            # count of drafts, of those waiting for review and the oldest
+            # request read this small index, not the archive.
+            models.Index(
+                fields=["status", "review_requested_at"],
+                name="article_review_idx",
+                condition=Q(status="draft"),
+            ),
         ]
         constraints = [
             # A number names one statement of an office in a Hijri year: one
@@ -679,6 +763,13 @@ class Article(models.Model):
                     & Q(unpublish_at__lt=STORABLE_TIMES[1])
                 ),
                 name="article_times_storable",
+            ),
+            # Only a draft is reviewed: released or withdrawn, an article is
+            # never waiting for review nor sent back.
+            models.CheckConstraint(
+                condition=Q(status="draft")
+                | Q(review_requested_at__isnull=True, sent_back_at__isnull=True),
+                name="article_reviewed_as_draft",
             ),
         ]
         permissions = [("publish_article", _("Can publish and schedule articles"))]
@@ -754,6 +845,20 @@ class Article(models.Model):
             if _holds(condition, values):
                 return state
         raise AssertionError("state_conditions must cover every article")
+
+    @property
+    def review_state(self):
+        """Where the draft stands in its review (``ReviewState``, from
+        ``review_conditions``); ``None`` for an article that is not a draft."""
+        values = {
+            "status": self.status,
+            "review_requested_at": self.review_requested_at,
+            "sent_back_at": self.sent_back_at,
+        }
+        for state, condition in review_conditions().items():
+            if _holds(condition, values):
+                return state
+        return None
 
     @property
     def reference(self):

@@ -1,5 +1,6 @@
 """Writes with side effects for articles: used by the admin, commands and tests."""
 
+import logging
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import NamedTuple
@@ -10,8 +11,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import connections, transaction
 from django.db.models import Value
-from django.utils import timezone
-from django.utils.translation import gettext
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_lazy
 from taggit.models import TaggedItem
 
 from articles import permissions
@@ -23,7 +25,11 @@ from articles.models import (
     Office,
     ReferenceCounter,
 )
-from core import cache, hijri, i18n
+from core import cache, conf, hijri, i18n, outbox
+from jobs import queue
+from site_settings import site
+
+logger = logging.getLogger(__name__)
 
 # (article id, {field: value kept}) while a revision of that article is restored.
 _restoring = ContextVar("articles_restoring", default=None)
@@ -215,7 +221,9 @@ def _renumbered_note(before, article):
 
 
 @transaction.atomic
-def article_save(*, article: Article, user=None, comment: str = "") -> Article:
+def article_save(
+    *, article: Article, user=None, comment: str = "", review: dict | None = None
+) -> Article:
     """Save an article from the editors' desk.
 
     - keeps the former slug so that the old address redirects permanently;
@@ -225,7 +233,10 @@ def article_save(*, article: Article, user=None, comment: str = "") -> Article:
     - for a ``user`` who may not publish, keeps the publication fields
       (``permissions.locked_fields``) as they are stored;
     - keeps the translation link both ways: the new translation links back,
-      and the articles it and this one were linked to before are let go.
+      and the articles it and this one were linked to before are let go;
+    - keeps the review as stored (a draft in review stays in review), but
+      for the fields a step of it sets (``review``: ``article_review_step``);
+      a save that releases the article ends its review (``_settle_review``).
     """
     previous_slug = None
     stored = None
@@ -247,6 +258,9 @@ def article_save(*, article: Article, user=None, comment: str = "") -> Article:
         field = Article._meta.get_field(name)
         value = field.value_from_object(stored) if stored else field.get_default()
         setattr(article, field.attname, value)
+    article.review_step = _settle_review(article, stored, review)
+    if article.review_step:
+        comment = _with_note(comment, article.review_step)
     previous_translation = stored.translation_id if stored else None
     relinked = article.translation_id != previous_translation
     let_go = []
@@ -262,8 +276,7 @@ def article_save(*, article: Article, user=None, comment: str = "") -> Article:
     was = article.reference
     renumbered = _give_references(article, relinked=relinked, let_go=let_go)
     if was and article.reference != was:
-        note = _renumbered_note(was, article)
-        comment = f"{comment.rstrip('.')}. {note}" if comment else note
+        comment = _with_note(comment, _renumbered_note(was, article))
     with reversion.create_revision():
         article.save()
         if user is not None and user.is_authenticated:
@@ -285,6 +298,37 @@ def article_save(*, article: Article, user=None, comment: str = "") -> Article:
     # The current slug is the article's own address, never a redirect.
     ArticleSlugHistory.objects.filter(slug=article.slug).delete()
     return article
+
+
+def _with_note(comment, note):
+    """A revision's ``comment`` with ``note`` after it."""
+    return f"{comment.rstrip('.')}. {note}" if comment else note
+
+
+def _settle_review(article, stored, review):
+    """Give ``article``, about to be saved, its review fields: those a step
+    of the review sets (``review``), the others as ``stored`` (no form holds
+    them, so a form drawn before a step cannot undo it); all empty once the
+    article is no longer a draft: released (or withdrawn), its review ends.
+    Returns what its history says of that end (empty: no review ended)."""
+    review = review or {}
+    for name in REVIEW_FIELDS:
+        field = Article._meta.get_field(name)
+        if name in review:
+            setattr(article, name, review[name])
+        else:
+            value = field.value_from_object(stored) if stored else field.get_default()
+            setattr(article, field.attname, value)
+    if article.status == Article.Status.DRAFT:
+        return ""
+    for name in REVIEW_FIELDS:
+        field = Article._meta.get_field(name)
+        setattr(article, field.attname, field.get_default())
+    if stored is None or stored.review_state != Article.Review.IN_REVIEW:
+        return ""
+    return gettext("Its review ended: it is %(state)s.") % {
+        "state": article.state.label
+    }
 
 
 def _release_translations(article, previous_translation):
@@ -395,6 +439,155 @@ def article_publish(*, article: Article, user=None, when=None) -> Article:
     return article_save(article=article, user=user, comment="Published")
 
 
+# The review of a draft ----------------------------------------------------------
+#
+# Who takes which step is ``permissions.REVIEW_STEPS``'; each step is a save
+# (its form's changes with it) and a revision saying who, when, and the note.
+
+# What the review keeps on an article, set only by its steps (and emptied
+# when the article is released: ``_settle_review``).
+REVIEW_FIELDS = (
+    "review_requested_at", "review_requested_by", "review_mailed_at",
+    "sent_back_at", "sent_back_by", "sent_back_note",
+)  # fmt: skip
+
+
+class ReviewRefused(PermissionDenied):
+    """The step is not the user's to take on the article as it stands now."""
+
+
+@transaction.atomic
+def article_review_step(
+    *, article: Article, step: str, user, note: str = "", comment: str = ""
+) -> Article:
+    """Take ``step`` (a key of ``permissions.REVIEW_STEPS``) in the review of
+    ``article``, saving it through ``article_save`` with its other changes
+    (``comment``: what they were), as ``user`` may, or raise ``ReviewRefused``
+    and change nothing.
+
+    - ``request``: its authors mark it ready for review; a job mails the
+      editors once the change is committed (``tell_editors_of_review``);
+    - ``cancel``: its authors take (withdraw) the request back;
+    - ``send_back``: an editor sends it back to its authors with ``note``
+      (required: what to change), shown on its form until they mark it
+      ready again.
+    """
+    note = note.strip()
+    if step == "send_back" and not note:
+        raise ValueError("A draft is sent back with a note.")
+    # Decided on the stored article, locked until the save commits.
+    stored = Article.objects.select_for_update().filter(pk=article.pk).first()
+    if (
+        stored is None
+        or article.status != Article.Status.DRAFT
+        or not permissions.can_take_review_step(user, stored, step)
+    ):
+        raise ReviewRefused(f"The review step {step!r} is not the user's to take.")
+    now = timezone.now()
+    asked = {"review_requested_at": None, "review_requested_by": None}
+    sent_back = {"sent_back_at": None, "sent_back_by": None, "sent_back_note": ""}
+    if step == "request":
+        review = {**sent_back, "review_requested_at": now, "review_requested_by": user}
+        said = gettext("Marked ready for review.")
+    elif step == "cancel":
+        review = asked
+        said = gettext("The request for review was withdrawn.")
+    else:
+        review = {**asked, "sent_back_at": now, "sent_back_by": user}
+        review["sent_back_note"] = note
+        said = gettext("Sent back to its authors: %(note)s") % {"note": note}
+    review["review_mailed_at"] = None  # each request is told once
+    article_save(
+        article=article, user=user, comment=_with_note(comment, said), review=review
+    )
+    article.review_step = said
+    if step == "request":
+        queue.enqueue_on_commit(tell_editors_of_review, article.pk)
+    return article
+
+
+def editor_emails(*, besides=None) -> list[str]:
+    """Who is told that an article waits for review: the editors
+    (``permissions.editors``) with an address, but ``besides`` (who asked)."""
+    editors = permissions.editors().exclude(email="")
+    if besides is not None:
+        editors = editors.exclude(pk=besides.pk)
+    return sorted(set(editors.values_list("email", flat=True)))
+
+
+@queue.job(label=gettext_lazy("Mail the editors about an article ready for review"))
+def tell_editors_of_review(article_id: int) -> int:
+    """The job: ``notify_editors_of_review``."""
+    return notify_editors_of_review(article_id=article_id)
+
+
+def notify_editors_of_review(*, article_id: int) -> int:
+    """Mail the editors that article ``article_id`` waits for review, in the
+    site's language, as the moderators are told of comments.
+
+    Once per request (``review_mailed_at``, emptied by each new request): a
+    job tried again after its mail went out, or one for a request already
+    told, sends nothing; nor does one whose request was withdrawn or ended.
+    While mail is backed off after a failure (``core.outbox``), the job waits
+    its end; a failure to send raises (the job is tried again) and backs
+    mail off. Returns how many editors were mailed.
+    """
+    if outbox.backed_off():
+        raise queue.RetryIn(
+            conf.get("COMMENTS_MAIL_BACKOFF_SECONDS"), "mail is backed off"
+        )
+    with transaction.atomic():
+        # Locked until it is marked told: two tries at once send one mail.
+        article = (
+            Article.objects.in_review()
+            .filter(pk=article_id, review_mailed_at__isnull=True)
+            .select_related("review_requested_by")
+            .select_for_update(of=("self",))
+            .first()
+        )
+        if article is None:
+            return 0
+        asker = article.review_requested_by
+        recipients = editor_emails(besides=asker)
+        if not recipients:
+            logger.warning(
+                "Article %s waits for review, but no editor has an email", article.pk
+            )
+            return 0
+        language = settings.LANGUAGE_CODE
+        with translation.override(language):
+            changelist = reverse("admin:articles_article_changelist")
+            context = {
+                "site_name": conf.per_language("CMS_SITE_NAME", language),
+                "article": article,
+                "asker": (asker.get_full_name() or asker.get_username())
+                if asker
+                else "",
+                "asked_at": hijri.format_dual(
+                    article.review_requested_at, language, time=True
+                ),
+                "waiting": Article.objects.in_review().count(),
+                "article_url": site.absolute_url(
+                    reverse("admin:articles_article_change", args=[article.pk])
+                ),
+                "queue_url": site.absolute_url(
+                    f"{changelist}?state={Article.Review.IN_REVIEW}"
+                ),
+            }
+            message = outbox.templated(
+                "articles/email/review_subject.txt",
+                "articles/email/review_body.txt",
+                context=context,
+                to=recipients,
+            )
+        outbox.backing_off(message.send)
+        Article.objects.filter(pk=article.pk).update(review_mailed_at=timezone.now())
+    logger.info(
+        "Told %d editors that article %s waits for review", len(recipients), article_id
+    )
+    return len(recipients)
+
+
 @contextmanager
 def article_restore(*, article: Article, user):
     """Restore one of ``article``'s revisions as ``user`` may, or not at all.
@@ -444,10 +637,13 @@ def keep_protected_fields(sender, instance, raw, **kwargs):
     A reference belongs to the statement, not to one of its revisions: it is
     always kept, and so is the translation link. During ``article_restore``,
     so are the fields the restoring user may not change (``as_restored``).
+    The review stands as it is (only its steps move it), unless the revision
+    releases the article, which ends it as a save would (``_settle_review``).
     """
     if not raw or instance.pk is None:
         return
     withdrawal = [Article._meta.get_field(name).attname for name in WITHDRAWAL_FIELDS]
+    review = [Article._meta.get_field(name).attname for name in REVIEW_FIELDS]
     stored = (
         Article.objects.filter(pk=instance.pk)
         .values_list(
@@ -456,20 +652,26 @@ def keep_protected_fields(sender, instance, raw, **kwargs):
             "translation",
             *withdrawal,
             "corrected_at",
+            *review,
         )  # fmt: skip
         .first()
     )
     if stored is None:  # a deleted article being recovered
         return
+    corrected = 3 + len(withdrawal)
     if stored[1] is not None:
         instance.reference_year, instance.reference_number = stored[:2]
     # A translation link is kept both ways; a revision cannot keep it so.
     instance.translation_id = stored[2]
     if stored[3] == Article.Status.WITHDRAWN:  # for good
-        for name, value in zip(withdrawal, stored[3:-1], strict=True):
+        for name, value in zip(withdrawal, stored[3:corrected], strict=True):
             setattr(instance, name, value)
-    instance.corrected_at = stored[-1]  # its corrections stay shown
+    instance.corrected_at = stored[corrected]  # its corrections stay shown
     as_restored(instance)
+    released = instance.status != Article.Status.DRAFT
+    for name, value in zip(REVIEW_FIELDS, stored[corrected + 1 :], strict=True):
+        field = Article._meta.get_field(name)
+        setattr(instance, field.attname, field.get_default() if released else value)
 
 
 # What a change touches ---------------------------------------------------------

@@ -1,7 +1,8 @@
 """The dashboard's panels: who sees which, and their figures.
 
 Editors see what the desk publishes (per month in both calendars, drafts,
-what is scheduled this week, reference numbers this Hijri year) and who
+the drafts waiting for review and for how long, what is scheduled this week,
+reference numbers this Hijri year) and who
 subscribed by email; authors their own drafts; moderators the queue and their
 decisions. Figures come from the apps' selectors, each in one aggregate query,
 and are kept in the cache for the lifetime of ``core.cache.DASHBOARD``, fresh
@@ -11,7 +12,7 @@ lifetime).
 
 import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from articles import permissions
 from articles import selectors as articles
-from articles.models import Article, Category
+from articles.models import Article, Category, review_conditions
 from comments import selectors as comments
 from comments.models import Status
 from core import cache, hijri
@@ -58,8 +59,9 @@ def is_author(user):
 
 
 def editor_figures():
-    """Counts per month in both calendars, drafts, this week's schedule and
-    this Hijri year's reference numbers (five queries when not cached)."""
+    """Counts per month in both calendars, drafts and the review's queue,
+    this week's schedule and this Hijri year's reference numbers (five
+    queries when not cached)."""
     today = hijri.today()
 
     def compute():
@@ -70,13 +72,28 @@ def editor_figures():
         return {
             "hijri_months": _counted(hijri_months),
             "gregorian_months": _counted(gregorian_months),
-            "drafts": Article.objects.drafts().count(),
+            **drafts_and_review(),
             "scheduled": articles.scheduled_before(week_end, limit=SCHEDULED_SHOWN + 1),
             "hijri_year": year,
             "references": articles.references_per_office(year),
         }
 
     return cache.remember(cache.DASHBOARD, "editors", today, compute=compute)
+
+
+def drafts_and_review():
+    """The drafts, those waiting for review and the oldest request for review,
+    in one query of the drafts' own index (``article_review_idx``)."""
+    waiting = review_conditions()[Article.Review.IN_REVIEW]
+    return (
+        Article.objects.drafts()
+        .order_by()
+        .aggregate(
+            drafts=Count("pk"),
+            in_review=Count("pk", filter=waiting),
+            oldest_review=Min("review_requested_at", filter=waiting),
+        )
+    )
 
 
 def _counted(months):
@@ -233,6 +250,9 @@ def editor_panel(numbers):
         ),
         "drafts": figures["drafts"],
         "drafts_url": f"{changelist}?state={Article.State.DRAFT}",
+        "in_review": figures["in_review"],
+        "oldest_review": figures["oldest_review"],
+        "review_url": f"{changelist}?state={Article.Review.IN_REVIEW}",
         "scheduled": scheduled[:SCHEDULED_SHOWN],
         "more_scheduled": len(scheduled) > SCHEDULED_SHOWN,
         "scheduled_url": f"{changelist}?state={Article.State.SCHEDULED}",

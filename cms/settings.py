@@ -31,6 +31,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from core import embeds
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -410,6 +412,8 @@ def media_origins(environ):
 # readers' pages are cached whole); pictures also as data: addresses and from
 # the media store. Nothing may frame the site, post forms elsewhere or change
 # the base address. The API's Swagger UI page runs under the same policy.
+# Frames only from the players of the click-to-load embeds (core.embeds), and
+# only once the reader asks for one.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -418,6 +422,7 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:", *media_origins(os.environ)],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
+        "frame-src": list(embeds.FRAME_ORIGINS),
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
